@@ -1,0 +1,41 @@
+/**
+ * main: the `scalecast` command. Picks the command from argv, runs it as an Effect with the
+ * services it needs, and turns its outcome into an exit code (0 ok, 1 check failed, 2 bad input or
+ * usage, 70 internal error). Nothing a user types produces a stack trace.
+ */
+import { Console, Effect, Exit } from "effect"
+import { UsageError } from "./Args.ts"
+import { Files } from "./Files.ts"
+import { endingOf } from "./Outcome.ts"
+import { validate, validateSpec } from "./validate.ts"
+
+const commands = {
+  validate: { run: validate, spec: validateSpec, summary: "read an endpoint config (any dialect), show the normalised v2 config" }
+} as const
+
+const help = (): string =>
+  [
+    "scalecast: autoscaling simulator and capacity planner for RunPod Serverless endpoints",
+    "",
+    "Commands:",
+    ...Object.values(commands).map((c) => `  ${c.spec.usage}\n      ${c.summary}`),
+    "",
+    "Exit codes: 0 ok, 2 invalid input or usage."
+  ].join("\n")
+
+const program = (argv: ReadonlyArray<string>) =>
+  Effect.gen(function* () {
+    const [name, ...rest] = argv
+    if (name === undefined || name === "--help" || name === "-h" || name === "help") return yield* Console.log(help())
+    if (!Object.hasOwn(commands, name)) {
+      return yield* new UsageError({ message: `scalecast: unknown command ${JSON.stringify(name)}; commands: ${Object.keys(commands).join(", ")}`, usage: "scalecast <command> …  (scalecast --help)" })
+    }
+    const command = commands[name as keyof typeof commands]
+    if (rest.includes("--help") || rest.includes("-h")) return yield* Console.log(`usage: ${command.spec.usage}`)
+    yield* command.run(rest)
+  })
+
+const exit = await Effect.runPromiseExit(program(process.argv.slice(2)).pipe(Effect.provide(Files.layer)))
+const ending = endingOf(exit)
+if (ending.stderr !== "") process.stderr.write(`${ending.stderr}\n`)
+process.exitCode = Exit.isSuccess(exit) ? 0 : ending.exitCode

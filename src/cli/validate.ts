@@ -1,0 +1,42 @@
+/**
+ * validate: `scalecast validate <config> [--from v2|v1|graphql|flash] [--endpoint NAME] [--json]`.
+ * Reads an endpoint config in any dialect and prints the normalised v2 config with the origin of
+ * every field, or every problem at once. `--json` prints only the v2 JSON, ready to POST
+ * (warnings go to stderr). Exit 0 when valid, 2 when not.
+ */
+import { Console, Effect, Result } from "effect"
+import { dialectIds, readEndpointConfig } from "../models/dialects/Dialect.ts"
+import { formatProblem } from "../models/ConfigProblem.ts"
+import { toCreateEndpointRequest } from "../models/EndpointConfig.ts"
+import { configReport, readingHeader } from "../report/ConfigReport.ts"
+import { oneOfFlag, parseCommandLine, type CommandSpec } from "./Args.ts"
+import { readDocument } from "./Files.ts"
+import { InvalidInput } from "./Outcome.ts"
+
+export const validateSpec: CommandSpec = {
+  name: "validate",
+  usage: "scalecast validate <config.json|yaml> [--from v2|v1|graphql|flash] [--endpoint NAME] [--json]",
+  positionals: ["config"],
+  flags: { from: { type: "string" }, endpoint: { type: "string" }, json: { type: "boolean" } }
+}
+
+export const validate = (argv: ReadonlyArray<string>) =>
+  Effect.gen(function* () {
+    const args = yield* parseCommandLine(validateSpec, argv)
+    const from = yield* oneOfFlag(validateSpec, "from", args.flags.from, dialectIds)
+    const file = args.positionals[0]!
+    const document = yield* readDocument(file)
+    const endpoint = typeof args.flags.endpoint === "string" ? args.flags.endpoint : undefined
+    const reading = readEndpointConfig(document, { from, endpoint })
+    if (args.flags.json !== true) {
+      yield* Console.log(configReport(file, reading))
+      if (Result.isFailure(reading.result)) return yield* new InvalidInput({ message: "" })
+      return
+    }
+    if (Result.isFailure(reading.result)) {
+      const lines = [readingHeader(file, reading), ...reading.result.failure.problems.map(formatProblem)]
+      return yield* new InvalidInput({ message: lines.join("\n") })
+    }
+    for (const w of reading.result.success.warnings) yield* Console.error(`warning: ${formatProblem(w)}`)
+    yield* Console.log(JSON.stringify(toCreateEndpointRequest(reading.result.success.config), null, 2))
+  })

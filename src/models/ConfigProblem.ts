@@ -1,0 +1,65 @@
+/**
+ * ConfigProblem: what is wrong with a user's input, one line per problem: the field path, what was
+ * expected, what was found (`scaling.value: expected an integer >= 1, got 0`). Schema issue trees
+ * are flattened here, so every input format reports problems in the same words.
+ */
+import { SchemaIssue } from "effect"
+
+/** One problem (an error) or remark (a warning) about one field of an input. */
+export interface ConfigProblem {
+  /** Dotted path of the field in the user's input, e.g. `gpu.pools[1]`; empty for the whole input. */
+  readonly path: string
+  readonly message: string
+}
+
+/** Renders a path as `a.b[2].c`. */
+export const formatPath = (path: ReadonlyArray<PropertyKey>): string => {
+  let out = ""
+  for (const key of path) {
+    if (typeof key === "number") out += `[${key}]`
+    else out += out === "" ? String(key) : `.${String(key)}`
+  }
+  return out
+}
+
+/** Joins a path prefix and a key. */
+export const childPath = (parent: string, key: string | number): string =>
+  typeof key === "number" ? `${parent}[${key}]` : parent === "" ? key : `${parent}.${key}`
+
+/** One problem as the one line a user reads. */
+export const formatProblem = (p: ConfigProblem): string => (p.path === "" ? p.message : `${p.path}: ${p.message}`)
+
+const articles: Record<string, string> = {
+  string: "a string",
+  number: "a number",
+  boolean: "true or false",
+  object: "an object",
+  array: "a list",
+  null: "null"
+}
+
+const leafHook: SchemaIssue.LeafHook = (issue) =>
+  issue._tag === "MissingKey" ? "expected a value (required), got nothing" : SchemaIssue.defaultLeafHook(issue)
+
+/** Rewrites Schema's default phrasing into this project's: lower case, articles, readable infinities. */
+const polish = (message: string): string =>
+  message
+    .replace(/^Expected ([a-z]+)(?=,|$)/, (whole, word: string) => (articles[word] ? `Expected ${articles[word]}` : whole))
+    .replace(/^Expected/, "expected")
+    .replace(/got (-?)Infinity$/, "got a number too large to represent ($1Infinity)")
+
+/** Flattens a Schema issue tree into problems, at most one per (path, message). */
+export const problemsFromIssue = (issue: SchemaIssue.Issue, prefix: ReadonlyArray<PropertyKey> = []): Array<ConfigProblem> => {
+  const formatter = SchemaIssue.makeFormatterStandardSchemaV1({ leafHook })
+  const seen = new Set<string>()
+  const out: Array<ConfigProblem> = []
+  for (const i of formatter(issue).issues) {
+    const path = formatPath([...prefix, ...(i.path ?? []).map((k) => (typeof k === "object" ? k.key : k))])
+    const message = polish(i.message)
+    const key = `${path}\u0000${message}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    out.push({ path, message })
+  }
+  return out
+}

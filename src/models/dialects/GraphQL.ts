@@ -1,0 +1,126 @@
+/**
+ * GraphQL: RunPod's legacy GraphQL dialect, the input of the `saveEndpoint` mutation and the entries
+ * of `myself.endpoints`. `gpuIds` is one comma-separated string of pool ids with optional
+ * `-GPU NAME` exclusions; a name ending in `-fb` turns FlashBoot on; `locations` is a list of country
+ * codes, converted to the data centers RunPod lists in those countries. GraphQL documents no
+ * defaults of its own ("default values will be used"), so absent fields take v2's and say so.
+ */
+import { Result, Schema } from "effect"
+import { type ConfigProblem } from "../ConfigProblem.ts"
+import { v2Defaults } from "../EndpointConfig.ts"
+import { IntAtLeast, NonEmptyStr, OneOf, Str } from "../fields.ts"
+import { findGpuType, gpuTypes, isPoolId, poolIds, type PoolId } from "../GpuCatalog.ts"
+import { ConfigBuilder, decodeInput, EndpointConfigError, unknownFields, type ImportResult } from "./Normaliser.ts"
+
+/** A `saveEndpoint` input or a `myself.endpoints` entry. */
+export const GraphQLEndpoint = Schema.Struct({
+  id: Schema.optionalKey(Str),
+  gpuIds: NonEmptyStr,
+  name: NonEmptyStr,
+  templateId: Schema.optionalKey(Str),
+  idleTimeout: Schema.optionalKey(IntAtLeast(0)),
+  locations: Schema.optionalKey(Schema.NullOr(Str)),
+  networkVolumeId: Schema.optionalKey(Schema.NullOr(Str)),
+  scalerType: Schema.optionalKey(OneOf(["QUEUE_DELAY", "REQUEST_COUNT"])),
+  scalerValue: Schema.optionalKey(IntAtLeast(1)),
+  workersMax: Schema.optionalKey(IntAtLeast(0)),
+  workersMin: Schema.optionalKey(IntAtLeast(0)),
+  gpuCount: Schema.optionalKey(IntAtLeast(1)),
+  executionTimeoutMs: Schema.optionalKey(IntAtLeast(0)),
+  pods: Schema.optionalKey(Schema.Array(Schema.Unknown))
+})
+
+/** RunPod's data center ids (the v1 REST enum). */
+export const dataCenterIds = [
+  "EU-RO-1", "CA-MTL-1", "EU-SE-1", "US-IL-1", "EUR-IS-1", "EU-CZ-1", "US-TX-3", "EUR-IS-2", "US-KS-2",
+  "US-GA-2", "US-WA-1", "US-TX-1", "CA-MTL-3", "EU-NL-1", "US-TX-4", "US-CA-2", "US-NC-1", "OC-AU-1",
+  "US-DE-1", "EUR-IS-3", "CA-MTL-2", "AP-JP-1", "EUR-NO-1", "EU-FR-1", "US-KS-3", "US-GA-1"
+] as const
+
+/** The ISO country code of a data center id: `US-TX-3` → US, `EU-RO-1` → RO, `OC-AU-1` → AU. */
+export const countryOf = (dataCenterId: string): string => {
+  const [region, second] = dataCenterId.split("-")
+  return region === "US" || region === "CA" ? region : (second ?? region ?? "")
+}
+
+const GPU_IDS_SYNTAX = `pool ids separated by commas (${poolIds.join(", ")}), each optionally followed by "-GPU NAME" exclusions`
+
+/** Parses `gpuIds`: pools in priority order, less pools whose every GPU type is excluded. */
+export const parseGpuIds = (gpuIds: string): { pools: Array<PoolId>; problems: Array<ConfigProblem>; warnings: Array<ConfigProblem>; detail: string } => {
+  const pools: Array<PoolId> = []
+  const excluded: Array<string> = []
+  const problems: Array<ConfigProblem> = []
+  const warnings: Array<ConfigProblem> = []
+  for (const raw of gpuIds.split(",")) {
+    const entry = raw.trim()
+    if (entry === "") continue
+    if (entry.startsWith("-")) {
+      const name = entry.slice(1).trim()
+      if (findGpuType(name) === undefined) problems.push({ path: "gpuIds", message: `expected a known GPU type after "-", got ${JSON.stringify(name)}` })
+      else excluded.push(name)
+    } else if (isPoolId(entry)) {
+      if (!pools.includes(entry)) pools.push(entry)
+    } else {
+      problems.push({ path: "gpuIds", message: `expected ${GPU_IDS_SYNTAX}, got ${JSON.stringify(entry)} in ${JSON.stringify(gpuIds)}` })
+    }
+  }
+  const kept = pools.filter((pool) => {
+    const members = gpuTypes.filter((g) => g.pool === pool)
+    const allExcluded = members.every((g) => excluded.includes(g.id))
+    if (allExcluded) warnings.push({ path: "gpuIds", message: `pool ${pool} dropped: every GPU type in it is excluded` })
+    return !allExcluded
+  })
+  if (pools.length === 0 && problems.length === 0) problems.push({ path: "gpuIds", message: `expected ${GPU_IDS_SYNTAX}, got ${JSON.stringify(gpuIds)}` })
+  else if (kept.length === 0 && problems.length === 0) problems.push({ path: "gpuIds", message: `expected at least one pool left after exclusions, got none in ${JSON.stringify(gpuIds)}` })
+  const detail = `"${gpuIds}" → ${kept.join(", ")}${excluded.length > 0 ? ` (excluding ${excluded.join(", ")})` : ""}`
+  return { pools: kept, problems, warnings, detail }
+}
+
+/** Converts `locations` (country codes) to data center ids. */
+const dataCentersIn = (locations: string): { ids: Array<string>; warnings: Array<ConfigProblem> } => {
+  const warnings: Array<ConfigProblem> = []
+  const ids: Array<string> = []
+  for (const code of locations.split(",").map((s) => s.trim().toUpperCase()).filter((s) => s !== "")) {
+    const inCountry = dataCenterIds.filter((dc) => countryOf(dc) === code)
+    if (inCountry.length === 0) warnings.push({ path: "locations", message: `no RunPod data center is listed in ${code}; ignored` })
+    ids.push(...inCountry)
+  }
+  return { ids, warnings }
+}
+
+const defaultNote = "v2; GraphQL documents none"
+
+/** Imports a GraphQL `saveEndpoint` input or `myself.endpoints` entry. */
+export const importGraphQL = (input: unknown): ImportResult => {
+  const warnings = unknownFields("graphql", GraphQLEndpoint.ast, input)
+  const decoded = decodeInput(GraphQLEndpoint, input)
+  if (Result.isFailure(decoded)) return Result.fail(new EndpointConfigError({ dialect: "graphql", problems: decoded.failure, warnings }))
+  const c = decoded.success
+  const b = new ConfigBuilder("graphql")
+  b.given("name", c.name)
+  const gpus = parseGpuIds(c.gpuIds)
+  b.problems.push(...gpus.problems)
+  b.warnings.push(...gpus.warnings)
+  b.converted("gpu.pools", gpus.pools, "gpuIds", gpus.detail)
+  const or = <A>(path: string, value: A | undefined, from: string, fallback: unknown) =>
+    value === undefined ? b.defaulted(path, fallback, defaultNote) : b.given(path, value, from)
+  or("gpu.count", c.gpuCount, "gpuCount", v2Defaults["gpu.count"])
+  or("workers.min", c.workersMin, "workersMin", v2Defaults["workers.min"])
+  or("workers.max", c.workersMax, "workersMax", v2Defaults["workers.max"])
+  or("scaling.type", c.scalerType, "scalerType", v2Defaults["scaling.type"])
+  or("scaling.value", c.scalerValue, "scalerValue", v2Defaults["scaling.value"])
+  or("scaling.idleTimeout", c.idleTimeout, "idleTimeout", v2Defaults["scaling.idleTimeout"])
+  or("timeout", c.executionTimeoutMs, "executionTimeoutMs", v2Defaults.timeout)
+  const fb = /-fb$/.test(c.name.trim())
+  b.converted("flashboot", fb ? "FLASHBOOT" : "OFF", "name", fb ? 'name ends in "-fb" → FLASHBOOT' : 'name does not end in "-fb" → OFF')
+  if (c.locations === undefined || c.locations === null || c.locations.trim() === "") b.defaulted("dataCenterIds", v2Defaults.dataCenterIds, "any region")
+  else {
+    const dcs = dataCentersIn(c.locations)
+    b.warnings.push(...dcs.warnings)
+    b.converted("dataCenterIds", dcs.ids, "locations", `countries "${c.locations}" → their data centers`)
+  }
+  if (c.networkVolumeId) b.converted("networkVolumes", [c.networkVolumeId], "networkVolumeId", "one volume → list")
+  else b.defaulted("networkVolumes", v2Defaults.networkVolumes, defaultNote)
+  if (c.templateId !== undefined) b.warnings.push({ path: "templateId", message: `the image lives in template ${c.templateId}, which scalecast cannot fetch; add "image" before POSTing the v2 config` })
+  return b.build(warnings)
+}
