@@ -58,6 +58,8 @@ const describeFsError = (e: unknown): string => {
     case "EACCES":
     case "EPERM":
       return "permission denied"
+    case "ENOTDIR":
+      return "a part of the path is not a folder"
     case "EISDIR":
       return "is a directory, not a file"
     default:

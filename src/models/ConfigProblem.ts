@@ -38,8 +38,11 @@ const articles: Record<string, string> = {
   null: "null"
 }
 
-const leafHook: SchemaIssue.LeafHook = (issue) =>
-  issue._tag === "MissingKey" ? "expected a value (required), got nothing" : SchemaIssue.defaultLeafHook(issue)
+const leafHook: SchemaIssue.LeafHook = (issue) => {
+  if (issue._tag === "MissingKey") return "expected a value (required), got nothing"
+  if (issue._tag === "UnexpectedKey") return `expected nothing here, got ${JSON.stringify(issue.input)}`
+  return SchemaIssue.defaultLeafHook(issue)
+}
 
 /** Rewrites Schema's default phrasing into this project's: lower case, articles, readable infinities. */
 const polish = (message: string): string =>

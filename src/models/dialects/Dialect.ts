@@ -71,7 +71,7 @@ export const detectDialect = (input: unknown): { readonly dialect: DialectId; re
     const score = markers[dialect].reduce((sum, [key, weight, test]) => (key in record && test(record[key]) ? sum + weight : sum), 0)
     if (score > best.score) best = { dialect, score, evidence }
   }
-  return best
+  return { dialect: best.dialect, evidence: best.evidence }
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v)

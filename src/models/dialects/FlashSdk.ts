@@ -106,8 +106,8 @@ export const importFlash = (input: unknown): ImportResult => {
     b.converted("workers.min", 0, "workers", `workers=${c.workers} means (0, ${c.workers})`)
     b.converted("workers.max", c.workers, "workers", `workers=${c.workers} means (0, ${c.workers})`)
   } else {
-    b.converted("workers.min", c.workers[0], "workers", "workers[0]")
-    b.converted("workers.max", c.workers[1], "workers", "workers[1]")
+    b.converted("workers.min", c.workers[0], "workers[0]", "(min, max) pair")
+    b.converted("workers.max", c.workers[1], "workers[1]", "(min, max) pair")
   }
 
   if (c.scaler_type === undefined) b.defaulted("scaling.type", "QUEUE_DELAY", "Flash SDK: queue-based endpoints")

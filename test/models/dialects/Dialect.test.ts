@@ -1,0 +1,137 @@
+import { fc, test } from "@fast-check/vitest"
+import { Result, Schema } from "effect"
+import { describe, expect, it } from "vitest"
+import { detectDialect, readEndpointConfig } from "../../../src/models/dialects/Dialect.ts"
+import { EndpointConfig, toCreateEndpointRequest } from "../../../src/models/EndpointConfig.ts"
+import { gpuTypes, poolIds } from "../../../src/models/GpuCatalog.ts"
+import { fixture, ok } from "../../helpers.ts"
+
+describe("dialect detection", () => {
+  it("detects each seed's dialect from its fields", () => {
+    expect(detectDialect(fixture("seeds/v2-endpoint-object.json")).dialect).toBe("v2")
+    expect(detectDialect(fixture("seeds/v1-update-input.json")).dialect).toBe("v1")
+    expect(detectDialect(fixture("seeds/v1-endpoint-response.json")).dialect).toBe("v1")
+    expect(detectDialect(fixture("seeds/graphql-save-create-input.json")).dialect).toBe("graphql")
+    expect(detectDialect(fixture("seeds/flash-issue-example.json")).dialect).toBe("flash")
+    expect(readEndpointConfig(fixture("seeds/graphql-save-modify-output.json")).dialect).toBe("graphql")
+  })
+
+  it("keeps v2 when a v2 config carries one stray v1 name", () => {
+    const d = detectDialect({ name: "x", image: "i", gpu: { pools: ["ADA_24"] }, scaling: { value: 2 }, scalerValue: 3 })
+    expect(d).toEqual({ dialect: "v2", evidence: ["gpu", "scaling"] })
+  })
+
+  it("lets --from override detection, applying that dialect's defaults", () => {
+    const input = { name: "x", gpu: "GpuGroup.ADA_24" }
+    expect(readEndpointConfig(input).dialect).toBe("flash")
+    const forced = readEndpointConfig(input, { from: "v2" })
+    expect(forced.detectedFrom).toBe("forced")
+    expect(Result.isFailure(forced.result)).toBe(true)
+  })
+})
+
+const poolId = fc.constantFrom(...poolIds)
+const int = (min: number, max: number) => fc.integer({ min, max })
+
+/** Any valid normalised v2 config. */
+const v2Config = fc
+  .record({
+    name: fc.string({ minLength: 1 }),
+    image: fc.string(),
+    gpu: fc.record({ pools: fc.uniqueArray(poolId, { minLength: 1 }), count: int(1, 8) }),
+    workers: fc.tuple(int(0, 100), int(0, 100)).map(([a, b]) => ({ min: Math.min(a, b), max: Math.max(a, b) })),
+    scaling: fc.record({ type: fc.constantFrom("QUEUE_DELAY" as const, "REQUEST_COUNT" as const), value: int(1, 1000), idleTimeout: int(0, 3600) }),
+    timeout: int(0, 10_000_000),
+    flashboot: fc.constantFrom("OFF" as const, "FLASHBOOT" as const, "PRIORITY_FLASHBOOT" as const),
+    dataCenterIds: fc.array(fc.string()),
+    networkVolumes: fc.array(fc.string())
+  })
+
+const serverlessGpuNames = gpuTypes.filter((g) => g.pool !== null).map((g) => g.id)
+
+describe("properties", () => {
+  test.prop([v2Config])("a valid v2 config survives encode → decode unchanged", (config) => {
+    const encoded = Schema.encodeSync(EndpointConfig)(config)
+    expect(Schema.decodeUnknownSync(EndpointConfig)(encoded)).toEqual(config)
+    // …and through the importer, from the JSON a user would POST
+    const body = JSON.parse(JSON.stringify(toCreateEndpointRequest(config)))
+    expect(ok(readEndpointConfig(body, { from: "v2" }).result).config).toEqual(config)
+  })
+
+  test.prop([
+    fc.record(
+      {
+        name: fc.string({ minLength: 1, maxLength: 191 }),
+        gpuTypeIds: fc.array(fc.constantFrom(...serverlessGpuNames), { minLength: 1 }),
+        gpuCount: int(1, 8),
+        workersMin: int(0, 3),
+        workersMax: int(10, 20),
+        scalerType: fc.constantFrom("QUEUE_DELAY", "REQUEST_COUNT"),
+        scalerValue: int(1, 100),
+        idleTimeout: int(1, 3600),
+        executionTimeoutMs: int(0, 1e7),
+        flashboot: fc.boolean(),
+        dataCenterIds: fc.oneof(fc.array(fc.constantFrom("EU-RO-1", "US-TX-3")), fc.constant("EU-NL-1,EU-RO-1"))
+      },
+      { requiredKeys: ["name", "gpuTypeIds"] }
+    )
+  ])("any valid v1 config converts to a valid v2 config", (v1) => {
+    const config = ok(readEndpointConfig(v1, { from: "v1" }).result).config
+    expect(Result.isSuccess(Schema.decodeUnknownResult(EndpointConfig)(config))).toBe(true)
+  })
+
+  test.prop([
+    fc.record(
+      {
+        name: fc.string({ minLength: 1 }),
+        gpuIds: fc.uniqueArray(poolId, { minLength: 1 }).map((p) => p.join(",")),
+        workersMin: int(0, 3),
+        workersMax: int(10, 20),
+        scalerValue: int(1, 100),
+        idleTimeout: int(0, 3600),
+        locations: fc.constantFrom("US", "RO,CZ", "", null)
+      },
+      { requiredKeys: ["name", "gpuIds"] }
+    )
+  ])("any valid GraphQL config converts to a valid v2 config", (gql) => {
+    const config = ok(readEndpointConfig(gql, { from: "graphql" }).result).config
+    expect(Result.isSuccess(Schema.decodeUnknownResult(EndpointConfig)(config))).toBe(true)
+  })
+
+  test.prop([
+    fc.record(
+      {
+        name: fc.string({ minLength: 1 }),
+        gpu: fc.oneof(
+          poolId.map((p) => `GpuGroup.${p}`),
+          fc.array(fc.oneof(poolId.map((p) => `GpuGroup.${p}`), fc.constantFrom(...serverlessGpuNames).map((n) => `GpuType.${n.replace(/[^A-Za-z0-9]+/g, "_")}`)), { minLength: 1 })
+        ),
+        workers: fc.oneof(int(0, 10), fc.tuple(int(0, 5), int(5, 10))),
+        idle_timeout: int(0, 3600),
+        scaler_value: int(1, 100),
+        gpu_count: int(1, 8),
+        execution_timeout_ms: int(0, 1e7),
+        flashboot: fc.boolean()
+      },
+      { requiredKeys: ["name"] }
+    )
+  ])("any valid Flash config converts to a valid v2 config", (flash) => {
+    const config = ok(readEndpointConfig(flash, { from: "flash" }).result).config
+    expect(Result.isSuccess(Schema.decodeUnknownResult(EndpointConfig)(config))).toBe(true)
+  })
+
+  test.prop([fc.anything({ withNullPrototype: true, withObjectString: true }), fc.constantFrom(undefined, "v2" as const, "v1" as const, "graphql" as const, "flash" as const)])(
+    "arbitrary values never make the importer throw",
+    (value, from) => {
+      const reading = readEndpointConfig(value, { from })
+      expect(reading.result._tag === "Success" || reading.result.failure._tag === "EndpointConfigError").toBe(true)
+    }
+  )
+
+  test.prop([fc.jsonValue()])("arbitrary JSON inside a config's fields never makes the importer throw", (value) => {
+    for (const key of ["gpu", "workers", "scaling", "gpuIds", "gpuTypeIds", "data"]) {
+      const reading = readEndpointConfig({ name: "x", image: "i", [key]: value })
+      expect(["Success", "Failure"]).toContain(reading.result._tag)
+    }
+  })
+})
