@@ -1,0 +1,45 @@
+/**
+ * Dispatch: which available worker takes the next job (runpod-model.md section 3, option
+ * `dispatch`). RunPod workers poll the queue, so the default is `random`; `newest` (most recently
+ * started first) is what SimFaaS assumes for AWS Lambda; `mostRecentlyIdle` and `longestIdle` order
+ * by when a worker last became free. The choice decides how many workers survive their idle timeout.
+ * Ties go to the lowest index, so every rule is deterministic given its random stream.
+ */
+import { Context } from "effect"
+import type { DispatchRule } from "./Platform.ts"
+
+/** The available workers, as the engine exposes them without copying. */
+export interface AvailableWorkers {
+  readonly count: number
+  /** When the i-th available worker was started (placed on a GPU), seconds. */
+  startedAt(i: number): number
+  /** When the i-th available worker last became free, seconds. */
+  availableSince(i: number): number
+}
+
+/** Picks the index (0 … count−1) of the worker that takes the job. */
+export type Dispatcher = (workers: AvailableWorkers, uniform: () => number) => number
+
+export const dispatchers: Readonly<Record<DispatchRule, Dispatcher>> = {
+  random: (w, u) => Math.floor(u() * w.count),
+  newest: (w) => {
+    let best = 0
+    for (let i = 1; i < w.count; i++) if (w.startedAt(i) > w.startedAt(best)) best = i
+    return best
+  },
+  mostRecentlyIdle: (w) => {
+    let best = 0
+    for (let i = 1; i < w.count; i++) if (w.availableSince(i) > w.availableSince(best)) best = i
+    return best
+  },
+  longestIdle: (w) => {
+    let best = 0
+    for (let i = 1; i < w.count; i++) if (w.availableSince(i) < w.availableSince(best)) best = i
+    return best
+  }
+}
+
+/** The dispatch service: rule name → dispatcher. Provide your own record to add a rule's behaviour. */
+export const Dispatchers = Context.Reference<(rule: DispatchRule) => Dispatcher>("scalecast/Dispatchers", {
+  defaultValue: () => (rule) => dispatchers[rule]
+})

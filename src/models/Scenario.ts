@@ -1,0 +1,109 @@
+/**
+ * Scenario: everything one simulation needs: an endpoint config (any dialect), a workload, the
+ * platform assumptions, a seed and a duration. `decodeScenario` checks all of it at once and
+ * reports problems with their full path in the scenario (`endpoint.scalerValue: …`,
+ * `workload.executionSeconds.p95: …`).
+ *
+ * Invariants of a decoded scenario: 0 <= warmupSeconds < durationSeconds; every pool the endpoint
+ * lists has a flex price (and an active price when workers.min > 0).
+ */
+import { Result, Schema } from "effect"
+import { childPath, type ConfigProblem } from "./ConfigProblem.ts"
+import { Arrivals } from "./Arrivals.ts"
+import { ratesFor } from "./Billing.ts"
+import { readEndpointConfig, type DialectId } from "./dialects/Dialect.ts"
+import { decodeInput, unknownFields } from "./dialects/Normaliser.ts"
+import { Distribution } from "./Distribution.ts"
+import type { EndpointConfig, Provenance } from "./EndpointConfig.ts"
+import { IntAtLeast, NonEmptyStr, NumberAbove, NumberAtLeast } from "./fields.ts"
+import { PlatformSettings, resolvePlatform, type Platform } from "./Platform.ts"
+import type { PriceCatalog } from "./PriceCatalog.ts"
+
+export const Workload = Schema.Struct({ arrivals: Arrivals, executionSeconds: Distribution })
+export type Workload = typeof Workload.Type
+
+/** A scenario as a user writes it (JSON, YAML or a TypeScript object). */
+export const ScenarioInput = Schema.Struct({
+  name: NonEmptyStr,
+  seed: Schema.optionalKey(IntAtLeast(0)),
+  durationSeconds: NumberAbove(0),
+  warmupSeconds: Schema.optionalKey(NumberAtLeast(0)),
+  endpoint: Schema.Unknown.annotate({ description: "An endpoint config in any dialect scalecast reads (v2, v1, graphql, flash)." }),
+  workload: Workload,
+  platform: Schema.optionalKey(PlatformSettings)
+})
+export type ScenarioInput = typeof ScenarioInput.Encoded
+
+/** A decoded scenario, every default applied. */
+export interface Scenario {
+  readonly name: string
+  readonly seed: number
+  readonly durationSeconds: number
+  readonly warmupSeconds: number
+  readonly endpoint: EndpointConfig
+  readonly endpointDialect: DialectId
+  readonly endpointProvenance: Provenance
+  readonly workload: Workload
+  readonly platform: Platform
+}
+
+export interface ScenarioProblems {
+  readonly problems: ReadonlyArray<ConfigProblem>
+  readonly warnings: ReadonlyArray<ConfigProblem>
+}
+
+const prefix = (at: string, ps: ReadonlyArray<ConfigProblem>): Array<ConfigProblem> => ps.map((p) => ({ path: p.path === "" ? at : childPath(at, p.path).replace(`${at}.[`, `${at}[`), message: p.message }))
+
+/** The scenario's endpoint section can be read as. */
+export interface DecodeOptions {
+  readonly overrides?: { readonly seed?: number | undefined; readonly durationSeconds?: number | undefined }
+  readonly endpointFrom?: DialectId | undefined
+}
+
+/** Decodes and checks a scenario; all problems at once. */
+export const decodeScenario = (input: unknown, catalog: PriceCatalog, options: DecodeOptions = {}): Result.Result<{ scenario: Scenario; warnings: ReadonlyArray<ConfigProblem> }, ScenarioProblems> => {
+  const warnings = unknownFields("v2", ScenarioInput.ast, input).map((w) => ({ path: w.path, message: w.message.replace(/ \(did you mean [^?]*\? .* name\)$/, "") }))
+  const decoded = decodeInput(ScenarioInput, input)
+  const problems: Array<ConfigProblem> = Result.isFailure(decoded) ? [...decoded.failure] : []
+  const raw = input !== null && typeof input === "object" ? (input as Record<string, unknown>) : {}
+  let endpoint: { config: EndpointConfig; dialect: DialectId; provenance: Provenance } | undefined
+  if ("endpoint" in raw) {
+    const reading = readEndpointConfig(raw.endpoint, { from: options.endpointFrom })
+    if (Result.isFailure(reading.result)) problems.push(...prefix("endpoint", reading.result.failure.problems))
+    else {
+      endpoint = { config: reading.result.success.config, dialect: reading.dialect, provenance: reading.result.success.provenance }
+      warnings.push(...prefix("endpoint", reading.result.success.warnings).filter((w) => !/has no published price/.test(w.message)))
+    }
+  } else if (Result.isSuccess(decoded)) problems.push({ path: "endpoint", message: "expected a value (required), got nothing" })
+  if (Result.isFailure(decoded) || endpoint === undefined) return Result.fail({ problems, warnings })
+
+  const s = decoded.success
+  const durationSeconds = options.overrides?.durationSeconds ?? s.durationSeconds
+  const warmupSeconds = s.warmupSeconds ?? 0
+  if (warmupSeconds >= durationSeconds) problems.push({ path: "warmupSeconds", message: `expected less than durationSeconds (${durationSeconds}), got ${warmupSeconds}` })
+  const platform = resolvePlatform(s.platform)
+  for (const pool of endpoint.config.gpu.pools) {
+    const rates = ratesFor(catalog, platform, pool)
+    if (rates.flexPerSecondUsd === null) {
+      problems.push({ path: `platform.pools.${pool}.flexPerSecondUsd`, message: `expected a price in USD per GPU-second: ${pool} has no published flex price (catalog of ${catalog.asOf}), got nothing` })
+    }
+    if (rates.activePerSecondUsd === null && endpoint.config.workers.min > 0) {
+      problems.push({ path: `platform.pools.${pool}.activePerSecondUsd`, message: `expected a price in USD per GPU-second: ${pool} has no published active price (catalog of ${catalog.asOf}) and workers.min is ${endpoint.config.workers.min}, got nothing` })
+    }
+  }
+  if (problems.length > 0) return Result.fail({ problems, warnings })
+  return Result.succeed({
+    scenario: {
+      name: s.name,
+      seed: options.overrides?.seed ?? s.seed ?? 1,
+      durationSeconds,
+      warmupSeconds,
+      endpoint: endpoint.config,
+      endpointDialect: endpoint.dialect,
+      endpointProvenance: endpoint.provenance,
+      workload: s.workload,
+      platform
+    },
+    warnings
+  })
+}

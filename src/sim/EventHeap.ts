@@ -1,0 +1,120 @@
+/**
+ * EventHeap: the simulator's future-event list, a binary min-heap over parallel typed arrays,
+ * ordered by (time, insertion sequence) so equal-time events fire first-in first-out and runs are
+ * deterministic. An event is an integer kind plus two integer payloads; nothing is allocated per
+ * event (the arrays double when full). Cancellation is lazy: handlers compare a generation number
+ * carried in the payload and ignore stale events.
+ *
+ * NOTE (performance): sift operations move four array slots per level instead of swapping objects.
+ */
+export class EventHeap {
+  private time: Float64Array
+  private seq: Float64Array
+  private kind: Uint8Array
+  private a: Int32Array
+  private b: Int32Array
+  private size = 0
+  private nextSeq = 0
+
+  /** Popped event (valid until the next pop). */
+  poppedTime = 0
+  poppedKind = 0
+  poppedA = 0
+  poppedB = 0
+
+  constructor(initialCapacity = 1024) {
+    this.time = new Float64Array(initialCapacity)
+    this.seq = new Float64Array(initialCapacity)
+    this.kind = new Uint8Array(initialCapacity)
+    this.a = new Int32Array(initialCapacity)
+    this.b = new Int32Array(initialCapacity)
+  }
+
+  get length(): number {
+    return this.size
+  }
+
+  /** The time of the earliest event; +Infinity when empty. */
+  peekTime(): number {
+    return this.size === 0 ? Number.POSITIVE_INFINITY : this.time[0]!
+  }
+
+  /** Schedules an event of `kind` at `time` with payloads `a`, `b` (int32). */
+  push(time: number, kind: number, a: number, b: number): void {
+    if (this.size === this.time.length) this.grow()
+    const s = this.nextSeq++
+    let i = this.size++
+    // sift up
+    while (i > 0) {
+      const parent = (i - 1) >> 1
+      const pt = this.time[parent]!
+      if (pt < time || (pt === time && this.seq[parent]! < s)) break
+      this.move(parent, i)
+      i = parent
+    }
+    this.time[i] = time
+    this.seq[i] = s
+    this.kind[i] = kind
+    this.a[i] = a
+    this.b[i] = b
+  }
+
+  /** Removes the earliest event into `popped*`; returns false when empty. */
+  pop(): boolean {
+    if (this.size === 0) return false
+    this.poppedTime = this.time[0]!
+    this.poppedKind = this.kind[0]!
+    this.poppedA = this.a[0]!
+    this.poppedB = this.b[0]!
+    const last = --this.size
+    if (last === 0) return true
+    const t = this.time[last]!
+    const s = this.seq[last]!
+    const k = this.kind[last]!
+    const a = this.a[last]!
+    const b = this.b[last]!
+    let i = 0
+    const half = last >> 1
+    while (i < half) {
+      let child = 2 * i + 1
+      const right = child + 1
+      if (right < last) {
+        const ct = this.time[child]!
+        const rt = this.time[right]!
+        if (rt < ct || (rt === ct && this.seq[right]! < this.seq[child]!)) child = right
+      }
+      const ct = this.time[child]!
+      if (t < ct || (t === ct && s < this.seq[child]!)) break
+      this.move(child, i)
+      i = child
+    }
+    this.time[i] = t
+    this.seq[i] = s
+    this.kind[i] = k
+    this.a[i] = a
+    this.b[i] = b
+    return true
+  }
+
+  private move(from: number, to: number): void {
+    this.time[to] = this.time[from]!
+    this.seq[to] = this.seq[from]!
+    this.kind[to] = this.kind[from]!
+    this.a[to] = this.a[from]!
+    this.b[to] = this.b[from]!
+  }
+
+  private grow(): void {
+    const n = this.time.length * 2
+    const grow = <T extends Float64Array | Uint8Array | Int32Array>(old: T, make: (n: number) => T): T => {
+      const next = make(n)
+      next.set(old)
+      return next
+    }
+    this.time = grow(this.time, (n) => new Float64Array(n))
+    this.seq = grow(this.seq, (n) => new Float64Array(n))
+    this.kind = grow(this.kind, (n) => new Uint8Array(n))
+    this.a = grow(this.a, (n) => new Int32Array(n))
+    this.b = grow(this.b, (n) => new Int32Array(n))
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * RunStats: the streaming statistics of one run, in bounded memory. Request figures count the
+ * requests that arrived in the measurement window [warmupSeconds, durationSeconds]; latencies go to
+ * histograms (completed requests only); worker counts and queue length are time-integrated over the
+ * window; cost is summed per billing session, clipped to the window. A fixed-interval timeline
+ * (at most `maxTimelineBuckets` buckets over [0, durationSeconds]) keeps what charts need.
+ */
+import { billedSeconds, containerDiskUsd } from "../models/Billing.ts"
+import { Histogram } from "./Histogram.ts"
+
+/** The engine's live counts, read at each time advance. */
+export interface LiveCounts {
+  readonly running: number
+  readonly idle: number
+  readonly initializing: number
+  readonly throttled: number
+  readonly queued: number
+}
+
+export const maxTimelineBuckets = 720
+const niceBucketSeconds = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800]
+
+/** The timeline's bucket width for a run of `durationSeconds`: a round number, at most 720 buckets. */
+export const timelineBucketSeconds = (durationSeconds: number): number =>
+  niceBucketSeconds.find((s) => durationSeconds / s <= maxTimelineBuckets) ?? Math.ceil(durationSeconds / maxTimelineBuckets)
+
+/** Per-bucket series, struct-of-arrays. Worker counts and queue are time averages over the bucket. */
+export interface TimelineSeries {
+  readonly running: Float64Array
+  readonly idle: Float64Array
+  readonly initializing: Float64Array
+  readonly throttled: Float64Array
+  readonly queued: Float64Array
+  readonly arrivals: Float64Array
+  readonly completed: Float64Array
+  readonly coldStarts: Float64Array
+  readonly flashStarts: Float64Array
+  readonly flexUsd: Float64Array
+  readonly activeUsd: Float64Array
+}
+
+export class RunStats {
+  readonly windowStart: number
+  readonly windowEnd: number
+  readonly delayTime = new Histogram()
+  readonly executionTime = new Histogram()
+  readonly endToEnd = new Histogram()
+
+  arrived = 0
+  completedCount = 0
+  failedCount = 0
+  expiredCount = 0
+  rejectedCount = 0
+  inSystemAtEndCount = 0
+  coldWaited = 0
+  coldStarts = 0
+  flashStarts = 0
+  unhealthyStarts = 0
+  throttleEvents = 0
+  started = 0
+  peakWorkers = 0
+
+  // Time integrals over the window (count × seconds).
+  runningArea = 0
+  idleArea = 0
+  initializingArea = 0
+  throttledArea = 0
+  queuedArea = 0
+
+  flexUsd = 0
+  activeUsd = 0
+  diskUsd = 0
+  flexBilledSeconds = 0
+  activeBilledSeconds = 0
+  /** Current spend rate of open sessions, USD per second (for the timeline). */
+  private flexBurn = 0
+  private activeBurn = 0
+
+  readonly bucketSeconds: number
+  readonly timeline: TimelineSeries
+  private readonly buckets: number
+  private lastT = 0
+  private readonly roundUp: boolean
+  private readonly diskGb: number
+
+  constructor(options: { readonly warmupSeconds: number; readonly durationSeconds: number; readonly roundUpPerSession: boolean; readonly containerDiskGb: number }) {
+    this.windowStart = options.warmupSeconds
+    this.windowEnd = options.durationSeconds
+    this.roundUp = options.roundUpPerSession
+    this.diskGb = options.containerDiskGb
+    this.bucketSeconds = timelineBucketSeconds(options.durationSeconds)
+    this.buckets = Math.ceil(options.durationSeconds / this.bucketSeconds)
+    const n = this.buckets
+    this.timeline = {
+      running: new Float64Array(n),
+      idle: new Float64Array(n),
+      initializing: new Float64Array(n),
+      throttled: new Float64Array(n),
+      queued: new Float64Array(n),
+      arrivals: new Float64Array(n),
+      completed: new Float64Array(n),
+      coldStarts: new Float64Array(n),
+      flashStarts: new Float64Array(n),
+      flexUsd: new Float64Array(n),
+      activeUsd: new Float64Array(n)
+    }
+  }
+
+  private inWindow(arrival: number): boolean {
+    return arrival >= this.windowStart
+  }
+
+  private bucket(t: number): number {
+    const b = Math.floor(t / this.bucketSeconds)
+    return b < this.buckets ? b : -1
+  }
+
+  /**
+   * Integrates the live counts from the last advance to `t`. Called once per event, before the
+   * event changes anything.
+   * NOTE (performance): the common case (no bucket boundary crossed) is a handful of float ops.
+   */
+  advanceTo(t: number, c: LiveCounts): void {
+    const from = this.lastT
+    if (t <= from) return
+    this.lastT = t
+    const a = from > this.windowStart ? from : this.windowStart
+    const b = t < this.windowEnd ? t : this.windowEnd
+    if (b > a) {
+      const dt = b - a
+      this.runningArea += c.running * dt
+      this.idleArea += c.idle * dt
+      this.initializingArea += c.initializing * dt
+      this.throttledArea += c.throttled * dt
+      this.queuedArea += c.queued * dt
+      const workers = c.running + c.idle + c.initializing
+      if (workers > this.peakWorkers) this.peakWorkers = workers
+    }
+    // Timeline over [0, windowEnd], split at bucket boundaries.
+    let s = from
+    const end = t < this.windowEnd ? t : this.windowEnd
+    const tl = this.timeline
+    while (s < end) {
+      const i = Math.floor(s / this.bucketSeconds)
+      const boundary = (i + 1) * this.bucketSeconds
+      const e = boundary < end ? boundary : end
+      const w = (e - s) / this.bucketSeconds
+      tl.running[i]! += c.running * w
+      tl.idle[i]! += c.idle * w
+      tl.initializing[i]! += c.initializing * w
+      tl.throttled[i]! += c.throttled * w
+      tl.queued[i]! += c.queued * w
+      tl.flexUsd[i]! += this.flexBurn * (e - s)
+      tl.activeUsd[i]! += this.activeBurn * (e - s)
+      s = e
+    }
+  }
+
+  /** Peak counts at a moment a worker is added (between advances). */
+  notePeak(workers: number, t: number): void {
+    if (t >= this.windowStart && t <= this.windowEnd && workers > this.peakWorkers) this.peakWorkers = workers
+  }
+
+  arrival(t: number): void {
+    if (this.inWindow(t)) this.arrived++
+    const b = this.bucket(t)
+    if (b >= 0) this.timeline.arrivals[b]!++
+  }
+
+  rejected(arrival: number): void {
+    if (this.inWindow(arrival)) this.rejectedCount++
+  }
+
+  expired(arrival: number): void {
+    if (this.inWindow(arrival)) this.expiredCount++
+  }
+
+  failed(arrival: number): void {
+    if (this.inWindow(arrival)) this.failedCount++
+  }
+
+  inSystemAtEnd(arrival: number): void {
+    if (this.inWindow(arrival)) this.inSystemAtEndCount++
+  }
+
+  completed(arrival: number, start: number, end: number, waitedForColdStart: boolean): void {
+    const b = this.bucket(end)
+    if (b >= 0) this.timeline.completed[b]!++
+    if (!this.inWindow(arrival)) return
+    this.completedCount++
+    this.delayTime.record(start - arrival)
+    this.executionTime.record(end - start)
+    this.endToEnd.record(end - arrival)
+    if (waitedForColdStart) this.coldWaited++
+  }
+
+  workerStart(t: number, resumed: boolean): void {
+    const b = this.bucket(t)
+    if (b >= 0) (resumed ? this.timeline.flashStarts : this.timeline.coldStarts)[b]!++
+    if (t < this.windowStart || t > this.windowEnd) return
+    this.started++
+    if (resumed) this.flashStarts++
+    else this.coldStarts++
+  }
+
+  unhealthy(t: number): void {
+    if (t >= this.windowStart && t <= this.windowEnd) this.unhealthyStarts++
+  }
+
+  throttle(t: number): void {
+    if (t >= this.windowStart && t <= this.windowEnd) this.throttleEvents++
+  }
+
+  sessionOpened(active: boolean, ratePerSecondUsd: number): void {
+    if (active) this.activeBurn += ratePerSecondUsd
+    else this.flexBurn += ratePerSecondUsd
+  }
+
+  /** Bills a session [start, end] at `ratePerSecondUsd`, clipped to the window, rounded up per session. */
+  sessionClosed(active: boolean, start: number, end: number, ratePerSecondUsd: number): void {
+    if (active) this.activeBurn -= ratePerSecondUsd
+    else this.flexBurn -= ratePerSecondUsd
+    const from = start > this.windowStart ? start : this.windowStart
+    const to = end < this.windowEnd ? end : this.windowEnd
+    if (to <= from) return
+    const seconds = billedSeconds(to - from, this.roundUp)
+    if (active) {
+      this.activeUsd += seconds * ratePerSecondUsd
+      this.activeBilledSeconds += seconds
+    } else {
+      this.flexUsd += seconds * ratePerSecondUsd
+      this.flexBilledSeconds += seconds
+    }
+    this.diskUsd += containerDiskUsd(to - from, this.diskGb)
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * SimResult: the report object of one simulation (what `scalecast simulate --json` prints): the
+ * scenario, the normalised endpoint, the assumptions the run made, and its figures. Plain data,
+ * numbers rounded to fixed precision so the same scenario and seed give byte-identical JSON.
+ */
+import { describeArrivals } from "../models/Arrivals.ts"
+import { describeDistribution, meanOf } from "../models/Distribution.ts"
+import { toCreateEndpointRequest } from "../models/EndpointConfig.ts"
+import type { Scenario } from "../models/Scenario.ts"
+import type { Histogram } from "./Histogram.ts"
+import type { RunStats } from "./RunStats.ts"
+
+export interface LatencySummary {
+  readonly mean: number
+  readonly p50: number
+  readonly p90: number
+  readonly p95: number
+  readonly p99: number
+  readonly max: number
+}
+
+export interface SimResult {
+  readonly scenario: { readonly name: string; readonly seed: number; readonly durationSeconds: number; readonly warmupSeconds: number }
+  readonly endpoint: Record<string, unknown>
+  readonly assumptions: {
+    readonly scaler: string
+    readonly scalerIntervalSeconds: number
+    readonly dispatch: string
+    readonly coldStart: string
+    readonly flashbootStart: string
+    readonly flashbootRetentionSeconds: number
+    readonly pools: ReadonlyArray<{
+      readonly pool: string
+      readonly capacityGpus: number | "unlimited" | ReadonlyArray<{ readonly fromSeconds: number; readonly gpus: number | "unlimited" }>
+      readonly speed: number
+      readonly flexPerSecondUsd: number
+      readonly activePerSecondUsd: number | null
+    }>
+    readonly priceCatalogAsOf: string
+    readonly concurrencyPerWorker: number
+    readonly queueLimit: number
+    readonly jobTtlSeconds: number
+    readonly executionTimeoutSeconds: number
+    readonly stopWorkerOnTimeout: boolean
+    readonly initTimeoutSeconds: number
+    readonly activeWorkersStartWarm: boolean
+    readonly billingRoundUpPerSession: boolean
+    readonly containerDiskGb: number
+  }
+  readonly workload: { readonly arrivals: string; readonly executionSeconds: string; readonly meanExecutionSeconds: number }
+  readonly requests: {
+    readonly arrived: number
+    readonly completed: number
+    readonly failed: number
+    readonly expired: number
+    readonly rejected: number
+    readonly inSystemAtEnd: number
+  }
+  readonly latency: { readonly delayTime: LatencySummary; readonly executionTime: LatencySummary; readonly endToEnd: LatencySummary }
+  readonly coldStarts: { readonly count: number; readonly flashboot: number; readonly unhealthy: number; readonly coldStartShare: number }
+  readonly workers: {
+    readonly peak: number
+    readonly mean: number
+    readonly meanRunning: number
+    readonly meanIdle: number
+    readonly meanInitializing: number
+    readonly meanThrottled: number
+    readonly started: number
+    readonly throttledStarts: number
+  }
+  readonly queue: { readonly meanLength: number }
+  readonly cost: {
+    readonly totalUsd: number
+    readonly flexUsd: number
+    readonly activeUsd: number
+    readonly containerDiskUsd: number
+    readonly perHourUsd: number
+    readonly perThousandRequestsUsd: number | null
+    readonly billedIdleShare: number
+  }
+  readonly timeline: {
+    readonly bucketSeconds: number
+    readonly t: ReadonlyArray<number>
+    readonly running: ReadonlyArray<number>
+    readonly idle: ReadonlyArray<number>
+    readonly initializing: ReadonlyArray<number>
+    readonly throttled: ReadonlyArray<number>
+    readonly queued: ReadonlyArray<number>
+    readonly arrivals: ReadonlyArray<number>
+    readonly completed: ReadonlyArray<number>
+    readonly coldStarts: ReadonlyArray<number>
+    readonly flashStarts: ReadonlyArray<number>
+    readonly flexUsd: ReadonlyArray<number>
+    readonly activeUsd: ReadonlyArray<number>
+  }
+}
+
+/** Rounds to `digits` decimals (and turns -0 into 0), for stable JSON. */
+export const round = (x: number, digits: number): number => {
+  const f = 10 ** digits
+  const r = Math.round(x * f) / f
+  return r === 0 ? 0 : r
+}
+
+const seconds = (x: number) => round(x, 6)
+const usd = (x: number) => round(x, 8)
+const avg = (x: number) => round(x, 4)
+
+const summary = (h: Histogram): LatencySummary => ({
+  mean: seconds(h.mean()),
+  p50: seconds(h.percentile(50)),
+  p90: seconds(h.percentile(90)),
+  p95: seconds(h.percentile(95)),
+  p99: seconds(h.percentile(99)),
+  max: seconds(h.count === 0 ? 0 : h.max)
+})
+
+const capacityOut = (gpus: number): number | "unlimited" => (Number.isFinite(gpus) ? gpus : "unlimited")
+
+export interface RunInfo {
+  readonly scalerName: string
+  readonly retentionSeconds: number
+  readonly priceCatalogAsOf: string
+  readonly rates: ReadonlyArray<{ readonly flexPerSecondUsd: number; readonly activePerSecondUsd: number | null }>
+}
+
+/** Assembles the report object of a finished run. */
+export const buildResult = (scenario: Scenario, stats: RunStats, info: RunInfo): SimResult => {
+  const { platform, endpoint } = scenario
+  const window = stats.windowEnd - stats.windowStart
+  const mean = (area: number) => avg(area / window)
+  const totalUsd = stats.flexUsd + stats.activeUsd + stats.diskUsd
+  const billedWorkerSeconds = stats.runningArea + stats.idleArea + stats.initializingArea
+  const tl = stats.timeline
+  const n = tl.running.length
+  const series = (a: Float64Array, digits = 4) => Array.from(a, (x) => round(x, digits))
+  return {
+    scenario: { name: scenario.name, seed: scenario.seed, durationSeconds: scenario.durationSeconds, warmupSeconds: scenario.warmupSeconds },
+    endpoint: toCreateEndpointRequest(endpoint),
+    assumptions: {
+      scaler: info.scalerName,
+      scalerIntervalSeconds: platform.scalerIntervalSeconds,
+      dispatch: platform.dispatch,
+      coldStart: describeDistribution(platform.coldStartSeconds),
+      flashbootStart: describeDistribution(platform.flashboot.startSeconds),
+      flashbootRetentionSeconds: info.retentionSeconds,
+      pools: endpoint.gpu.pools.map((pool, i) => {
+        const cap = platform.pools[pool].capacity
+        return {
+          pool,
+          capacityGpus: cap.length === 1 && cap[0]!.fromSeconds === 0 ? capacityOut(cap[0]!.gpus) : cap.map((s) => ({ fromSeconds: s.fromSeconds, gpus: capacityOut(s.gpus) })),
+          speed: platform.pools[pool].speed,
+          flexPerSecondUsd: info.rates[i]!.flexPerSecondUsd,
+          activePerSecondUsd: info.rates[i]!.activePerSecondUsd
+        }
+      }),
+      priceCatalogAsOf: info.priceCatalogAsOf,
+      concurrencyPerWorker: platform.concurrencyPerWorker,
+      queueLimit: platform.queueLimit,
+      jobTtlSeconds: platform.jobTtlSeconds,
+      executionTimeoutSeconds: endpoint.timeout / 1000,
+      stopWorkerOnTimeout: platform.stopWorkerOnTimeout,
+      initTimeoutSeconds: platform.initTimeoutSeconds,
+      activeWorkersStartWarm: platform.activeWorkersStartWarm,
+      billingRoundUpPerSession: platform.billing.roundUpPerSession,
+      containerDiskGb: platform.billing.containerDiskGb
+    },
+    workload: {
+      arrivals: describeArrivals(scenario.workload.arrivals),
+      executionSeconds: describeDistribution(scenario.workload.executionSeconds),
+      meanExecutionSeconds: seconds(meanOf(scenario.workload.executionSeconds))
+    },
+    requests: {
+      arrived: stats.arrived,
+      completed: stats.completedCount,
+      failed: stats.failedCount,
+      expired: stats.expiredCount,
+      rejected: stats.rejectedCount,
+      inSystemAtEnd: stats.inSystemAtEndCount
+    },
+    latency: { delayTime: summary(stats.delayTime), executionTime: summary(stats.executionTime), endToEnd: summary(stats.endToEnd) },
+    coldStarts: {
+      count: stats.coldStarts,
+      flashboot: stats.flashStarts,
+      unhealthy: stats.unhealthyStarts,
+      coldStartShare: stats.completedCount === 0 ? 0 : round(stats.coldWaited / stats.completedCount, 6)
+    },
+    workers: {
+      peak: stats.peakWorkers,
+      mean: mean(stats.runningArea + stats.idleArea + stats.initializingArea),
+      meanRunning: mean(stats.runningArea),
+      meanIdle: mean(stats.idleArea),
+      meanInitializing: mean(stats.initializingArea),
+      meanThrottled: mean(stats.throttledArea),
+      started: stats.started,
+      throttledStarts: stats.throttleEvents
+    },
+    queue: { meanLength: mean(stats.queuedArea) },
+    cost: {
+      totalUsd: usd(totalUsd),
+      flexUsd: usd(stats.flexUsd),
+      activeUsd: usd(stats.activeUsd),
+      containerDiskUsd: usd(stats.diskUsd),
+      perHourUsd: usd((totalUsd / window) * 3600),
+      perThousandRequestsUsd: stats.completedCount === 0 ? null : usd((totalUsd / stats.completedCount) * 1000),
+      billedIdleShare: billedWorkerSeconds === 0 ? 0 : round(stats.idleArea / billedWorkerSeconds, 6)
+    },
+    timeline: {
+      bucketSeconds: stats.bucketSeconds,
+      t: Array.from({ length: n }, (_, i) => i * stats.bucketSeconds),
+      running: series(tl.running),
+      idle: series(tl.idle),
+      initializing: series(tl.initializing),
+      throttled: series(tl.throttled),
+      queued: series(tl.queued),
+      arrivals: series(tl.arrivals, 0),
+      completed: series(tl.completed, 0),
+      coldStarts: series(tl.coldStarts, 0),
+      flashStarts: series(tl.flashStarts, 0),
+      flexUsd: series(tl.flexUsd, 8),
+      activeUsd: series(tl.activeUsd, 8)
+    }
+  }
+}
