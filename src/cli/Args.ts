@@ -47,3 +47,12 @@ export const oneOfFlag = <const A extends string>(spec: CommandSpec, flag: strin
     : typeof value === "string" && (allowed as ReadonlyArray<string>).includes(value)
       ? Effect.succeed(value as A)
       : Effect.fail(new UsageError({ message: `scalecast ${spec.name}: --${flag}: expected one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`, usage: spec.usage }))
+
+/** A numeric flag, or a usage error saying what was expected. */
+export const numberFlag = (spec: CommandSpec, flag: string, value: string | boolean | undefined, rule: { readonly integer: boolean; readonly min: number }): Effect.Effect<number | undefined, UsageError> => {
+  if (value === undefined) return Effect.succeed(undefined)
+  const n = typeof value === "string" && value.trim() !== "" ? Number(value) : Number.NaN
+  const ok = Number.isFinite(n) && n >= rule.min && (!rule.integer || Number.isInteger(n))
+  const expected = rule.integer ? `an integer >= ${rule.min}` : rule.min > 0 && rule.min < 1e-300 ? "a number > 0" : `a number >= ${rule.min}`
+  return ok ? Effect.succeed(n) : Effect.fail(new UsageError({ message: `scalecast ${spec.name}: --${flag}: expected ${expected}, got ${JSON.stringify(value)}`, usage: spec.usage }))
+}

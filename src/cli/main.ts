@@ -7,9 +7,11 @@ import { Console, Effect, Exit } from "effect"
 import { UsageError } from "./Args.ts"
 import { Files } from "./Files.ts"
 import { endingOf } from "./Outcome.ts"
+import { simulate, simulateSpec } from "./simulate.ts"
 import { validate, validateSpec } from "./validate.ts"
 
 const commands = {
+  simulate: { run: simulate, spec: simulateSpec, summary: "simulate a scenario: latency, cold starts, workers and cost" },
   validate: { run: validate, spec: validateSpec, summary: "read an endpoint config (any dialect), show the normalised v2 config" }
 } as const
 

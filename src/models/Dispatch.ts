@@ -10,6 +10,8 @@ import type { DispatchRule } from "./Platform.ts"
 
 /** The available workers, as the engine exposes them without copying. */
 export interface AvailableWorkers {
+  /** Simulated time, seconds. */
+  readonly now: number
   readonly count: number
   /** When the i-th available worker was started (placed on a GPU), seconds. */
   startedAt(i: number): number

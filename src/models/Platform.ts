@@ -39,7 +39,15 @@ export const PlatformSettings = Schema.Struct({
       priorityBypassesCapacity: Schema.optionalKey(Schema.Boolean)
     })
   ),
-  pools: Schema.optionalKey(Schema.Record(OneOf(poolIds), PoolSettings)),
+  pools: Schema.optionalKey(
+    Schema.Record(Schema.String, PoolSettings).check(
+      Schema.makeFilter((pools) =>
+        Object.keys(pools)
+          .filter((key) => !(poolIds as ReadonlyArray<string>).includes(key))
+          .map((key) => ({ path: [key], issue: `expected a pool id (${poolIds.join(", ")}), got ${JSON.stringify(key)}` }))
+      )
+    )
+  ),
   activeWorkersStartWarm: Schema.optionalKey(Schema.Boolean),
   concurrencyPerWorker: Schema.optionalKey(IntAtLeast(1)),
   queueLimit: Schema.optionalKey(IntAtLeast(0)),
@@ -126,7 +134,7 @@ export const platformDefaults = {
 export const resolvePlatform = (s: PlatformSettings | undefined): Platform => {
   const pools = {} as Record<PoolId, ResolvedPool>
   for (const id of poolIds) {
-    const p = s?.pools?.[id]
+    const p = s?.pools?.[id] as typeof PoolSettings.Type | undefined
     const cap = p?.capacityGpus
     pools[id] = {
       capacity:

@@ -111,6 +111,8 @@ class Engine implements ScalerObservation, AvailableWorkers {
   private readonly wAvailSince: Float64Array
   private readonly wJobs: Int32Array
   private readonly wJobsStarted: Float64Array
+  /** 1 while an IDLE_TIMEOUT event for the worker's current incarnation is pending. */
+  private readonly wIdleArmed: Uint8Array
   private readonly freeIds: Int32Array
   private freeCount: number
   private readonly avail: Int32Array
@@ -186,6 +188,7 @@ class Engine implements ScalerObservation, AvailableWorkers {
     this.wAvailSince = new Float64Array(W)
     this.wJobs = new Int32Array(W)
     this.wJobsStarted = new Float64Array(W)
+    this.wIdleArmed = new Uint8Array(W)
     this.freeIds = new Int32Array(W)
     for (let i = 0; i < W; i++) this.freeIds[i] = W - 1 - i
     this.freeCount = input.workersMax
@@ -226,6 +229,7 @@ class Engine implements ScalerObservation, AvailableWorkers {
     while (heap.pop()) {
       const t = heap.poppedTime
       if (!input.drain && t > end) break
+      this.stats.events++
       this.stats.advanceTo(t, this)
       this.now = t
       const a = heap.poppedA
@@ -244,7 +248,7 @@ class Engine implements ScalerObservation, AvailableWorkers {
           if (this.sGen[a] === b && this.sBusy[a] === 1) this.onJobTimeout(a)
           break
         case IDLE_TIMEOUT:
-          if (this.wGen[a] === b && this.wState[a] === IDLE && this.wActive[a] === 0) this.stopWorker(a)
+          if (this.wGen[a] === b) this.onIdleTimeout(a)
           break
         case SCALER_TICK:
           this.evaluateScaler()
@@ -263,6 +267,7 @@ class Engine implements ScalerObservation, AvailableWorkers {
       }
       if (!this.arrivalsOpen && t >= end && this.qLen === 0 && this.inProgress === 0) break
     }
+    this.stats.lastEventSeconds = this.now
     const finish = Math.max(this.now, end)
     this.stats.advanceTo(finish, this)
     this.now = finish
@@ -385,7 +390,6 @@ class Engine implements ScalerObservation, AvailableWorkers {
       this.idle--
       this.running++
       this.wState[w] = RUNNING
-      this.wGen[w]!++ // cancels the pending idle timeout
     }
     if (this.wJobs[w] === C) this.removeAvailable(w)
     const seconds = exec / input.pools[this.wPool[w]!]!.speed
@@ -441,6 +445,7 @@ class Engine implements ScalerObservation, AvailableWorkers {
     const w = this.freeIds[--this.freeCount]!
     this.wActive[w] = active ? 1 : 0
     this.wGen[w]!++
+    this.wIdleArmed[w] = 0
     this.wJobs[w] = 0
     this.wJobsStarted[w] = 0
     const pool = this.choosePool()
@@ -507,9 +512,26 @@ class Engine implements ScalerObservation, AvailableWorkers {
     this.stopWorker(w)
   }
 
+  /**
+   * Makes sure an idle timeout is pending for a flex worker that just became idle.
+   * NOTE (performance): one pending event per worker at most. An event that fires for a worker that
+   * worked since re-arms itself for its new deadline, so the heap never fills with stale timeouts.
+   */
   private armIdleTimeout(w: number): void {
-    if (this.wActive[w] === 1) return
-    this.heap.push(this.now + this.input.idleTimeoutSeconds, IDLE_TIMEOUT, w, ++this.wGen[w]!)
+    if (this.wActive[w] === 1 || this.wIdleArmed[w] === 1) return
+    this.wIdleArmed[w] = 1
+    this.heap.push(this.now + this.input.idleTimeoutSeconds, IDLE_TIMEOUT, w, this.wGen[w]!)
+  }
+
+  private onIdleTimeout(w: number): void {
+    this.wIdleArmed[w] = 0
+    if (this.wState[w] !== IDLE) return // running again: re-armed when it next becomes idle
+    const deadline = this.wAvailSince[w]! + this.input.idleTimeoutSeconds
+    if (deadline <= this.now) this.stopWorker(w)
+    else {
+      this.wIdleArmed[w] = 1
+      this.heap.push(deadline, IDLE_TIMEOUT, w, this.wGen[w]!)
+    }
   }
 
   /** Stops a placed worker: closes its billing session, frees its GPUs, retains its state. */

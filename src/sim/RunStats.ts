@@ -46,6 +46,10 @@ export class RunStats {
   readonly executionTime = new Histogram()
   readonly endToEnd = new Histogram()
 
+  /** Events processed (stale ones included). */
+  events = 0
+  /** Time of the last event: after the drain, when the last request got its outcome. */
+  lastEventSeconds = 0
   arrived = 0
   completedCount = 0
   failedCount = 0
@@ -53,6 +57,8 @@ export class RunStats {
   rejectedCount = 0
   inSystemAtEndCount = 0
   coldWaited = 0
+  /** Completed requests that waited at all (delayTime > 0). */
+  waited = 0
   coldStarts = 0
   flashStarts = 0
   unhealthyStarts = 0
@@ -189,6 +195,7 @@ export class RunStats {
     if (!this.inWindow(arrival)) return
     this.completedCount++
     this.delayTime.record(start - arrival)
+    if (start > arrival) this.waited++
     this.executionTime.record(end - start)
     this.endToEnd.record(end - arrival)
     if (waitedForColdStart) this.coldWaited++

@@ -68,7 +68,10 @@ export interface SimResult {
     readonly started: number
     readonly throttledStarts: number
   }
-  readonly queue: { readonly meanLength: number }
+  /** Mean queue length over the window; share of completed requests that waited at all. */
+  readonly queue: { readonly meanLength: number; readonly waitProbability: number }
+  /** The run itself: events processed and when the last one happened (after the drain). */
+  readonly run: { readonly events: number; readonly endSeconds: number }
   readonly cost: {
     readonly totalUsd: number
     readonly flexUsd: number
@@ -195,7 +198,8 @@ export const buildResult = (scenario: Scenario, stats: RunStats, info: RunInfo):
       started: stats.started,
       throttledStarts: stats.throttleEvents
     },
-    queue: { meanLength: mean(stats.queuedArea) },
+    queue: { meanLength: mean(stats.queuedArea), waitProbability: stats.completedCount === 0 ? 0 : round(stats.waited / stats.completedCount, 6) },
+    run: { events: stats.events, endSeconds: seconds(stats.lastEventSeconds) },
     cost: {
       totalUsd: usd(totalUsd),
       flexUsd: usd(stats.flexUsd),

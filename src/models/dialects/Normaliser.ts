@@ -43,12 +43,27 @@ export const unknownFields = (dialect: DialectId, ast: SchemaAST.AST, input: unk
     switch (node._tag) {
       case "Suspend":
         return walk(node.thunk(), value, at)
-      case "Union":
-        for (const member of node.types) {
-          if (member._tag === "Objects" && value !== null && typeof value === "object" && !Array.isArray(value)) return walk(member, value, at)
-          if (member._tag === "Arrays" && Array.isArray(value)) return walk(member, value, at)
+      case "Union": {
+        if (Array.isArray(value)) {
+          const arrays = node.types.find((m) => m._tag === "Arrays")
+          return arrays === undefined ? undefined : walk(arrays, value, at)
         }
-        return
+        if (value === null || typeof value !== "object") return
+        // The object member that declares most of the value's keys (the first on a tie).
+        const keys = Object.keys(value)
+        let best: SchemaAST.Objects | undefined
+        let bestScore = -1
+        for (const m of node.types) {
+          if (m._tag !== "Objects") continue
+          const names = new Set(m.propertySignatures.map((ps) => String(ps.name)))
+          const score = keys.filter((k) => names.has(k)).length
+          if (score > bestScore) {
+            best = m
+            bestScore = score
+          }
+        }
+        return best === undefined ? undefined : walk(best, value, at)
+      }
       case "Arrays":
         if (!Array.isArray(value)) return
         value.forEach((item, i) => {

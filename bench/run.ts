@@ -1,0 +1,66 @@
+/**
+ * Benchmarks (not tests): simulated requests/s, events/s and peak RSS for the three reference runs
+ * of the simulator issue. Usage: `npm run bench [-- --scale 0.1]` (scale shortens every run).
+ */
+import { Effect } from "effect"
+import { performance } from "node:perf_hooks"
+import { simulate } from "../src/sim/simulate.ts"
+
+const scaleArg = process.argv.indexOf("--scale")
+const scale = scaleArg > 0 ? Number(process.argv[scaleArg + 1]) : 1
+
+interface Case {
+  readonly title: string
+  readonly scenario: Record<string, unknown>
+}
+
+const image = "bench"
+const cases: ReadonlyArray<Case> = [
+  {
+    title: "(a) fixed pool M/M/c, c = 10, ρ = 0.8, 10⁷ requests",
+    scenario: {
+      name: "mmc",
+      durationSeconds: (1e7 / 8) * scale,
+      endpoint: { name: "mmc", image, gpu: { pools: ["ADA_24"] }, workers: { min: 10, max: 10 } },
+      workload: { arrivals: { type: "poisson", ratePerSecond: 8 }, executionSeconds: { type: "exponential", mean: 1 } }
+    }
+  },
+  {
+    title: "(b) scale-to-zero, REQUEST_COUNT 1, idle 600 s, 0.9 req/s over 10⁷ s",
+    scenario: {
+      name: "scale-to-zero",
+      durationSeconds: 1e7 * scale,
+      endpoint: { name: "s2z", image, gpu: { pools: ["ADA_24"] }, workers: { min: 0, max: 5 }, scaling: { type: "REQUEST_COUNT", value: 1, idleTimeout: 600 } },
+      workload: { arrivals: { type: "poisson", ratePerSecond: 0.9 }, executionSeconds: { type: "exponential", mean: 1 } }
+    }
+  },
+  {
+    title: "(c) large endpoint, workers.max 1000, 200 req/s × 2 s, QUEUE_DELAY 1, idle 5 s",
+    scenario: {
+      name: "large",
+      durationSeconds: 20000 * scale,
+      endpoint: { name: "large", image, gpu: { pools: ["ADA_24", "AMPERE_24"] }, workers: { min: 0, max: 1000 }, scaling: { type: "QUEUE_DELAY", value: 1, idleTimeout: 5 } },
+      workload: { arrivals: { type: "poisson", ratePerSecond: 200 }, executionSeconds: { type: "lognormal", median: 2, p95: 6 } },
+      platform: { coldStartSeconds: { type: "lognormal", median: 10, p95: 30 }, pools: { ADA_24: { capacityGpus: 400 } } }
+    }
+  }
+]
+
+let peakRss = process.memoryUsage().rss
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss)
+}, 50)
+
+for (const c of cases) {
+  const t0 = performance.now()
+  const r = await Effect.runPromise(simulate(c.scenario))
+  const seconds = (performance.now() - t0) / 1000
+  peakRss = Math.max(peakRss, process.memoryUsage().rss)
+  const requests = r.requests.arrived
+  console.log(c.title)
+  console.log(
+    `  ${requests.toLocaleString("en")} requests in ${seconds.toFixed(2)} s: ${(requests / seconds / 1e6).toFixed(2)} M requests/s, ` +
+      `${(r.run.events / seconds / 1e6).toFixed(2)} M events/s, peak workers ${r.workers.peak}, peak RSS so far ${(peakRss / 2 ** 20).toFixed(0)} MB`
+  )
+}
+clearInterval(sampler)

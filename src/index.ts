@@ -1,0 +1,19 @@
+/**
+ * scalecast as a library: decode a scenario, simulate it, read the report. Every model the engine
+ * runs is a service with a default (`Scalers`, `Dispatchers`, `ColdStarts`, `Placements`,
+ * `PriceCatalogs`); provide your own with `Layer.succeed(Scalers, myFactory)` to compare it with
+ * RunPod's under identical traffic.
+ */
+export { simulate, loadScenario, runScenario, ScenarioError } from "./sim/simulate.ts"
+export type { SimResult, LatencySummary } from "./sim/SimResult.ts"
+export type { ScenarioInput, Scenario } from "./models/Scenario.ts"
+export { Scalers, runpodScalers, type Scaler, type ScalerFactory, type ScalerObservation } from "./models/Scaler.ts"
+export { queueDelayScaler } from "./models/QueueDelay.ts"
+export { requestCountScaler, requestCountTarget } from "./models/RequestCount.ts"
+export { Dispatchers, dispatchers, type Dispatcher } from "./models/Dispatch.ts"
+export { ColdStarts, runpodColdStart, type ColdStartFactory, type ColdStartModel } from "./models/ColdStart.ts"
+export { Placements, firstFit, type PoolPlacement } from "./models/GpuPools.ts"
+export { PriceCatalogs } from "./models/Billing.ts"
+export { defaultPriceCatalog, type PriceCatalog } from "./models/PriceCatalog.ts"
+export { readEndpointConfig } from "./models/dialects/Dialect.ts"
+export { textSummary } from "./report/TextSummary.ts"
