@@ -24,6 +24,8 @@ export type Workload = typeof Workload.Type
 
 /** A scenario as a user writes it (JSON, YAML or a TypeScript object). */
 export const ScenarioInput = Schema.Struct({
+  /** Editors' JSON Schema reference; ignored. */
+  $schema: Schema.optionalKey(Schema.String),
   name: NonEmptyStr,
   seed: Schema.optionalKey(IntAtLeast(0)),
   durationSeconds: NumberAbove(0),

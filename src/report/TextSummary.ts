@@ -21,8 +21,8 @@ export const humanDuration = (seconds: number): string => {
 const latencyRow = (label: string, l: LatencySummary): string =>
   `  ${label.padEnd(15)}${[l.mean, l.p50, l.p90, l.p95, l.p99, l.max].map((x) => secs(x).padStart(9)).join("")}`
 
-/** One line describing the endpoint config the way a RunPod user thinks of it. */
-export const endpointLine = (r: SimResult): string => {
+/** Two lines describing the endpoint config the way a RunPod user thinks of it. */
+export const endpointLines = (r: SimResult): [string, string] => {
   const e = r.endpoint as {
     name: string
     gpu: { pools: ReadonlyArray<string>; count: number }
@@ -32,7 +32,7 @@ export const endpointLine = (r: SimResult): string => {
   }
   const scaler = e.scaling.type === "QUEUE_DELAY" ? `QUEUE_DELAY ${e.scaling.value} s` : `REQUEST_COUNT ${e.scaling.value}`
   const gpus = `${e.gpu.count > 1 ? `${e.gpu.count}× ` : ""}${e.gpu.pools.join(" > ")}`
-  return `${e.name}: ${scaler}, workers ${e.workers.min}–${e.workers.max}, idle ${e.scaling.idleTimeout} s, FlashBoot ${e.flashboot}, ${gpus}`
+  return [`${e.name} on ${gpus}`, `${scaler}, workers ${e.workers.min}–${e.workers.max}, idle ${e.scaling.idleTimeout} s, FlashBoot ${e.flashboot}`]
 }
 
 export const textSummary = (r: SimResult): string => {
@@ -42,8 +42,10 @@ export const textSummary = (r: SimResult): string => {
   const window = r.scenario.durationSeconds - r.scenario.warmupSeconds
   const lines = [
     `${r.scenario.name}: ${humanDuration(r.scenario.durationSeconds)} simulated${r.scenario.warmupSeconds > 0 ? ` (first ${humanDuration(r.scenario.warmupSeconds)} warm-up)` : ""}, seed ${r.scenario.seed}`,
-    `Endpoint  ${endpointLine(r)}`,
-    `Traffic   ${r.workload.arrivals}; execution ${r.workload.executionSeconds}`,
+    `Endpoint  ${endpointLines(r)[0]}`,
+    `          ${endpointLines(r)[1]}`,
+    `Traffic   ${r.workload.arrivals}`,
+    `Execution ${r.workload.executionSeconds}`,
     "",
     `Requests  ${int(q.arrived)} arrived: ${int(q.completed)} completed, ${int(q.failed)} failed, ${int(q.expired)} expired, ${int(q.rejected)} rejected${q.inSystemAtEnd > 0 ? `, ${int(q.inSystemAtEnd)} unfinished` : ""}`,
     "",
@@ -58,5 +60,8 @@ export const textSummary = (r: SimResult): string => {
     `Cost      ${usd(c.totalUsd)} over ${humanDuration(window)}: ${usd(c.perHourUsd)}/h, ${c.perThousandRequestsUsd === null ? "no completed requests" : `${usd(c.perThousandRequestsUsd)} per 1,000 requests`}`,
     `          flex ${usd(c.flexUsd)}, active ${usd(c.activeUsd)}${c.containerDiskUsd > 0 ? `, disk ${usd(c.containerDiskUsd)}` : ""}; ${pct(c.billedIdleShare)} of billed time idle`
   ]
-  return lines.join("\n")
+  return lines.map(fit).join("\n")
 }
+
+/** Keeps a line within 80 columns (long endpoint or scenario names are cut with an ellipsis). */
+const fit = (line: string): string => (line.length <= 80 ? line : `${line.slice(0, 79)}…`)

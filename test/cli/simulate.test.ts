@@ -1,0 +1,83 @@
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { beforeAll, describe, expect, it } from "vitest"
+import { hasStackTrace, scalecast } from "./cli.ts"
+
+let dir: string
+const file = (name: string, content: unknown): string => {
+  const path = join(dir, name)
+  writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content))
+  return path
+}
+const example = (name: string) => fileURLToPath(new URL(`../../examples/scenarios/${name}`, import.meta.url))
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "scalecast-simulate-"))
+})
+
+const small = {
+  name: "small",
+  durationSeconds: 600,
+  endpoint: { name: "x", image: "i", gpu: { pools: ["ADA_24"] } },
+  workload: { arrivals: { type: "poisson", ratePerSecond: 0.5 }, executionSeconds: 2 }
+}
+
+describe("scalecast simulate", () => {
+  it("prints a readable summary of a YAML scenario that fits 80 columns", () => {
+    const r = scalecast(["simulate", example("quickstart.yaml")])
+    expect(r.status).toBe(0)
+    expect(r.stdout).toMatch(/^quickstart: 1 h simulated, seed 42$/m)
+    expect(r.stdout).toMatch(/^ {2}delayTime(\s+[\d.,]+){6}$/m)
+    expect(r.stdout).toMatch(/^Cost {6}\$[\d.]+ over 1 h: \$[\d.]+\/h/m)
+    for (const line of r.stdout.split("\n")) expect(line.length).toBeLessThanOrEqual(80)
+  })
+
+  it("--json prints only the report object, byte-identical for the same seed, different for another", () => {
+    const a = scalecast(["simulate", example("flash-endpoint.json"), "--json"])
+    const b = scalecast(["simulate", example("flash-endpoint.json"), "--json"])
+    expect(a.status).toBe(0)
+    expect(a.stdout).toBe(b.stdout)
+    const report = JSON.parse(a.stdout)
+    expect(Object.keys(report)).toEqual(expect.arrayContaining(["scenario", "endpoint", "requests", "latency", "coldStarts", "workers", "cost", "timeline"]))
+    expect(report.endpoint.workers).toEqual({ min: 1, max: 5 })
+    expect(report.endpoint.flashboot).toBe("FLASHBOOT") // the Flash SDK's default
+    const c = scalecast(["simulate", example("flash-endpoint.json"), "--json", "--seed", "2"])
+    expect(JSON.parse(c.stdout).scenario.seed).toBe(2)
+    expect(c.stdout).not.toBe(a.stdout)
+  })
+
+  it("--duration overrides the scenario's duration", () => {
+    const r = scalecast(["simulate", file("small.json", small), "--json", "--duration", "60"])
+    expect(JSON.parse(r.stdout).scenario.durationSeconds).toBe(60)
+  })
+
+  it("lists every problem of a bad scenario with its path, exit 2, no output on stdout", () => {
+    const r = scalecast([
+      "simulate",
+      file("bad.json", { ...small, durationSeconds: -5, endpoint: { ...small.endpoint, scaling: { value: 0 } }, workload: { arrivals: { type: "poison" }, executionSeconds: "2" } })
+    ])
+    expect(r.status).toBe(2)
+    expect(r.stdout).toBe("")
+    expect(r.stderr).toContain("durationSeconds: expected a number > 0, got -5")
+    expect(r.stderr).toContain("endpoint.scaling.value: expected an integer >= 1, got 0")
+    expect(r.stderr).toMatch(/workload\.arrivals(\.type)?: expected/)
+    expect(r.stderr).toMatch(/workload\.executionSeconds: expected a number of seconds or/)
+    expect(hasStackTrace(r.stderr)).toBe(false)
+  })
+
+  it("asks for a price when a pool has none published", () => {
+    const r = scalecast(["simulate", file("nopx.json", { ...small, endpoint: { ...small.endpoint, gpu: { pools: ["ADA_32_PRO"] } } })])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toMatch(/platform\.pools\.ADA_32_PRO\.flexPerSecondUsd: expected a price in USD per GPU-second/)
+  })
+
+  it("rejects bad flag values as usage errors", () => {
+    for (const args of [["--seed=-1"], ["--seed", "1.5"], ["--duration", "0"], ["--duration", "abc"]]) {
+      const r = scalecast(["simulate", file("ok.json", small), ...args])
+      expect(r.status).toBe(2)
+      expect(r.stderr).toMatch(/^scalecast simulate: --(seed|duration): expected /)
+    }
+  })
+})

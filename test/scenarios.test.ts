@@ -1,0 +1,50 @@
+/**
+ * The shipped scenarios run, and each answers its question the way the model says it should.
+ */
+import { Effect } from "effect"
+import { readFileSync } from "node:fs"
+import { fileURLToPath } from "node:url"
+import { describe, expect, it } from "vitest"
+import { parseDocumentText } from "../src/cli/Files.ts"
+import { simulate } from "../src/sim/simulate.ts"
+import { flashbootOff, flashbootOn } from "../scenarios/flashboot.ts"
+import { quickstart } from "../scenarios/quickstart.ts"
+import { plentiful, scarce } from "../scenarios/scarce-pool.ts"
+import { oneActive, scaleToZero } from "../scenarios/scale-to-zero.ts"
+
+const run = (s: unknown) => Effect.runPromise(simulate(s))
+
+describe("scenarios/", () => {
+  it("quickstart runs and matches examples/scenarios/quickstart.yaml", async () => {
+    const path = fileURLToPath(new URL("../examples/scenarios/quickstart.yaml", import.meta.url))
+    const yaml = Effect.runSync(parseDocumentText(path, readFileSync(path, "utf8")))
+    expect(yaml).toEqual(quickstart)
+    const r = await run(quickstart)
+    expect(r.requests.completed).toBe(r.requests.arrived)
+    expect(r.requests.arrived).toBeGreaterThan(6000)
+  })
+
+  it("one active worker removes most cold-start waits compared with scaling to zero", async () => {
+    const [zero, one] = await Promise.all([run(scaleToZero), run(oneActive)])
+    expect(one.requests.arrived).toBe(zero.requests.arrived)
+    expect(one.coldStarts.coldStartShare).toBeLessThan(zero.coldStarts.coldStartShare / 4)
+    expect(one.latency.endToEnd.p95).toBeLessThan(zero.latency.endToEnd.p95)
+    expect(one.cost.activeUsd).toBeGreaterThan(0)
+    expect(zero.cost.activeUsd).toBe(0)
+  })
+
+  it("FlashBoot turns most starts into flash starts and cuts tail latency", async () => {
+    const [off, on] = await Promise.all([run(flashbootOff), run(flashbootOn)])
+    expect(off.coldStarts.flashboot).toBe(0)
+    expect(on.coldStarts.flashboot).toBeGreaterThan(10 * on.coldStarts.count)
+    expect(on.latency.endToEnd.p95).toBeLessThan(off.latency.endToEnd.p95)
+  })
+
+  it("a scarce pool throttles workers and requests wait longer", async () => {
+    const [lots, few] = await Promise.all([run(plentiful), run(scarce)])
+    expect(lots.workers.meanThrottled).toBe(0)
+    expect(few.workers.meanThrottled).toBeGreaterThan(0)
+    expect(few.workers.peak).toBeLessThanOrEqual(3)
+    expect(few.latency.delayTime.p95).toBeGreaterThan(lots.latency.delayTime.p95)
+  })
+})
