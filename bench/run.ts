@@ -1,8 +1,11 @@
 /**
- * Benchmarks (not tests): simulated requests/s, events/s and peak RSS for the three reference runs
- * of the simulator issue. Usage: `npm run bench [-- --scale 0.1]` (scale shortens every run).
+ * Benchmarks (not tests): simulated requests/s, events/s and peak RSS for the reference runs of
+ * the simulator issue, then a 10⁸-request run for memory. Usage: `npm run bench [-- --scale 0.1]`
+ * (scale shortens every run). Peak RSS is the process's maximum resident set (it includes Node,
+ * tsx and the loaded modules, about 150 MB before the first run).
  */
 import { Effect } from "effect"
+import * as os from "node:os"
 import { performance } from "node:perf_hooks"
 import { simulate } from "../src/sim/simulate.ts"
 
@@ -43,24 +46,29 @@ const cases: ReadonlyArray<Case> = [
       workload: { arrivals: { type: "poisson", ratePerSecond: 200 }, executionSeconds: { type: "lognormal", median: 2, p95: 6 } },
       platform: { coldStartSeconds: { type: "lognormal", median: 10, p95: 30 }, pools: { ADA_24: { capacityGpus: 400 } } }
     }
+  },
+  {
+    title: "(d) memory: M/M/c as (a), 10⁸ requests",
+    scenario: {
+      name: "mmc-1e8",
+      durationSeconds: (1e8 / 8) * scale,
+      endpoint: { name: "mmc", image, gpu: { pools: ["ADA_24"] }, workers: { min: 10, max: 10 } },
+      workload: { arrivals: { type: "poisson", ratePerSecond: 8 }, executionSeconds: { type: "exponential", mean: 1 } }
+    }
   }
 ]
 
-let peakRss = process.memoryUsage().rss
-const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss)
-}, 50)
+const maxRssMb = () => (process.resourceUsage().maxRSS / 1024).toFixed(0)
+console.log(`node ${process.version}, ${os.cpus().length} cores; peak RSS before the first run: ${maxRssMb()} MB`)
 
 for (const c of cases) {
   const t0 = performance.now()
   const r = await Effect.runPromise(simulate(c.scenario))
   const seconds = (performance.now() - t0) / 1000
-  peakRss = Math.max(peakRss, process.memoryUsage().rss)
   const requests = r.requests.arrived
   console.log(c.title)
   console.log(
     `  ${requests.toLocaleString("en")} requests in ${seconds.toFixed(2)} s: ${(requests / seconds / 1e6).toFixed(2)} M requests/s, ` +
-      `${(r.run.events / seconds / 1e6).toFixed(2)} M events/s, peak workers ${r.workers.peak}, peak RSS so far ${(peakRss / 2 ** 20).toFixed(0)} MB`
+      `${(r.run.events / seconds / 1e6).toFixed(2)} M events/s, peak workers ${r.workers.peak}, peak RSS so far ${maxRssMb()} MB`
   )
 }
-clearInterval(sampler)
