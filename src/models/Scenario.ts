@@ -64,7 +64,7 @@ export interface DecodeOptions {
 
 /** Decodes and checks a scenario; all problems at once. */
 export const decodeScenario = (input: unknown, catalog: PriceCatalog, options: DecodeOptions = {}): Result.Result<{ scenario: Scenario; warnings: ReadonlyArray<ConfigProblem> }, ScenarioProblems> => {
-  const warnings = unknownFields("v2", ScenarioInput.ast, input).map((w) => ({ path: w.path, message: w.message.replace(/ \(did you mean [^?]*\? .* name\)$/, "") }))
+  const warnings = unknownFields(null, ScenarioInput.ast, input)
   const decoded = decodeInput(ScenarioInput, input)
   const problems: Array<ConfigProblem> = Result.isFailure(decoded) ? [...decoded.failure] : []
   const raw = input !== null && typeof input === "object" ? (input as Record<string, unknown>) : {}

@@ -93,12 +93,11 @@ class Engine implements ScalerObservation, AvailableWorkers {
   private readonly uDispatch: () => number
 
   now = 0
-  // Request queue: a ring buffer of arrival and execution times; ids are enqueue sequence numbers.
+  // Request queue: a ring buffer of arrival and execution times, oldest first.
   private qArrival: Float64Array
   private qExec: Float64Array
   private qStart = 0
   private qLen = 0
-  private qHeadId = 0
   private expiryArmed = false
 
   // Workers.
@@ -361,7 +360,6 @@ class Engine implements ScalerObservation, AvailableWorkers {
   private dequeue(): void {
     this.qStart = (this.qStart + 1) % this.qArrival.length
     this.qLen--
-    this.qHeadId++
   }
 
   /** Starts queued requests on available workers, oldest request first. */

@@ -14,8 +14,7 @@ export const Stream = {
   execution: 2,
   coldStart: 3,
   flashStart: 4,
-  dispatch: 5,
-  scaler: 6
+  dispatch: 5
 } as const
 
 const splitmix32 = (state: number): number => {

@@ -44,11 +44,14 @@ const distance = (a: string, b: string): number => {
   return row[b.length]!
 }
 
-/** The suggestion for an unknown field `key` found at `path` in a `dialect` config, if one is likely. */
-export const suggestFor = (dialect: DialectId, parent: string, key: string, knownHere: ReadonlyArray<string>): string | undefined => {
+/**
+ * The suggestion for an unknown field `key` under `parent`, if one is likely: another dialect's name
+ * for a setting of `dialect` (when given), else the nearest known name at the same level.
+ */
+export const suggestFor = (dialect: DialectId | null, parent: string, key: string, knownHere: ReadonlyArray<string>): string | undefined => {
   const path = childPath(parent, key)
   for (const setting of settings) {
-    const ours = setting[dialect]
+    const ours = dialect === null ? undefined : setting[dialect]
     if (ours === undefined) continue
     for (const other of Object.keys(setting) as Array<DialectId>) {
       const theirs = setting[other]!
@@ -74,7 +77,7 @@ export const suggestFor = (dialect: DialectId, parent: string, key: string, know
 }
 
 /** The warning for an unknown field. */
-export const unknownFieldWarning = (dialect: DialectId, parent: string, key: string, knownHere: ReadonlyArray<string>): ConfigProblem => {
+export const unknownFieldWarning = (dialect: DialectId | null, parent: string, key: string, knownHere: ReadonlyArray<string>): ConfigProblem => {
   const suggestion = suggestFor(dialect, parent, key, knownHere)
   return {
     path: childPath(parent, key),

@@ -36,8 +36,11 @@ export const decodeInput = <S extends Schema.Top & { readonly DecodingServices: 
 ): Result.Result<S["Type"], Array<ConfigProblem>> =>
   Result.mapError(Schema.decodeUnknownResult(schema)(input, parseOptions), (e) => problemsFromIssue(e.issue))
 
-/** Every key of `input` that `ast` does not declare, as warnings with suggestions. */
-export const unknownFields = (dialect: DialectId, ast: SchemaAST.AST, input: unknown, path = ""): Array<ConfigProblem> => {
+/**
+ * Every key of `input` that `ast` does not declare, as warnings with suggestions; `dialect` (null
+ * for inputs that are not endpoint configs) enables "that is another dialect's name" hints.
+ */
+export const unknownFields = (dialect: DialectId | null, ast: SchemaAST.AST, input: unknown, path = ""): Array<ConfigProblem> => {
   const out: Array<ConfigProblem> = []
   const walk = (node: SchemaAST.AST, value: unknown, at: string): void => {
     switch (node._tag) {
