@@ -1,11 +1,18 @@
 /**
  * What every scenario file does when run with `npx tsx scenarios/<name>.ts`: simulate, print the
- * summary (and a comparison for scenarios that ask a question of two configs). Bad scenarios print
- * their problems and exit 2, like the CLI.
+ * summary, write `reports/<scenario>.html` and print its path (and a comparison for scenarios that
+ * ask a question of two configs). Bad scenarios print their problems and exit 2, like the CLI.
  */
 import { Effect } from "effect"
-import { pathToFileURL } from "node:url"
-import { simulate, textSummary, type ScenarioInput, type SimResult } from "../src/index.ts"
+import { mkdirSync, writeFileSync } from "node:fs"
+import { relative } from "node:path"
+import { fileURLToPath, pathToFileURL } from "node:url"
+import { htmlReport, simulate, textSummary, useColor, type ScenarioInput, type SimResult } from "../src/index.ts"
+
+const reportsFolder = fileURLToPath(new URL("../reports/", import.meta.url))
+
+/** A file name for a scenario name: "FlashBoot on" → "flashboot-on". */
+export const slug = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "scenario"
 
 /** True when the module at `url` is the script node was asked to run. */
 export const isMain = (url: string): boolean => process.argv[1] !== undefined && url === pathToFileURL(process.argv[1]).href
@@ -20,8 +27,11 @@ export const runScenarios = async (scenarios: ReadonlyArray<ScenarioInput>): Pro
   for (const s of scenarios) {
     const r = await Effect.runPromise(Effect.catchTag(simulate(s), "ScenarioError", (e) => Effect.sync(() => failed(e))))
     results.push(r)
-    console.log(textSummary(r))
-    console.log("")
+    console.log(textSummary(r, { color: useColor(process.stdout, process.env) }))
+    mkdirSync(reportsFolder, { recursive: true })
+    const file = `${reportsFolder}${slug(r.scenario.name)}.html`
+    writeFileSync(file, htmlReport(r))
+    console.log(`\nHTML report: ${relative(process.cwd(), file)}\n`)
   }
   return results
 }

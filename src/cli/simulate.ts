@@ -1,21 +1,25 @@
 /**
- * simulate: `scalecast simulate <scenario> [--seed N] [--duration SECONDS] [--json]`. Reads a
- * scenario (JSON or YAML), runs it, prints the summary, or with `--json` only the report object.
- * Problems with the scenario are listed one per line (exit 2); warnings go to stderr.
+ * simulate: `scalecast simulate <scenario> [--seed N] [--duration SECONDS] [--json] [--html FILE]
+ * [--md FILE]`. Reads a scenario (JSON or YAML), runs it, prints the summary, or with `--json` only
+ * the report object; `--html` and `--md` also write the report as a self-contained HTML page and as
+ * Markdown (written only when the run succeeded, atomically). Problems with the scenario are listed
+ * one per line (exit 2); warnings go to stderr.
  */
 import { Console, Effect } from "effect"
 import { formatProblem } from "../models/ConfigProblem.ts"
 import { loadScenario, runScenario } from "../sim/simulate.ts"
-import { textSummary } from "../report/TextSummary.ts"
+import { htmlReport } from "../report/Html.ts"
+import { markdownReport } from "../report/Markdown.ts"
+import { textSummary, useColor } from "../report/TextSummary.ts"
 import { numberFlag, parseCommandLine, type CommandSpec } from "./Args.ts"
-import { readDocument } from "./Files.ts"
+import { Files, readDocument } from "./Files.ts"
 import { InvalidInput } from "./Outcome.ts"
 
 export const simulateSpec: CommandSpec = {
   name: "simulate",
-  usage: "scalecast simulate <scenario.json|yaml> [--seed N] [--duration SECONDS] [--json]",
+  usage: "scalecast simulate <scenario.json|yaml> [--seed N] [--duration SECONDS] [--json] [--html FILE] [--md FILE]",
   positionals: ["scenario"],
-  flags: { seed: { type: "string" }, duration: { type: "string" }, json: { type: "boolean" } }
+  flags: { seed: { type: "string" }, duration: { type: "string" }, json: { type: "boolean" }, html: { type: "string" }, md: { type: "string" } }
 }
 
 export const simulate = (argv: ReadonlyArray<string>) =>
@@ -32,5 +36,14 @@ export const simulate = (argv: ReadonlyArray<string>) =>
     )
     for (const w of loaded.warnings) yield* Console.error(`warning: ${formatProblem(w)}`)
     const result = yield* runScenario(loaded.scenario)
-    yield* Console.log(args.flags.json === true ? JSON.stringify(result, null, 2) : textSummary(result))
+    const files = yield* Files
+    if (typeof args.flags.html === "string") {
+      yield* files.writeText(args.flags.html, htmlReport(result))
+      yield* Console.error(`wrote ${args.flags.html}`)
+    }
+    if (typeof args.flags.md === "string") {
+      yield* files.writeText(args.flags.md, markdownReport(result))
+      yield* Console.error(`wrote ${args.flags.md}`)
+    }
+    yield* Console.log(args.flags.json === true ? JSON.stringify(result, null, 2) : textSummary(result, { color: useColor(process.stdout, process.env) }))
   })

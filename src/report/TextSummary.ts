@@ -1,49 +1,36 @@
 /**
  * TextSummary: the terminal summary of one simulation, aligned to fit 80 columns. Pure: the report
- * object in, text out.
+ * object in, text out. With `color`, section labels are bold and the answer's figures (p95
+ * end-to-end, cost per hour) stand out; the caller decides (a TTY, and NO_COLOR unset).
  */
 import type { LatencySummary, SimResult } from "../sim/SimResult.ts"
+import { endpointDescription, humanDuration } from "./Facts.ts"
 
 const int = (n: number): string => Math.round(n).toLocaleString("en-US")
 const num = (n: number, digits = 2): string => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
 const secs = (s: number): string => (s >= 100 ? num(s, 0) : s >= 10 ? num(s, 1) : num(s, 2))
 const usd = (x: number): string => `$${x >= 100 ? num(x, 0) : x >= 1 ? num(x, 2) : num(x, 4)}`
-const pct = (share: number): string => `${num(share * 100, 1)} %`
 
-/** A duration in the largest unit that keeps it readable: "45 s", "12 min", "1 h", "30 days". */
-export const humanDuration = (seconds: number): string => {
-  if (seconds < 120) return `${num(seconds, seconds % 1 === 0 ? 0 : 1)} s`
-  if (seconds < 3600) return `${num(seconds / 60, seconds % 60 === 0 ? 0 : 1)} min`
-  if (seconds < 172800) return `${num(seconds / 3600, seconds % 3600 === 0 ? 0 : 1)} h`
-  return `${num(seconds / 86400, seconds % 86400 === 0 ? 0 : 1)} days`
-}
+const bold = (s: string) => `\x1b[1m${s}\x1b[22m`
+const cyan = (s: string) => `\x1b[36m${s}\x1b[39m`
+
+/** Whether to colour output written to `stream`: a TTY and no NO_COLOR (https://no-color.org). */
+export const useColor = (stream: { readonly isTTY?: boolean }, env: Readonly<Record<string, string | undefined>>): boolean =>
+  stream.isTTY === true && (env.NO_COLOR === undefined || env.NO_COLOR === "")
+const pct = (share: number): string => `${num(share * 100, 1)} %`
 
 const latencyRow = (label: string, l: LatencySummary): string =>
   `  ${label.padEnd(15)}${[l.mean, l.p50, l.p90, l.p95, l.p99, l.max].map((x) => secs(x).padStart(9)).join("")}`
 
-/** Two lines describing the endpoint config the way a RunPod user thinks of it. */
-export const endpointLines = (r: SimResult): [string, string] => {
-  const e = r.endpoint as {
-    name: string
-    gpu: { pools: ReadonlyArray<string>; count: number }
-    workers: { min: number; max: number }
-    scaling: { type: string; value: number; idleTimeout: number }
-    flashboot: string
-  }
-  const scaler = e.scaling.type === "QUEUE_DELAY" ? `QUEUE_DELAY ${e.scaling.value} s` : `REQUEST_COUNT ${e.scaling.value}`
-  const gpus = `${e.gpu.count > 1 ? `${e.gpu.count}× ` : ""}${e.gpu.pools.join(" > ")}`
-  return [`${e.name} on ${gpus}`, `${scaler}, workers ${e.workers.min}–${e.workers.max}, idle ${e.scaling.idleTimeout} s, FlashBoot ${e.flashboot}`]
-}
-
-export const textSummary = (r: SimResult): string => {
+export const textSummary = (r: SimResult, options: { readonly color?: boolean } = {}): string => {
   const q = r.requests
   const w = r.workers
   const c = r.cost
   const window = r.scenario.durationSeconds - r.scenario.warmupSeconds
   const lines = [
     `${r.scenario.name}: ${humanDuration(r.scenario.durationSeconds)} simulated${r.scenario.warmupSeconds > 0 ? ` (first ${humanDuration(r.scenario.warmupSeconds)} warm-up)` : ""}, seed ${r.scenario.seed}`,
-    `Endpoint  ${endpointLines(r)[0]}`,
-    `          ${endpointLines(r)[1]}`,
+    `Endpoint  ${endpointDescription(r).gpus}`,
+    `          ${endpointDescription(r).scaling}`,
     `Traffic   ${r.workload.arrivals}`,
     `Execution ${r.workload.executionSeconds}`,
     "",
@@ -60,7 +47,17 @@ export const textSummary = (r: SimResult): string => {
     `Cost      ${usd(c.totalUsd)} over ${humanDuration(window)}: ${usd(c.perHourUsd)}/h, ${c.perThousandRequestsUsd === null ? "no completed requests" : `${usd(c.perThousandRequestsUsd)} per 1,000 requests`}`,
     `          flex ${usd(c.flexUsd)}, active ${usd(c.activeUsd)}${c.containerDiskUsd > 0 ? `, disk ${usd(c.containerDiskUsd)}` : ""}; ${pct(c.billedIdleShare)} of billed time idle`
   ]
-  return lines.map(fit).join("\n")
+  const fitted = lines.map(fit)
+  if (options.color !== true) return fitted.join("\n")
+  const p95 = secs(r.latency.endToEnd.p95).padStart(9)
+  return fitted
+    .map((line, i) => {
+      const painted = i === 0 ? bold(line) : line.replace(/^([A-Z][a-z]+(?: \(s\))?)/, (label) => bold(label))
+      if (line.startsWith("  end-to-end")) return painted.replace(new RegExp(`^(.{${17 + 27}})(.{9})`), (_, head: string, value: string) => `${head}${value === p95 ? cyan(value) : value}`)
+      if (line.startsWith("Cost")) return painted.replace(`${usd(c.perHourUsd)}/h`, cyan(`${usd(c.perHourUsd)}/h`))
+      return painted
+    })
+    .join("\n")
 }
 
 /** Keeps a line within 80 columns (long endpoint or scenario names are cut with an ellipsis). */

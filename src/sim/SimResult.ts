@@ -56,7 +56,18 @@ export interface SimResult {
     readonly rejected: number
     readonly inSystemAtEnd: number
   }
-  readonly latency: { readonly delayTime: LatencySummary; readonly executionTime: LatencySummary; readonly endToEnd: LatencySummary }
+  readonly latency: {
+    readonly delayTime: LatencySummary
+    readonly executionTime: LatencySummary
+    readonly endToEnd: LatencySummary
+    /** The quantile functions, for distribution charts: value (s) at each percentile in `p`. */
+    readonly quantiles: {
+      readonly p: ReadonlyArray<number>
+      readonly delayTime: ReadonlyArray<number>
+      readonly executionTime: ReadonlyArray<number>
+      readonly endToEnd: ReadonlyArray<number>
+    }
+  }
   readonly coldStarts: { readonly count: number; readonly flashboot: number; readonly unhealthy: number; readonly coldStartShare: number }
   readonly workers: {
     readonly peak: number
@@ -118,6 +129,11 @@ const summary = (h: Histogram): LatencySummary => ({
   max: seconds(h.count === 0 ? 0 : h.max)
 })
 
+/** The percentiles at which the report samples each latency distribution. */
+export const quantilePercents: ReadonlyArray<number> = [0.1, 0.5, ...Array.from({ length: 99 }, (_, i) => i + 1), 99.5, 99.9, 100]
+
+const quantiles = (h: Histogram) => quantilePercents.map((p) => seconds(h.percentile(p)))
+
 const capacityOut = (gpus: number): number | "unlimited" => (Number.isFinite(gpus) ? gpus : "unlimited")
 
 export interface RunInfo {
@@ -137,6 +153,9 @@ export const buildResult = (scenario: Scenario, stats: RunStats, info: RunInfo):
   const tl = stats.timeline
   const n = tl.running.length
   const series = (a: Float64Array, digits = 4) => Array.from(a, (x) => round(x, digits))
+  // Time averages of the last bucket cover only the part of it inside the run.
+  const lastWidth = stats.windowEnd - (n - 1) * stats.bucketSeconds
+  const averages = (a: Float64Array) => series(a.map((x, i) => (i === n - 1 ? (x * stats.bucketSeconds) / lastWidth : x)))
   return {
     scenario: { name: scenario.name, seed: scenario.seed, durationSeconds: scenario.durationSeconds, warmupSeconds: scenario.warmupSeconds },
     endpoint: toCreateEndpointRequest(endpoint),
@@ -181,7 +200,12 @@ export const buildResult = (scenario: Scenario, stats: RunStats, info: RunInfo):
       rejected: stats.rejectedCount,
       inSystemAtEnd: stats.inSystemAtEndCount
     },
-    latency: { delayTime: summary(stats.delayTime), executionTime: summary(stats.executionTime), endToEnd: summary(stats.endToEnd) },
+    latency: {
+      delayTime: summary(stats.delayTime),
+      executionTime: summary(stats.executionTime),
+      endToEnd: summary(stats.endToEnd),
+      quantiles: { p: quantilePercents, delayTime: quantiles(stats.delayTime), executionTime: quantiles(stats.executionTime), endToEnd: quantiles(stats.endToEnd) }
+    },
     coldStarts: {
       count: stats.coldStarts,
       flashboot: stats.flashStarts,
@@ -212,11 +236,11 @@ export const buildResult = (scenario: Scenario, stats: RunStats, info: RunInfo):
     timeline: {
       bucketSeconds: stats.bucketSeconds,
       t: Array.from({ length: n }, (_, i) => i * stats.bucketSeconds),
-      running: series(tl.running),
-      idle: series(tl.idle),
-      initializing: series(tl.initializing),
-      throttled: series(tl.throttled),
-      queued: series(tl.queued),
+      running: averages(tl.running),
+      idle: averages(tl.idle),
+      initializing: averages(tl.initializing),
+      throttled: averages(tl.throttled),
+      queued: averages(tl.queued),
       arrivals: series(tl.arrivals, 0),
       completed: series(tl.completed, 0),
       coldStarts: series(tl.coldStarts, 0),

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs"
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -79,5 +79,28 @@ describe("scalecast simulate", () => {
       expect(r.status).toBe(2)
       expect(r.stderr).toMatch(/^scalecast simulate: --(seed|duration): expected /)
     }
+  })
+})
+
+describe("scalecast simulate --html / --md", () => {
+  it("writes both reports and says where", () => {
+    const html = join(dir, "r.html")
+    const md = join(dir, "r.md")
+    const r = scalecast(["simulate", file("rep.json", small), "--html", html, "--md", md])
+    expect(r.status).toBe(0)
+    expect(r.stderr).toContain(`wrote ${html}`)
+    expect(readFileSync(html, "utf8")).toMatch(/^<!doctype html>/)
+    expect(readFileSync(md, "utf8")).toMatch(/^# small/)
+  })
+
+  it("writes nothing when the scenario is invalid or the folder does not exist", () => {
+    const html = join(dir, "never.html")
+    const bad = scalecast(["simulate", file("bad2.json", { ...small, durationSeconds: 0 }), "--html", html])
+    expect(bad.status).toBe(2)
+    expect(existsSync(html)).toBe(false)
+    const nowhere = scalecast(["simulate", file("ok2.json", small), "--html", join(dir, "no", "such", "r.html")])
+    expect(nowhere.status).toBe(2)
+    expect(nowhere.stderr).toMatch(/r\.html: cannot write: /)
+    expect(hasStackTrace(nowhere.stderr)).toBe(false)
   })
 })

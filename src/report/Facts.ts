@@ -1,0 +1,110 @@
+/**
+ * Facts: the statements every report format shows (HTML, Markdown, terminal), worded once: the
+ * one-line question and answer, the KPI tiles, the assumptions, the percentile table. Pure.
+ */
+import type { SimResult } from "../sim/SimResult.ts"
+
+const num = (n: number, digits: number): string => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
+
+/** Seconds with sensible precision: "0.32 s", "13.6 s", "2.5 min". */
+export const formatSeconds = (s: number): string =>
+  s === 0 ? "0 s" : s < 10 ? `${num(s, 2)} s` : s < 120 ? `${num(s, 1)} s` : s < 7200 ? `${num(s / 60, 1)} min` : `${num(s / 3600, 1)} h`
+
+/** US dollars: "$4.56", "$0.0137", "$1,204". */
+export const formatUsd = (x: number): string => `$${x >= 100 ? num(x, 0) : x >= 1 ? num(x, 2) : num(x, 4)}`
+
+export const formatCount = (n: number): string => Math.round(n).toLocaleString("en-US")
+
+export const formatShare = (share: number): string => `${num(share * 100, 1)} %`
+
+/** A duration in the largest unit that keeps it readable: "45 s", "12 min", "1 h", "30 days". */
+export const humanDuration = (seconds: number): string => {
+  const unit = (value: number, name: string) => `${num(value, Number.isInteger(value) ? 0 : 1)} ${name}`
+  if (seconds < 120) return unit(seconds, "s")
+  if (seconds < 3600) return unit(seconds / 60, "min")
+  if (seconds < 172800) return unit(seconds / 3600, "h")
+  return unit(seconds / 86400, "days")
+}
+
+interface EndpointShape {
+  readonly name: string
+  readonly gpu: { readonly pools: ReadonlyArray<string>; readonly count: number }
+  readonly workers: { readonly min: number; readonly max: number }
+  readonly scaling: { readonly type: string; readonly value: number; readonly idleTimeout: number }
+  readonly flashboot: string
+}
+
+const endpointOf = (r: SimResult): EndpointShape => r.endpoint as unknown as EndpointShape
+
+/** The endpoint as a RunPod user thinks of it: its GPUs, then its scaling settings. */
+export const endpointDescription = (r: SimResult): { readonly gpus: string; readonly scaling: string } => {
+  const e = endpointOf(r)
+  const scaler = e.scaling.type === "QUEUE_DELAY" ? `QUEUE_DELAY ${e.scaling.value} s` : `REQUEST_COUNT ${e.scaling.value}`
+  return {
+    gpus: `${e.name} on ${e.gpu.count > 1 ? `${e.gpu.count}× ` : ""}${e.gpu.pools.join(" > ")}`,
+    scaling: `${scaler}, workers ${e.workers.min}–${e.workers.max}, idle ${e.scaling.idleTimeout} s, FlashBoot ${e.flashboot}`
+  }
+}
+
+/** The question and the answer in one line. */
+export const headline = (r: SimResult): string => {
+  const window = r.scenario.durationSeconds - r.scenario.warmupSeconds
+  const perThousand = r.cost.perThousandRequestsUsd === null ? "no completed requests" : `${formatUsd(r.cost.perThousandRequestsUsd)} per 1,000 requests`
+  return `${endpointOf(r).name} at ${r.workload.arrivals} for ${humanDuration(window)}: p95 end-to-end ${formatSeconds(r.latency.endToEnd.p95)}, ${formatUsd(r.cost.perHourUsd)} per hour, ${perThousand}`
+}
+
+export interface Kpi {
+  readonly label: string
+  readonly value: string
+  readonly detail: string
+}
+
+/** The KPI tiles. */
+export const kpis = (r: SimResult): ReadonlyArray<Kpi> => {
+  const q = r.requests
+  const l = r.latency
+  const w = r.workers
+  const c = r.cost
+  return [
+    { label: "Requests", value: formatCount(q.arrived), detail: `${formatCount(q.completed)} completed, ${formatCount(q.failed)} failed, ${formatCount(q.expired)} expired, ${formatCount(q.rejected)} rejected${q.inSystemAtEnd > 0 ? `, ${formatCount(q.inSystemAtEnd)} unfinished` : ""}` },
+    { label: "End-to-end p95", value: formatSeconds(l.endToEnd.p95), detail: `p50 ${formatSeconds(l.endToEnd.p50)}, p99 ${formatSeconds(l.endToEnd.p99)}` },
+    { label: "delayTime p95", value: formatSeconds(l.delayTime.p95), detail: `mean ${formatSeconds(l.delayTime.mean)}; ${formatShare(r.queue.waitProbability)} of requests waited` },
+    { label: "executionTime p95", value: formatSeconds(l.executionTime.p95), detail: `mean ${formatSeconds(l.executionTime.mean)}` },
+    { label: "Cold starts", value: formatCount(r.coldStarts.count), detail: `${formatCount(r.coldStarts.flashboot)} FlashBoot resumes; ${formatShare(r.coldStarts.coldStartShare)} of requests waited for a start` },
+    { label: "Workers", value: `peak ${formatCount(w.peak)}`, detail: `mean ${num(w.mean, 2)}: running ${num(w.meanRunning, 2)}, idle ${num(w.meanIdle, 2)}, initializing ${num(w.meanInitializing, 2)}; throttled ${num(w.meanThrottled, 2)}` },
+    { label: "Cost per hour", value: formatUsd(c.perHourUsd), detail: `${formatUsd(c.totalUsd)} in all: flex ${formatUsd(c.flexUsd)}, active ${formatUsd(c.activeUsd)}${c.containerDiskUsd > 0 ? `, disk ${formatUsd(c.containerDiskUsd)}` : ""}` },
+    { label: "Billed time idle", value: formatShare(c.billedIdleShare), detail: c.perThousandRequestsUsd === null ? "no completed requests" : `${formatUsd(c.perThousandRequestsUsd)} per 1,000 requests` }
+  ]
+}
+
+/** The model assumptions the run used, as label/value rows. */
+export const assumptions = (r: SimResult): ReadonlyArray<readonly [string, string]> => {
+  const a = r.assumptions
+  const capacity = (c: (typeof a.pools)[number]["capacityGpus"]) =>
+    typeof c === "number" ? `${c} GPUs` : c === "unlimited" ? "unlimited" : c.map((s) => `${s.gpus === "unlimited" ? "unlimited" : `${s.gpus} GPUs`} from ${humanDuration(s.fromSeconds)}`).join(", ")
+  return [
+    ["Traffic", `${r.workload.arrivals}; execution ${r.workload.executionSeconds} (mean ${formatSeconds(r.workload.meanExecutionSeconds)})`],
+    ["Scaler", `${a.scaler}, evaluated ${a.scalerIntervalSeconds === 0 ? "at every event" : `every ${a.scalerIntervalSeconds} s`}`],
+    ["Dispatch", a.dispatch],
+    ["Cold start", a.coldStart],
+    ["FlashBoot start", `${a.flashbootStart}; state retained ${a.flashbootRetentionSeconds} s`],
+    ...a.pools.map((p) => [`Pool ${p.pool}`, `${capacity(p.capacityGpus)}, speed ×${p.speed}, flex $${p.flexPerSecondUsd}/s, active ${p.activePerSecondUsd === null ? "no price" : `$${p.activePerSecondUsd}/s`} per GPU`] as const),
+    ["Price catalog", `as of ${a.priceCatalogAsOf}`],
+    ["Requests", `queue limit ${formatCount(a.queueLimit)}, TTL ${humanDuration(a.jobTtlSeconds)}, execution timeout ${a.executionTimeoutSeconds === 0 ? "none" : `${a.executionTimeoutSeconds} s`}${a.stopWorkerOnTimeout ? " (stops the worker)" : ""}, ${a.concurrencyPerWorker} per worker`],
+    ["Workers", `active workers start ${a.activeWorkersStartWarm ? "warm" : "cold"}; init timeout ${a.initTimeoutSeconds} s`],
+    ["Billing", `${a.billingRoundUpPerSession ? "rounded up per worker session" : "exact seconds"}${a.containerDiskGb > 0 ? `; container disk ${a.containerDiskGb} GB` : ""}`],
+    ["Run", `seed ${r.scenario.seed}, ${humanDuration(r.scenario.durationSeconds)}${r.scenario.warmupSeconds > 0 ? `, first ${humanDuration(r.scenario.warmupSeconds)} warm-up` : ""}; ${formatCount(r.run.events)} events`]
+  ]
+}
+
+/** Rows of the percentile table: metric, p50, p90, p95, p99, max (seconds). */
+export const percentileRows = (r: SimResult): ReadonlyArray<readonly [string, ...Array<string>]> =>
+  (
+    [
+      ["delayTime", r.latency.delayTime],
+      ["executionTime", r.latency.executionTime],
+      ["end-to-end", r.latency.endToEnd]
+    ] as const
+  ).map(([name, l]) => [name, ...[l.mean, l.p50, l.p90, l.p95, l.p99, l.max].map(formatSeconds)] as const)
+
+export const percentileHeader = ["", "mean", "p50", "p90", "p95", "p99", "max"] as const

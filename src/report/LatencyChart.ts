@@ -1,0 +1,48 @@
+/**
+ * LatencyChart: the distribution of delayTime and end-to-end latency as cumulative curves on a log
+ * time axis, with end-to-end p50, p95 and p99 marked. Requests that did not wait at all sit at the
+ * axis' left edge (labelled "≤ 1 ms" when that is the floor).
+ */
+import type { SimResult } from "../sim/SimResult.ts"
+import { axes, chartSvg, finite, innerHeight, innerWidth, legend, palette, pathOf } from "./Chart.ts"
+
+const floorSeconds = 0.001
+
+const formatSeconds = (s: number): string => (s < 1 ? `${+(s * 1000).toPrecision(3)} ms` : s < 120 ? `${+s.toPrecision(3)} s` : s < 7200 ? `${+(s / 60).toPrecision(3)} min` : `${+(s / 3600).toPrecision(3)} h`)
+
+export const latencyChart = (r: SimResult): string => {
+  const q = r.latency.quantiles
+  const e2e = r.latency.endToEnd
+  const hi = Math.max(floorSeconds * 10, e2e.max, r.latency.delayTime.max) * 1.2
+  return chartSvg(
+    "chart-latency",
+    "Latency distribution",
+    `Share of completed requests (${r.requests.completed}) at or below each delayTime and end-to-end latency, on a logarithmic time axis. End-to-end p50 ${formatSeconds(e2e.p50)}, p95 ${formatSeconds(e2e.p95)}, p99 ${formatSeconds(e2e.p99)}.`,
+    (g, d3) => {
+      const x = d3.scaleLog().domain([floorSeconds, hi]).range([0, innerWidth]).clamp(true)
+      const y = d3.scaleLinear().domain([0, 1]).range([innerHeight, 0])
+      const ticks = x.ticks(6).filter((t) => Math.log10(t) % 1 === 0)
+      axes(g, d3, x, y, {
+        xLabel: "seconds (log scale)",
+        yLabel: "share of requests",
+        xTicks: ticks,
+        xFormat: (v) => (v === floorSeconds ? "≤ 1 ms" : formatSeconds(v)),
+        yFormat: (v) => `${Math.round(v * 100)} %`
+      })
+      const curve = (values: ReadonlyArray<number>) =>
+        pathOf([[x(floorSeconds), y(0)], ...values.map((v, i) => [x(Math.max(floorSeconds, v)), y(q.p[i]! / 100)] as const)])
+      g.append("path").attr("class", "series series-delayTime").attr("fill", "none").attr("stroke", palette.delayTime).attr("stroke-width", 2).attr("d", curve(q.delayTime))
+      g.append("path").attr("class", "series series-endToEnd").attr("fill", "none").attr("stroke", palette.endToEnd).attr("stroke-width", 2).attr("d", curve(q.endToEnd))
+      ;(["p50", "p95", "p99"] as const).forEach((name, i) => {
+        const px = finite(x(Math.max(floorSeconds, e2e[name])))
+        const mark = g.append("g").attr("class", `marker marker-${name}`)
+        mark.append("line").attr("x1", px).attr("x2", px).attr("y1", 0).attr("y2", innerHeight).attr("stroke", palette.max).attr("stroke-dasharray", "2 3")
+        mark.append("text").attr("x", px + 3).attr("y", 12 + i * 14).text(`${name} ${formatSeconds(e2e[name])}`)
+      })
+      legend(g, [
+        { label: "delayTime", color: palette.delayTime, kind: "line" },
+        { label: "end-to-end", color: palette.endToEnd, kind: "line" }
+      ])
+    }
+  )
+}
