@@ -17,12 +17,12 @@ export interface CommandSpec {
   readonly usage: string
   /** Names of the positional arguments, all required. */
   readonly positionals: ReadonlyArray<string>
-  readonly flags: Readonly<Record<string, { readonly type: "string" | "boolean" }>>
+  readonly flags: Readonly<Record<string, { readonly type: "string" | "boolean"; readonly multiple?: boolean }>>
 }
 
 export interface ParsedArgs {
   readonly positionals: ReadonlyArray<string>
-  readonly flags: Readonly<Record<string, string | boolean | undefined>>
+  readonly flags: Readonly<Record<string, string | boolean | ReadonlyArray<string> | undefined>>
 }
 
 /** Parses `argv` (after the command name) against `spec`. */
@@ -41,7 +41,7 @@ export const parseCommandLine = (spec: CommandSpec, argv: ReadonlyArray<string>)
   })
 
 /** A flag's value restricted to `allowed`, or a usage error. */
-export const oneOfFlag = <const A extends string>(spec: CommandSpec, flag: string, value: string | boolean | undefined, allowed: ReadonlyArray<A>): Effect.Effect<A | undefined, UsageError> =>
+export const oneOfFlag = <const A extends string>(spec: CommandSpec, flag: string, value: string | boolean | ReadonlyArray<string> | undefined, allowed: ReadonlyArray<A>): Effect.Effect<A | undefined, UsageError> =>
   value === undefined
     ? Effect.succeed(undefined)
     : typeof value === "string" && (allowed as ReadonlyArray<string>).includes(value)
@@ -49,10 +49,17 @@ export const oneOfFlag = <const A extends string>(spec: CommandSpec, flag: strin
       : Effect.fail(new UsageError({ message: `scalecast ${spec.name}: --${flag}: expected one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`, usage: spec.usage }))
 
 /** A numeric flag, or a usage error saying what was expected. */
-export const numberFlag = (spec: CommandSpec, flag: string, value: string | boolean | undefined, rule: { readonly integer: boolean; readonly min: number }): Effect.Effect<number | undefined, UsageError> => {
+export const numberFlag = (spec: CommandSpec, flag: string, value: string | boolean | ReadonlyArray<string> | undefined, rule: { readonly integer: boolean; readonly min: number }): Effect.Effect<number | undefined, UsageError> => {
   if (value === undefined) return Effect.succeed(undefined)
   const n = typeof value === "string" && value.trim() !== "" ? Number(value) : Number.NaN
   const ok = Number.isFinite(n) && n >= rule.min && (!rule.integer || Number.isInteger(n))
   const expected = rule.integer ? `an integer >= ${rule.min}` : rule.min > 0 && rule.min < 1e-300 ? "a number > 0" : `a number >= ${rule.min}`
   return ok ? Effect.succeed(n) : Effect.fail(new UsageError({ message: `scalecast ${spec.name}: --${flag}: expected ${expected}, got ${JSON.stringify(value)}`, usage: spec.usage }))
 }
+
+/** A string flag's value, or undefined. */
+export const stringFlag = (value: string | boolean | ReadonlyArray<string> | undefined): string | undefined => (typeof value === "string" ? value : undefined)
+
+/** A repeatable string flag's values. */
+export const listFlag = (value: string | boolean | ReadonlyArray<string> | undefined): ReadonlyArray<string> =>
+  typeof value === "string" ? [value] : Array.isArray(value) ? (value as ReadonlyArray<string>) : []

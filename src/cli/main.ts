@@ -8,10 +8,12 @@ import { UsageError } from "./Args.ts"
 import { Files } from "./Files.ts"
 import { endingOf } from "./Outcome.ts"
 import { simulate, simulateSpec } from "./simulate.ts"
+import { sweep, sweepSpec } from "./sweep.ts"
 import { validate, validateSpec } from "./validate.ts"
 
 const commands = {
   simulate: { run: simulate, spec: simulateSpec, summary: "simulate a scenario: latency, cold starts, workers and cost" },
+  sweep: { run: sweep, spec: sweepSpec, summary: "simulate every combination of knobs with confidence intervals; recommend the cheapest that meets the targets" },
   validate: { run: validate, spec: validateSpec, summary: "read an endpoint config (any dialect), show the normalised v2 config" }
 } as const
 

@@ -14,7 +14,7 @@ import { ratesFor } from "./Billing.ts"
 import { readEndpointConfig, type DialectId } from "./dialects/Dialect.ts"
 import { decodeInput, unknownFields } from "./dialects/Normaliser.ts"
 import { Distribution } from "./Distribution.ts"
-import type { EndpointConfig, Provenance } from "./EndpointConfig.ts"
+import { EndpointConfig, type Provenance } from "./EndpointConfig.ts"
 import { IntAtLeast, NonEmptyStr, NumberAbove, NumberAtLeast } from "./fields.ts"
 import { PlatformSettings, resolvePlatform, type Platform } from "./Platform.ts"
 import type { PriceCatalog } from "./PriceCatalog.ts"
@@ -56,10 +56,12 @@ export interface ScenarioProblems {
 
 const prefix = (at: string, ps: ReadonlyArray<ConfigProblem>): Array<ConfigProblem> => ps.map((p) => ({ path: p.path === "" ? at : childPath(at, p.path).replace(`${at}.[`, `${at}[`), message: p.message }))
 
-/** The scenario's endpoint section can be read as. */
 export interface DecodeOptions {
   readonly overrides?: { readonly seed?: number | undefined; readonly durationSeconds?: number | undefined }
+  /** Read the scenario's endpoint as this dialect instead of detecting it. */
   readonly endpointFrom?: DialectId | undefined
+  /** A normalised v2 config (as JSON) to use instead of the scenario's endpoint: sweeps vary it. */
+  readonly endpoint?: { readonly config: unknown; readonly dialect: DialectId; readonly provenance: Provenance } | undefined
 }
 
 /** Decodes and checks a scenario; all problems at once. */
@@ -69,7 +71,11 @@ export const decodeScenario = (input: unknown, catalog: PriceCatalog, options: D
   const problems: Array<ConfigProblem> = Result.isFailure(decoded) ? [...decoded.failure] : []
   const raw = input !== null && typeof input === "object" ? (input as Record<string, unknown>) : {}
   let endpoint: { config: EndpointConfig; dialect: DialectId; provenance: Provenance } | undefined
-  if ("endpoint" in raw) {
+  if (options.endpoint !== undefined) {
+    const config = decodeInput(EndpointConfig, options.endpoint.config)
+    if (Result.isFailure(config)) problems.push(...prefix("endpoint", config.failure))
+    else endpoint = { ...options.endpoint, config: config.success }
+  } else if ("endpoint" in raw) {
     const reading = readEndpointConfig(raw.endpoint, { from: options.endpointFrom })
     if (Result.isFailure(reading.result)) problems.push(...prefix("endpoint", reading.result.failure.problems))
     else {
