@@ -1,0 +1,36 @@
+/**
+ * Plan: searches the endpoint's knobs for the cheapest config that meets the targets, instead of
+ * a grid the user wrote. It starts from RunPod's own sizing rule (Little's law: busy workers =
+ * arrival rate × mean execution time) and screens a grid around it (workers.min from 0 to that
+ * size, workers.max with headroom, both scalers at a few values, idle timeouts, FlashBoot) with a
+ * few replications, then re-runs the most promising configs with more replications and decides at
+ * the confidence bounds.
+ */
+import { arrivalProcess } from "../models/Arrivals.ts"
+import { meanOf } from "../models/Distribution.ts"
+import type { Scenario } from "../models/Scenario.ts"
+import type { Variation } from "../models/Variation.ts"
+
+/** RunPod's sizing rule: busy workers by Little's law, for the scenario's mean traffic. */
+export const littlesLawWorkers = (scenario: Scenario): number => {
+  const process = arrivalProcess(scenario.workload.arrivals)
+  const rate = process.rateAt(scenario.durationSeconds / 2)
+  const speed = scenario.platform.pools[scenario.endpoint.gpu.pools[0]!].speed
+  return (rate * meanOf(scenario.workload.executionSeconds)) / speed / scenario.platform.concurrencyPerWorker
+}
+
+/** The screening grid around the Little's-law size. */
+export const planVariations = (scenario: Scenario): ReadonlyArray<Variation> => {
+  const busy = littlesLawWorkers(scenario)
+  const sized = Math.max(1, Math.ceil(busy))
+  const mins = [...new Set([0, Math.min(1, sized), Math.ceil(busy / 2), sized])].sort((a, b) => a - b)
+  const maxes = [...new Set([sized + 1, Math.ceil(sized * 1.5) + 1, sized * 2 + 2])].sort((a, b) => a - b)
+  return [
+    { path: "endpoint.workers.min", values: mins },
+    { path: "endpoint.workers.max", values: maxes },
+    { path: "endpoint.scaling.type", values: ["QUEUE_DELAY", "REQUEST_COUNT"] },
+    { path: "endpoint.scaling.value", values: [1, 2, 4] },
+    { path: "endpoint.scaling.idleTimeout", values: [5, 30, 120] },
+    { path: "endpoint.flashboot", values: ["OFF", "FLASHBOOT"] }
+  ]
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest"
+import { meets, parseSlo, shortfall } from "../../src/models/Slo.ts"
+
+const slo = (text: string) => {
+  const r = parseSlo(text)
+  if ("error" in r) throw new Error(r.error)
+  return r.slo
+}
+
+describe("targets", () => {
+  it("reads latency, outcome and cost targets in the forms people write", () => {
+    expect(slo("endToEnd.p95<=8")).toEqual({ text: "endToEnd.p95<=8", metric: "endToEnd.p95", op: "<=", limit: 8 })
+    expect(slo(" delayTime.mean < 2.5 ")).toMatchObject({ metric: "delayTime.mean", op: "<", limit: 2.5 })
+    expect(slo("failed=0")).toMatchObject({ metric: "failed", op: "=", limit: 0 })
+    expect(slo("failed==0")).toMatchObject({ op: "=" })
+    expect(slo("coldStartShare<=0.05")).toMatchObject({ metric: "coldStartShare", limit: 0.05 })
+    expect(slo("usdPerHour<=2")).toMatchObject({ metric: "usdPerHour" })
+    expect(slo("cost.per1000<=0.5")).toMatchObject({ metric: "usdPer1000" })
+  })
+
+  it("explains bad targets with examples", () => {
+    const error = (t: string) => {
+      const r = parseSlo(t)
+      return "error" in r ? r.error : ""
+    }
+    expect(error("p95 under 8")).toMatch(/^cannot read the target "p95 under 8": expected <metric> <= <number>, e\.g\. "endToEnd\.p95<=8"/)
+    expect(error("endToEnd.p96<=8")).toMatch(/^unknown metric "endToEnd\.p96".*e\.g\./)
+    expect(error("endToEnd.p95<=")).toMatch(/^cannot read the target/)
+  })
+
+  it("is met only when the bound on the wrong side is", () => {
+    const ci = { mean: 7, low: 6, high: 9 }
+    expect(meets(slo("endToEnd.p95<=8"), ci)).toBe(false) // mean 7 is fine, upper bound 9 is not
+    expect(shortfall(slo("endToEnd.p95<=8"), ci)).toBe(1)
+    expect(meets(slo("endToEnd.p95<=9"), ci)).toBe(true)
+    expect(meets(slo("endToEnd.p95>=6"), ci)).toBe(true)
+    expect(meets(slo("endToEnd.p95>6"), ci)).toBe(false)
+    expect(meets(slo("failed=0"), { mean: 0, low: 0, high: 0 })).toBe(true)
+    expect(meets(slo("failed=0"), { mean: 0.2, low: -0.1, high: 0.5 })).toBe(false)
+  })
+})

@@ -1,0 +1,133 @@
+/**
+ * Sweeps: intervals cover what they claim, common random numbers cancel, the recommendation never
+ * breaks a target at its bound and gets no cheaper when a target gets stricter, and parallel runs
+ * equal serial ones.
+ */
+import { fc, test } from "@fast-check/vitest"
+import { Effect, Result } from "effect"
+import { describe, expect, it } from "vitest"
+import { decodeScenario } from "../../src/models/Scenario.ts"
+import { defaultPriceCatalog } from "../../src/models/PriceCatalog.ts"
+import { meets, parseSlo, runMetricNames, type Slo } from "../../src/models/Slo.ts"
+import { interval, metricsOf, pairedDifferences, type RunMetrics } from "../../src/sim/Replications.ts"
+import { RunPool } from "../../src/sim/RunPool.ts"
+import { runScenario } from "../../src/sim/simulate.ts"
+import { summariseSweep, type SweepConfig } from "../../src/sim/Sweep.ts"
+
+const decoded = decodeScenario(
+  {
+    name: "sweep",
+    seed: 1,
+    durationSeconds: 200,
+    endpoint: { name: "e", image: "i", gpu: { pools: ["ADA_24"] }, workers: { min: 2, max: 2 } },
+    workload: { arrivals: { type: "poisson", ratePerSecond: 0.5 }, executionSeconds: { type: "exponential", mean: 1 } }
+  },
+  defaultPriceCatalog
+)
+if (Result.isFailure(decoded)) throw new Error("test scenario invalid")
+const scenario = decoded.success.scenario
+
+const slo = (text: string): Slo => {
+  const r = parseSlo(text)
+  if ("error" in r) throw new Error(r.error)
+  return r.slo
+}
+
+describe("confidence intervals", () => {
+  it("cover the true mean at about the stated 95 % (400 intervals of 5 replications)", async () => {
+    // The execution time distribution is exponential with mean 1 s, so each run's mean executionTime
+    // has true mean 1. Coverage of 400 intervals has SE sqrt(.95·.05/400) ≈ 1.1 %; 91–98.5 % is ±3.5 SE.
+    let covered = 0
+    const n = 400
+    for (let k = 0; k < n; k++) {
+      const runs = await Promise.all(Array.from({ length: 5 }, (_, r) => Effect.runPromise(runScenario({ ...scenario, seed: 10_000 + k * 5 + r }))))
+      const ci = interval(runs.map((x) => x.latency.executionTime.mean))
+      if (ci.low <= 1 && 1 <= ci.high) covered++
+    }
+    expect(covered / n).toBeGreaterThan(0.91)
+    expect(covered / n).toBeLessThan(0.985)
+  })
+
+  it("give a zero-width interval for one replication and use Student's t", () => {
+    expect(interval([3])).toEqual({ mean: 3, low: 3, high: 3, halfWidth: 0 })
+    // n = 2: t(1) = 12.706, sd = sqrt(2), SE = 1 → half-width 12.706
+    expect(interval([1, 3]).halfWidth).toBeCloseTo(12.706, 3)
+  })
+})
+
+describe("common random numbers", () => {
+  it("make the difference between two identical configs exactly zero", async () => {
+    const runs = await Promise.all(Array.from({ length: 4 }, (_, r) => Effect.runPromise(runScenario({ ...scenario, seed: 5 + r }))))
+    const again = await Promise.all(Array.from({ length: 4 }, (_, r) => Effect.runPromise(runScenario({ ...scenario, seed: 5 + r }))))
+    const diff = pairedDifferences(runs.map(metricsOf), again.map(metricsOf))
+    for (const name of runMetricNames) expect(diff[name]).toEqual({ mean: 0, low: 0, high: 0, halfWidth: 0 })
+  })
+
+  it("a parallel run on worker threads equals the serial run", async () => {
+    const tasks = Array.from({ length: 6 }, (_, r) => ({ scenario, seed: 100 + r }))
+    const [serial, parallel] = [await new RunPool(0).run(tasks), await new RunPool(2).run(tasks)]
+    expect(parallel.complete).toBe(true)
+    expect(JSON.stringify(parallel.metrics)).toBe(JSON.stringify(serial.metrics))
+  })
+})
+
+/** Synthetic runs: per config, R runs of (cost, latency) around given means. */
+const synthetic = fc.array(
+  fc.record({ cost: fc.double({ min: 0.1, max: 10, noNaN: true }), latency: fc.double({ min: 0.1, max: 20, noNaN: true }), spread: fc.double({ min: 0, max: 2, noNaN: true }) }),
+  { minLength: 1, maxLength: 12 }
+)
+
+const sweepOf = (configs: ReadonlyArray<{ cost: number; latency: number; spread: number }>, slos: ReadonlyArray<Slo>) => {
+  const R = 4
+  const sweepConfigs: Array<SweepConfig> = configs.map((_, i) => ({ label: `c${i}`, settings: [["endpoint.scaling.value", i + 1]], scenario, invalid: undefined }))
+  const zero = metricsOf({ latency: { delayTime: {}, executionTime: {}, endToEnd: {} }, requests: {}, coldStarts: {}, cost: {} } as never)
+  const runs = configs.flatMap((c, config) =>
+    Array.from({ length: R }, (_, r) => ({
+      config,
+      metrics: { ...zero, failed: 0, usdPerHour: c.cost + (r - 1.5) * 0.01 * c.spread, "endToEnd.p95": c.latency + (r - 1.5) * c.spread } as RunMetrics
+    }))
+  )
+  return summariseSweep(scenario, [], sweepConfigs, R, slos, runs)
+}
+
+describe("recommendation", () => {
+  test.prop([synthetic, fc.double({ min: 0.5, max: 20, noNaN: true })])("never violates a target at its confidence bound", (configs, limit) => {
+    const slos = [slo(`endToEnd.p95<=${limit}`)]
+    const s = sweepOf(configs, slos)
+    if (s.recommendation === null) {
+      expect(s.configs.every((c) => !c.meetsAll)).toBe(true)
+      expect(s.message).toMatch(/^No config in this grid meets endToEnd\.p95<=.*; closest is c\d+/)
+      return
+    }
+    const chosen = s.configs.find((c) => c.label === s.recommendation!.label)!
+    for (const t of slos) expect(meets(t, chosen.metrics![t.metric])).toBe(true)
+    expect(chosen.metrics!["endToEnd.p95"].high).toBeLessThanOrEqual(limit)
+    // …and it is the cheapest config that meets them.
+    for (const c of s.configs) if (c.meetsAll) expect(chosen.metrics!.usdPerHour.mean).toBeLessThanOrEqual(c.metrics!.usdPerHour.mean)
+  })
+
+  test.prop([synthetic, fc.double({ min: 0.5, max: 20, noNaN: true }), fc.double({ min: 0, max: 10, noNaN: true })])("with a stricter target the recommended cost never goes down", (configs, limit, tighter) => {
+    const loose = sweepOf(configs, [slo(`endToEnd.p95<=${limit + tighter}`)])
+    const strict = sweepOf(configs, [slo(`endToEnd.p95<=${limit}`)])
+    if (strict.recommendation === null || loose.recommendation === null) {
+      if (loose.recommendation === null) expect(strict.recommendation).toBeNull()
+      return
+    }
+    const cost = (s: typeof loose) => s.configs.find((c) => c.label === s.recommendation!.label)!.metrics!.usdPerHour.mean
+    expect(cost(strict)).toBeGreaterThanOrEqual(cost(loose))
+  })
+
+  it("marks the Pareto front of cost against the first latency target", () => {
+    const s = sweepOf(
+      [
+        { cost: 1, latency: 10, spread: 0 },
+        { cost: 2, latency: 5, spread: 0 },
+        { cost: 3, latency: 6, spread: 0 }, // dominated by the second
+        { cost: 4, latency: 1, spread: 0 }
+      ],
+      [slo("endToEnd.p95<=5.5")]
+    )
+    expect(s.configs.map((c) => c.pareto)).toEqual([true, true, false, true])
+    expect(s.recommendation?.label).toBe("c1")
+  })
+})
