@@ -71,6 +71,9 @@ describe("common random numbers", () => {
   })
 })
 
+/** A run whose every metric is 0, to build synthetic runs from. */
+const zero = Object.fromEntries(runMetricNames.map((name) => [name, 0])) as RunMetrics
+
 /** Synthetic runs: per config, R runs of (cost, latency) around given means. */
 const synthetic = fc.array(
   fc.record({ cost: fc.double({ min: 0.1, max: 10, noNaN: true }), latency: fc.double({ min: 0.1, max: 20, noNaN: true }), spread: fc.double({ min: 0, max: 2, noNaN: true }) }),
@@ -80,7 +83,6 @@ const synthetic = fc.array(
 const sweepOf = (configs: ReadonlyArray<{ cost: number; latency: number; spread: number }>, slos: ReadonlyArray<Slo>) => {
   const R = 4
   const sweepConfigs: Array<SweepConfig> = configs.map((_, i) => ({ label: `c${i}`, settings: [["endpoint.scaling.value", i + 1]], scenario, invalid: undefined }))
-  const zero = metricsOf({ latency: { delayTime: {}, executionTime: {}, endToEnd: {} }, requests: {}, coldStarts: {}, cost: {} } as never)
   const runs = configs.flatMap((c, config) =>
     Array.from({ length: R }, (_, r) => ({
       config,
@@ -129,5 +131,37 @@ describe("recommendation", () => {
     )
     expect(s.configs.map((c) => c.pareto)).toEqual([true, true, false, true])
     expect(s.recommendation?.label).toBe("c1")
+  })
+})
+
+describe("sweep report", () => {
+  it("draws a Pareto chart and, for two knobs, a heatmap, with finite attributes", async () => {
+    const { sweepHtml, heatmap, paretoChart } = await import("../../src/report/SweepReport.ts")
+    const configs: Array<SweepConfig> = []
+    const runs: Array<{ config: number; metrics: RunMetrics }> = []
+    for (const a of [1, 2, 3]) {
+      for (const b of [5, 30]) {
+        const config = configs.length
+        configs.push({ label: `scaling.value=${a} scaling.idleTimeout=${b}`, settings: [["endpoint.scaling.value", a], ["endpoint.scaling.idleTimeout", b]], scenario, invalid: undefined })
+        for (let r = 0; r < 3; r++) runs.push({ config, metrics: { ...zero, usdPerHour: a + b / 10 + r * 0.01, "endToEnd.p95": 10 / a + r * 0.1 } as RunMetrics })
+      }
+    }
+    const s = summariseSweep(
+      scenario,
+      [
+        { path: "endpoint.scaling.value", values: [1, 2, 3] },
+        { path: "endpoint.scaling.idleTimeout", values: [5, 30] }
+      ],
+      configs,
+      3,
+      [slo("endToEnd.p95<=6")],
+      runs
+    )
+    const pareto = paretoChart(s, "endToEnd.p95")
+    expect(pareto.match(/<circle/g)).toHaveLength(6)
+    const map = heatmap(s)
+    expect(map.match(/<rect x=/g)).toHaveLength(6)
+    expect(map.match(/>✓</g)).toHaveLength(4) // value 2 and 3 meet p95 <= 6 at both idle timeouts
+    for (const svg of [pareto, map, sweepHtml(s, "endToEnd.p95")]) expect(svg).not.toMatch(/NaN|Infinity/)
   })
 })
