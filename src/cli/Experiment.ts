@@ -4,6 +4,7 @@
  * pool with a progress line on a terminal and Ctrl-C that keeps finished runs.
  */
 import { Console, Effect } from "effect"
+import { dirname } from "node:path"
 import { formatProblem } from "../models/ConfigProblem.ts"
 import { parseSlo } from "../models/Slo.ts"
 import type { RunMetrics } from "../sim/Replications.ts"
@@ -29,7 +30,7 @@ export const loadBase = (spec: CommandSpec, file: string, args: ParsedArgs) =>
     const seed = yield* numberFlag(spec, "seed", args.flags.seed, { integer: true, min: 0 })
     const durationSeconds = yield* numberFlag(spec, "duration", args.flags.duration, { integer: false, min: Number.MIN_VALUE })
     const input = yield* readDocument(file)
-    const loaded = yield* loadScenario(input, { overrides: { seed, durationSeconds } }).pipe(
+    const loaded = yield* loadScenario(input, { overrides: { seed, durationSeconds }, baseDir: dirname(file) }).pipe(
       Effect.catchTag("ScenarioError", (e) =>
         Effect.fail(new InvalidInput({ message: [`${file}: invalid scenario: ${e.problems.length} problem${e.problems.length === 1 ? "" : "s"}`, ...e.problems.map((p) => `  ${formatProblem(p)}`)].join("\n") }))
       )
@@ -37,6 +38,7 @@ export const loadBase = (spec: CommandSpec, file: string, args: ParsedArgs) =>
     for (const w of loaded.warnings) yield* Console.error(`warning: ${file}: ${formatProblem(w)}`)
     const base: Base = {
       input: (input !== null && typeof input === "object" ? input : {}) as Record<string, unknown>,
+      baseDir: dirname(file),
       scenario: loaded.scenario,
       dialect: loaded.scenario.endpointDialect,
       provenance: loaded.scenario.endpointProvenance

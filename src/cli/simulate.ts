@@ -6,6 +6,7 @@
  * one per line (exit 2); warnings go to stderr.
  */
 import { Console, Effect } from "effect"
+import { dirname } from "node:path"
 import { formatProblem } from "../models/ConfigProblem.ts"
 import { loadScenario, runScenario } from "../sim/simulate.ts"
 import { htmlReport } from "../report/Html.ts"
@@ -29,7 +30,7 @@ export const simulate = (argv: ReadonlyArray<string>) =>
     const durationSeconds = yield* numberFlag(simulateSpec, "duration", args.flags.duration, { integer: false, min: Number.MIN_VALUE })
     const file = args.positionals[0]!
     const document = yield* readDocument(file)
-    const loaded = yield* loadScenario(document, { overrides: { seed, durationSeconds } }).pipe(
+    const loaded = yield* loadScenario(document, { overrides: { seed, durationSeconds }, baseDir: dirname(file) }).pipe(
       Effect.catchTag("ScenarioError", (e) =>
         Effect.fail(new InvalidInput({ message: [`${file}: invalid scenario: ${e.problems.length} problem${e.problems.length === 1 ? "" : "s"}`, ...e.problems.map((p) => `  ${formatProblem(p)}`)].join("\n") }))
       )

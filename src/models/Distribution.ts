@@ -21,9 +21,21 @@ const Empirical = Schema.Struct({
   samples: Schema.Array(NumberAtLeast(0)).check(Schema.isMinLength(1, { expected: "at least one sample" }))
 })
 
+const Percentiles = Schema.Struct({
+  type: Schema.Literal("percentiles"),
+  points: Schema.Array(Schema.Struct({ percent: NumberAtLeast(0).check(Schema.isLessThanOrEqualTo(100, { expected: "a number from 0 to 100" })), seconds: NumberAtLeast(0) }))
+    .check(Schema.isMinLength(2, { expected: "at least two points" }))
+    .check(
+      Schema.makeFilter((ps) => {
+        const i = ps.findIndex((p, k) => k > 0 && (p.percent <= ps[k - 1]!.percent || p.seconds < ps[k - 1]!.seconds))
+        return i < 0 || { path: [i], issue: `expected percents increasing and seconds non-decreasing, got ${JSON.stringify(ps[i])} after ${JSON.stringify(ps[i - 1])}` }
+      })
+    )
+})
+
 /** A distribution of seconds as written in a scenario. */
-export const Distribution = Schema.Union([NumberAtLeast(0), Constant, Exponential, Lognormal, Uniform, Empirical]).annotate({
-  expected: 'a number of seconds or {type: "constant" | "exponential" | "lognormal" | "uniform" | "empirical", …}'
+export const Distribution = Schema.Union([NumberAtLeast(0), Constant, Exponential, Lognormal, Uniform, Empirical, Percentiles]).annotate({
+  expected: 'a number of seconds or {type: "constant" | "exponential" | "lognormal" | "uniform" | "empirical" | "percentiles", …}'
 })
 export type Distribution = typeof Distribution.Type
 
@@ -32,6 +44,25 @@ const Z95 = 1.6448536269514722
 
 /** A sampler: draws one value from uniforms supplied by `uniform()` (each in (0, 1)). */
 export type Sampler = (uniform: () => number) => number
+
+/** A distribution given by percentiles: (percent, seconds) points, increasing. */
+export type PercentilePoints = ReadonlyArray<readonly [percent: number, seconds: number]>
+
+/** Samples a percentile table: linear between points, the first and last points clamp the tails. */
+export const percentileSampler = (points: PercentilePoints): Sampler => (uniform) => {
+  const p = uniform() * 100
+  if (p <= points[0]![0]) return points[0]![1]
+  for (let i = 1; i < points.length; i++) {
+    const [p1, v1] = points[i]!
+    if (p <= p1) {
+      const [p0, v0] = points[i - 1]!
+      return v0 + ((p - p0) / (p1 - p0)) * (v1 - v0)
+    }
+  }
+  return points[points.length - 1]![1]
+}
+
+const toPoints = (d: { readonly points: ReadonlyArray<{ readonly percent: number; readonly seconds: number }> }): PercentilePoints => d.points.map((p) => [p.percent, p.seconds] as const)
 
 /** Compiles a distribution into a sampler. */
 export const sampler = (d: Distribution): Sampler => {
@@ -53,6 +84,8 @@ export const sampler = (d: Distribution): Sampler => {
       const samples = Float64Array.from(d.samples)
       return (u) => samples[Math.floor(u() * samples.length)]!
     }
+    case "percentiles":
+      return percentileSampler(toPoints(d))
   }
 }
 
@@ -72,6 +105,13 @@ export const meanOf = (d: Distribution): number => {
       return (d.min + d.max) / 2
     case "empirical":
       return d.samples.reduce((a, b) => a + b, 0) / d.samples.length
+    case "percentiles": {
+      // The mean of the piecewise-linear quantile function, with the clamped tails.
+      const ps = toPoints(d)
+      let area = ps[0]![0] * ps[0]![1] + (100 - ps[ps.length - 1]![0]) * ps[ps.length - 1]![1]
+      for (let i = 1; i < ps.length; i++) area += ((ps[i]![0] - ps[i - 1]![0]) * (ps[i]![1] + ps[i - 1]![1])) / 2
+      return area / 100
+    }
   }
 }
 
@@ -89,5 +129,7 @@ export const describeDistribution = (d: Distribution): string => {
       return `uniform (${d.min}–${d.max} s)`
     case "empirical":
       return `empirical (${d.samples.length} samples)`
+    case "percentiles":
+      return `from percentiles (${d.points.map((p) => `p${p.percent} ${p.seconds} s`).join(", ")})`
   }
 }

@@ -9,18 +9,24 @@
  */
 import { Result, Schema } from "effect"
 import { childPath, type ConfigProblem } from "./ConfigProblem.ts"
-import { Arrivals } from "./Arrivals.ts"
+import { Arrivals, type ResolvedArrivals } from "./Arrivals.ts"
 import { ratesFor } from "./Billing.ts"
 import { readEndpointConfig, type DialectId } from "./dialects/Dialect.ts"
 import { decodeInput, unknownFields } from "./dialects/Normaliser.ts"
 import { Distribution } from "./Distribution.ts"
+import { prepareTrace } from "./traces/Trace.ts"
 import { EndpointConfig, type Provenance } from "./EndpointConfig.ts"
 import { IntAtLeast, NonEmptyStr, NumberAbove, NumberAtLeast } from "./fields.ts"
 import { PlatformSettings, resolvePlatform, type Platform } from "./Platform.ts"
 import type { PriceCatalog } from "./PriceCatalog.ts"
 
 export const Workload = Schema.Struct({ arrivals: Arrivals, executionSeconds: Distribution })
-export type Workload = typeof Workload.Type
+
+/** A decoded workload: traces are checked and their paths resolved. */
+export interface Workload {
+  readonly arrivals: ResolvedArrivals
+  readonly executionSeconds: Distribution
+}
 
 /** A scenario as a user writes it (JSON, YAML or a TypeScript object). */
 export const ScenarioInput = Schema.Struct({
@@ -60,6 +66,8 @@ export interface DecodeOptions {
   readonly overrides?: { readonly seed?: number | undefined; readonly durationSeconds?: number | undefined }
   /** Read the scenario's endpoint as this dialect instead of detecting it. */
   readonly endpointFrom?: DialectId | undefined
+  /** The folder relative trace paths are resolved against (the scenario file's); default: the working directory. */
+  readonly baseDir?: string | undefined
   /** A normalised v2 config (as JSON) to use instead of the scenario's endpoint: sweeps vary it. */
   readonly endpoint?: { readonly config: unknown; readonly dialect: DialectId; readonly provenance: Provenance } | undefined
 }
@@ -90,6 +98,12 @@ export const decodeScenario = (input: unknown, catalog: PriceCatalog, options: D
   const warmupSeconds = s.warmupSeconds ?? 0
   if (warmupSeconds >= durationSeconds) problems.push({ path: "warmupSeconds", message: `expected less than durationSeconds (${durationSeconds}), got ${warmupSeconds}` })
   const platform = resolvePlatform(s.platform)
+  let arrivals: ResolvedArrivals | undefined
+  if (s.workload.arrivals.type === "trace") {
+    const prepared = prepareTrace(s.workload.arrivals, options.baseDir ?? process.cwd(), "workload.arrivals")
+    if ("problems" in prepared) problems.push(...prepared.problems)
+    else arrivals = prepared.trace
+  } else arrivals = s.workload.arrivals
   for (const pool of endpoint.config.gpu.pools) {
     const rates = ratesFor(catalog, platform, pool)
     if (rates.flexPerSecondUsd === null) {
@@ -99,7 +113,7 @@ export const decodeScenario = (input: unknown, catalog: PriceCatalog, options: D
       problems.push({ path: `platform.pools.${pool}.activePerSecondUsd`, message: `expected a price in USD per GPU-second: ${pool} has no published active price (catalog of ${catalog.asOf}) and workers.min is ${endpoint.config.workers.min}, got nothing` })
     }
   }
-  if (problems.length > 0) return Result.fail({ problems, warnings })
+  if (problems.length > 0 || arrivals === undefined) return Result.fail({ problems, warnings })
   return Result.succeed({
     scenario: {
       name: s.name,
@@ -109,7 +123,7 @@ export const decodeScenario = (input: unknown, catalog: PriceCatalog, options: D
       endpoint: endpoint.config,
       endpointDialect: endpoint.dialect,
       endpointProvenance: endpoint.provenance,
-      workload: s.workload,
+      workload: { arrivals, executionSeconds: s.workload.executionSeconds },
       platform
     },
     warnings

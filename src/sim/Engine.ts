@@ -306,7 +306,8 @@ class Engine implements ScalerObservation, AvailableWorkers {
 
   private onArrival(): void {
     const { input, now } = this
-    const exec = input.executionSeconds(this.uExec)
+    const recorded = input.arrivals.lastExecutionSeconds
+    const exec = Number.isNaN(recorded) ? input.executionSeconds(this.uExec) : recorded
     this.stats.arrival(now)
     if (this.qLen >= input.queueLimit) this.stats.rejected(now)
     else {

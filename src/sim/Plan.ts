@@ -13,8 +13,7 @@ import type { Variation } from "../models/Variation.ts"
 
 /** RunPod's sizing rule: busy workers by Little's law, for the scenario's mean traffic. */
 export const littlesLawWorkers = (scenario: Scenario): number => {
-  const process = arrivalProcess(scenario.workload.arrivals)
-  const rate = process.rateAt(scenario.durationSeconds / 2)
+  const rate = arrivalProcess(scenario.workload.arrivals).meanRate(scenario.durationSeconds)
   const speed = scenario.platform.pools[scenario.endpoint.gpu.pools[0]!].speed
   return (rate * meanOf(scenario.workload.executionSeconds)) / speed / scenario.platform.concurrencyPerWorker
 }

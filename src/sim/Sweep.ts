@@ -26,6 +26,8 @@ export interface SweepConfig {
 
 export interface Base {
   readonly input: Record<string, unknown>
+  /** The folder the scenario's relative paths (traces) are resolved against. */
+  readonly baseDir: string
   readonly scenario: Scenario
   readonly dialect: DialectId
   readonly provenance: Provenance
@@ -44,6 +46,7 @@ export const buildConfigs = (base: Base, variations: ReadonlyArray<Variation>) =
         else setPath(input, [root!, ...rest], value)
       }
       const decoded = decodeScenario(input, catalog, {
+        baseDir: base.baseDir,
         endpoint: { config: endpoint, dialect: base.dialect, provenance: base.provenance },
         overrides: { seed: base.scenario.seed, durationSeconds: base.scenario.durationSeconds }
       })
