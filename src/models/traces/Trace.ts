@@ -70,6 +70,9 @@ export interface PreparedTrace {
   /** Azure 2019: the chosen functions' per-minute counts and duration percentiles. */
   readonly functions: ReadonlyArray<{ readonly hash: string; readonly counts: ReadonlyArray<number>; readonly durations: PercentilePoints | null }>
   readonly spread: "uniform" | "poisson"
+  /** Azure 2021: only these apps / functions (null: all). */
+  readonly apps: ReadonlyArray<string> | null
+  readonly functionNames: ReadonlyArray<string> | null
 }
 
 class TraceProblem extends Error {}
@@ -283,7 +286,9 @@ export const prepareTrace = (a: TraceArrivals, baseDir: string, at: string): { r
       fromSeconds: from,
       toSeconds: to,
       rateMultiplier: a.rateMultiplier ?? 1,
-      spread: a.spread ?? "uniform"
+      spread: a.spread ?? "uniform",
+      apps: a.apps ?? null,
+      functionNames: a.functions ?? null
     }
     if (format === "azure2019") {
       const functions = prepareAzure2019(a.path, path, a, durationsPath)
@@ -306,6 +311,8 @@ export const prepareTrace = (a: TraceArrivals, baseDir: string, at: string): { r
     throw e
   }
 }
+
+const filterOf = (t: PreparedTrace) => ({ apps: t.apps ?? undefined, functions: t.functionNames ?? undefined })
 
 /** Replays a prepared trace. One instance per run (it reads the file as the run goes). */
 export const traceProcess = (t: PreparedTrace): ArrivalProcess => {
@@ -350,7 +357,7 @@ export const traceProcess = (t: PreparedTrace): ArrivalProcess => {
   if (t.sort) {
     const times: Array<number> = []
     const execs: Array<number> = []
-    for (const row of rows(t.path, t.path, t.format, { value: t.originMs }, {})) {
+    for (const row of rows(t.path, t.path, t.format, { value: t.originMs }, filterOf(t))) {
       if (!inWindow(row.time)) continue
       times.push(row.time)
       execs.push(row.exec)
@@ -359,7 +366,7 @@ export const traceProcess = (t: PreparedTrace): ArrivalProcess => {
     let i = 0
     source = () => (i < order.length ? ([times[order[i]!]!, execs[order[i++]!]!] as const) : undefined)
   } else {
-    const it = rows(t.path, t.path, t.format, { value: t.originMs }, {})
+    const it = rows(t.path, t.path, t.format, { value: t.originMs }, filterOf(t))
     source = () => {
       const r = it.next()
       return r.done ? undefined : ([r.value.time, r.value.exec] as const)

@@ -1,0 +1,149 @@
+import { Effect } from "effect"
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { beforeAll, describe, expect, it } from "vitest"
+import { arrivalProcess } from "../../../src/models/Arrivals.ts"
+import { prepareTrace, type PreparedTrace, type TraceArrivals } from "../../../src/models/traces/Trace.ts"
+import { simulate } from "../../../src/sim/simulate.ts"
+import { Rng } from "../../../src/sim/Rng.ts"
+
+const fixtures = fileURLToPath(new URL("../../fixtures/traces/", import.meta.url))
+let dir: string
+const write = (name: string, text: string) => {
+  writeFileSync(join(dir, name), text)
+  return name
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "scalecast-trace-"))
+})
+
+const prepared = (a: Omit<TraceArrivals, "type">, baseDir = dir): PreparedTrace => {
+  const r = prepareTrace({ type: "trace", ...a }, baseDir, "workload.arrivals")
+  if ("problems" in r) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join("\n"))
+  return r.trace
+}
+const problems = (a: Omit<TraceArrivals, "type">, baseDir = dir) => {
+  const r = prepareTrace({ type: "trace", ...a }, baseDir, "workload.arrivals")
+  return "problems" in r ? r.problems.map((p) => `${p.path}: ${p.message}`) : []
+}
+
+/** Every (time, execution) the replay produces. */
+const replay = (t: PreparedTrace, seed = 1): Array<readonly [number, number]> => {
+  const rng = new Rng(seed, 1)
+  const u = () => rng.next()
+  const p = arrivalProcess(t)
+  const out: Array<readonly [number, number]> = []
+  for (let time = p.next(0, u); time < Number.POSITIVE_INFINITY; time = p.next(time, u)) out.push([time, p.lastExecutionSeconds])
+  return out
+}
+
+describe("CSV and JSONL traces", () => {
+  it("replay a hand-written trace's arrival times and execution times exactly", () => {
+    write("t.csv", "timestamp,executionSeconds,user\n0,1.5,a\n0.25,,b\n0.25,2,c\n10,0.5,d\n")
+    const t = prepared({ path: "t.csv" })
+    expect(t).toMatchObject({ format: "csv", requests: 4 })
+    const out = replay(t)
+    expect(out.map(([time]) => time)).toEqual([0, 0.25, 0.25, 10])
+    expect(out.map(([, e]) => e)).toEqual([1.5, Number.NaN, 2, 0.5])
+  })
+
+  it("read JSONL with ISO-8601 date-times relative to the first", () => {
+    write("t.jsonl", '{"timestamp":"2026-11-23T10:00:00Z","executionSeconds":1}\n{"timestamp":"2026-11-23T10:00:02.5Z"}\n\n{"timestamp":"2026-11-23T10:01:00Z","other":true}\n')
+    expect(replay(prepared({ path: "t.jsonl" })).map(([t]) => t)).toEqual([0, 2.5, 60])
+  })
+
+  it("apply a window, a time scale and a rate multiplier", () => {
+    write("w.csv", "timestamp\n1\n5\n10\n20\n30\n")
+    expect(replay(prepared({ path: "w.csv", fromSeconds: 5, toSeconds: 30, timeScale: 0.5 })).map(([t]) => t)).toEqual([0, 2.5, 7.5])
+    expect(replay(prepared({ path: "w.csv", rateMultiplier: 2 })).map(([t]) => t)).toEqual([1, 1, 5, 5, 10, 10, 20, 20, 30, 30])
+    const thinned = replay(prepared({ path: "w.csv", rateMultiplier: 0 }))
+    expect(thinned).toEqual([])
+  })
+
+  it("refuse unsorted timestamps with the first offending line, unless sort: true", () => {
+    write("u.csv", "timestamp\n1\n3\n2\n4\n")
+    expect(problems({ path: "u.csv" })).toEqual(["workload.arrivals: u.csv:4:1: timestamps out of order (2 after 3); sort the file or set sort: true"])
+    expect(replay(prepared({ path: "u.csv", sort: true })).map(([t]) => t)).toEqual([1, 2, 3, 4])
+  })
+
+  it("name the file, line and column of a malformed value", () => {
+    write("bad.csv", "user,timestamp,executionSeconds\na,1,2\nb,soon,1\n")
+    expect(problems({ path: "bad.csv" })).toEqual(['workload.arrivals: bad.csv:3:3: timestamp: expected seconds or an ISO-8601 date-time, got "soon"'])
+    write("bad2.csv", "timestamp,executionSeconds\n1,2\n2,-1\n")
+    expect(problems({ path: "bad2.csv" })).toEqual(['workload.arrivals: bad2.csv:3:3: executionSeconds: expected a number >= 0, got "-1"'])
+    write("nohead.csv", "1\n2\n")
+    expect(problems({ path: "nohead.csv" })[0]).toMatch(/nohead\.csv:1:1: expected a header row with a "timestamp" column/)
+    write("bad.jsonl", '{"timestamp": 1}\n{"timestamp": 2,\n')
+    expect(problems({ path: "bad.jsonl" })[0]).toMatch(/^workload\.arrivals: bad\.jsonl:2:1: invalid JSON/)
+    expect(problems({ path: "missing.csv" })[0]).toMatch(/^workload\.arrivals\.path: expected a trace file, got ".*missing\.csv", which does not exist$/)
+  })
+})
+
+describe("Azure Functions traces", () => {
+  it("2019: the busiest function by default, its minute counts spread inside each minute", () => {
+    const t = prepared({ path: "azure2019-invocations.csv" }, fixtures)
+    expect(t.format).toBe("azure2019")
+    expect(t.functions.map((f) => f.hash)).toEqual(["f-busy"])
+    expect(t.requests).toBe(6 * 10 + 3 * 24 - 3) // minutes 0–9 give 6 each (minute 0 is one of them), then 3 at every hour
+    const out = replay(t)
+    expect(out).toHaveLength(t.requests)
+    for (let m = 0; m < 10; m++) expect(out.filter(([time]) => time >= m * 60 && time < m * 60 + 60)).toHaveLength(6)
+    expect(out.filter(([time]) => time >= 3600 && time < 3660)).toHaveLength(3)
+    expect(out.every(([, e]) => Number.isNaN(e))).toBe(true) // no durations file given
+  })
+
+  it("2019: top N, functions and apps choose rows; durations come from the percentile file", () => {
+    expect(prepared({ path: "azure2019-invocations.csv", top: 2 }, fixtures).functions.map((f) => f.hash)).toEqual(["f-busy", "f-mid"])
+    expect(prepared({ path: "azure2019-invocations.csv", functions: ["f-rare"] }, fixtures).requests).toBe(1)
+    expect(prepared({ path: "azure2019-invocations.csv", apps: ["app-b"] }, fixtures).functions.map((f) => f.hash)).toEqual(["f-mid"])
+    const t = prepared({ path: "azure2019-invocations.csv", top: 2, durationsPath: "azure2019-durations.csv" }, fixtures)
+    const out = replay(t)
+    const mid = out.filter(([, e]) => e === 1) // f-mid's durations are all 1000 ms
+    expect(mid).toHaveLength(20)
+    for (const [, e] of out) expect(e >= 0.1 && e <= 2).toBe(true) // within f-busy's p0–p100 or f-mid's 1 s
+  })
+
+  it("2019: Poisson spread keeps each arrival in its minute; the same seed replays identically", () => {
+    const t = prepared({ path: "azure2019-invocations.csv", spread: "poisson", toSeconds: 600 }, fixtures)
+    const a = replay(t, 7)
+    expect(a).toEqual(replay(t, 7))
+    expect(a.every(([time]) => time < 600)).toBe(true)
+    expect(Math.abs(a.length - 60)).toBeLessThan(4 * Math.sqrt(60))
+  })
+
+  it("2019: a malformed count names its line and column", () => {
+    const [problem] = problems({ path: "azure2019-malformed.csv", top: 3 }, fixtures)
+    expect(problem).toMatch(/^workload\.arrivals: azure2019-malformed\.csv:3:\d+: minute 3: expected a count \(an integer >= 0\), got "-3"$/)
+  })
+
+  it("2021: arrival = end − duration, sorted, durations replayed", () => {
+    const t = prepared({ path: "azure2021.csv" }, fixtures)
+    expect(t.format).toBe("azure2021")
+    expect(replay(t)).toEqual([
+      [8, 3],
+      [10, 0.5],
+      [12, 0.25],
+      [19, 1]
+    ])
+    expect(replay(prepared({ path: "azure2021.csv", apps: ["a2"] }, fixtures))).toEqual([[12, 0.25]])
+    expect(problems({ path: "azure2021-malformed.csv" }, fixtures)).toEqual(['workload.arrivals: azure2021-malformed.csv:4:13: duration: expected a number of seconds >= 0, got "abc"'])
+  })
+})
+
+describe("a trace in a scenario", () => {
+  it("replaces the execution-time distribution with the recorded times, resolved against the scenario's folder", async () => {
+    write("s.csv", "timestamp,executionSeconds\n0,2\n100,2\n200,2\n")
+    const r = await Effect.runPromise(
+      simulate(
+        { name: "t", durationSeconds: 300, endpoint: { name: "e", image: "i", gpu: { pools: ["ADA_24"] }, workers: { min: 1, max: 1 } }, workload: { arrivals: { type: "trace", path: "s.csv" }, executionSeconds: 99 } },
+        { baseDir: dir }
+      )
+    )
+    expect(r.requests.arrived).toBe(3)
+    expect(r.latency.executionTime.max).toBe(2)
+    expect(r.workload.arrivals).toBe("trace s.csv (csv, 3 requests)")
+  })
+})
