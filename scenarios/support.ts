@@ -22,10 +22,11 @@ const failed = (e: { readonly problems: ReadonlyArray<{ readonly path: string; r
   process.exit(2)
 }
 
-export const runScenarios = async (scenarios: ReadonlyArray<ScenarioInput>): Promise<Array<SimResult>> => {
+/** Runs scenarios one after another; relative trace paths resolve against `baseDir` (the scenario file's folder). */
+export const runScenarios = async (scenarios: ReadonlyArray<ScenarioInput>, baseDir?: string): Promise<Array<SimResult>> => {
   const results: Array<SimResult> = []
   for (const s of scenarios) {
-    const r = await Effect.runPromise(Effect.catchTag(simulate(s), "ScenarioError", (e) => Effect.sync(() => failed(e))))
+    const r = await Effect.runPromise(Effect.catchTag(simulate(s, { baseDir }), "ScenarioError", (e) => Effect.sync(() => failed(e))))
     results.push(r)
     console.log(textSummary(r, { color: useColor(process.stdout, process.env) }))
     mkdirSync(reportsFolder, { recursive: true })
@@ -43,3 +44,7 @@ export const comparison = (label: string, a: SimResult, b: SimResult): string =>
   `${label}: p95 end-to-end ${a.latency.endToEnd.p95.toFixed(2)} s → ${b.latency.endToEnd.p95.toFixed(2)} s, ` +
   `cold-start share ${(a.coldStarts.coldStartShare * 100).toFixed(1)} % → ${(b.coldStarts.coldStartShare * 100).toFixed(1)} %, ` +
   `cost ${money(a.cost.perHourUsd)}/h → ${money(b.cost.perHourUsd)}/h`
+
+/** One line saying whether a run meets an end-to-end p95 target. */
+export const verdict = (r: SimResult, p95TargetSeconds: number): string =>
+  `${r.scenario.name}: p95 end-to-end ${r.latency.endToEnd.p95.toFixed(1)} s ${r.latency.endToEnd.p95 <= p95TargetSeconds ? "meets" : "MISSES"} the ${p95TargetSeconds} s target, $${r.cost.perHourUsd.toFixed(2)}/h`

@@ -11,8 +11,11 @@ import { flashbootOff, flashbootOn } from "../scenarios/flashboot.ts"
 import { quickstart } from "../scenarios/quickstart.ts"
 import { plentiful, scarce } from "../scenarios/scarce-pool.ts"
 import { oneActive, scaleToZero } from "../scenarios/scale-to-zero.ts"
+import { launchDefault, launchTuned } from "../scenarios/launch-spike.ts"
+import { lunchDefault, lunchTuned } from "../scenarios/lunch-peak.ts"
+import { scenariosFolder, traceDefault, traceTuned } from "../scenarios/trace-replay.ts"
 
-const run = (s: unknown) => Effect.runPromise(simulate(s))
+const run = (s: unknown) => Effect.runPromise(simulate(s, { baseDir: scenariosFolder }))
 
 describe("scenarios/", () => {
   it("quickstart runs and matches examples/scenarios/quickstart.yaml", async () => {
@@ -47,4 +50,17 @@ describe("scenarios/", () => {
     expect(few.workers.peak).toBeLessThanOrEqual(3)
     expect(few.latency.delayTime.p95).toBeGreaterThan(lots.latency.delayTime.p95)
   })
+
+  for (const [name, defaults, tuned, target] of [
+    ["a day with a lunch peak", lunchDefault, lunchTuned, 15],
+    ["a launch spike", launchDefault, launchTuned, 20],
+    ["a replayed Azure trace", traceDefault, traceTuned, 15]
+  ] as const) {
+    it(`${name}: RunPod's defaults miss the p95 target, the tuned config holds`, async () => {
+      const [a, b] = await Promise.all([run(defaults), run(tuned)])
+      expect(b.requests.arrived).toBe(a.requests.arrived) // identical traffic
+      expect(a.latency.endToEnd.p95).toBeGreaterThan(target)
+      expect(b.latency.endToEnd.p95).toBeLessThanOrEqual(target)
+    })
+  }
 })

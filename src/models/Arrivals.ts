@@ -128,7 +128,7 @@ export const describeArrivals = (a: ResolvedArrivals): string => {
     case "bursts":
       return a.random !== undefined
         ? `${a.baseRatePerSecond} requests/s with random bursts of +${a.random.ratePerSecond}/s (mean ${a.random.meanBurstSeconds} s every ${a.random.meanGapSeconds} s)${times(a.rateMultiplier)}`
-        : `${a.baseRatePerSecond} requests/s with ${a.bursts?.length ?? 0} bursts${times(a.rateMultiplier)}`
+        : `${a.baseRatePerSecond} requests/s with ${a.bursts?.length ?? 0} burst${a.bursts?.length === 1 ? "" : "s"}${times(a.rateMultiplier)}`
     case "trace":
       return `trace ${a.path.split("/").pop()} (${a.format}, ${a.requests.toLocaleString("en-US")} requests${a.timeScale !== 1 ? `, time ×${a.timeScale}` : ""}${a.rateMultiplier !== 1 ? `, rate ×${a.rateMultiplier}` : ""})`
   }

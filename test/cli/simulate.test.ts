@@ -104,3 +104,18 @@ describe("scalecast simulate --html / --md", () => {
     expect(hasStackTrace(nowhere.stderr)).toBe(false)
   })
 })
+
+describe("scalecast simulate with a trace", () => {
+  it("resolves the trace path against the scenario file's folder, from any working directory", () => {
+    const r = scalecast(["simulate", example("recorded-day.yaml"), "--json"], tmpdir())
+    expect(r.status).toBe(0)
+    expect(JSON.parse(r.stdout).workload.arrivals).toMatch(/^trace azure2019-sample\.csv \(azure2019, [\d,]+ requests\)$/)
+  })
+
+  it("names the trace file, line and column of a bad row, exit 2", () => {
+    writeFileSync(join(dir, "trace.csv"), "timestamp\n1\n2\nlater\n")
+    const r = scalecast(["simulate", file("traced.json", { ...small, workload: { ...small.workload, arrivals: { type: "trace", path: "trace.csv" } } })])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain('workload.arrivals: trace.csv:4:1: timestamp: expected seconds or an ISO-8601 date-time, got "later"')
+  })
+})
