@@ -9,7 +9,7 @@ import { formatProblem } from "../models/ConfigProblem.ts"
 import { parseSlo } from "../models/Slo.ts"
 import type { RunMetrics } from "../sim/Replications.ts"
 import { defaultWorkers, RunPool, type PoolOutcome, type RunTask } from "../sim/RunPool.ts"
-import { loadScenario } from "../sim/simulate.ts"
+import { loadScenario, type ScenarioError } from "../sim/simulate.ts"
 import type { Base } from "../sim/Sweep.ts"
 import { listFlag, numberFlag, UsageError, type CommandSpec, type ParsedArgs } from "./Args.ts"
 import { readDocument } from "./Files.ts"
@@ -24,17 +24,17 @@ export const experimentFlags = {
   json: { type: "boolean" }
 } as const
 
-/** Reads and decodes the base scenario; problems become one input error listing them. */
+/** A scenario's problems as one input error: a header line, then one line per problem. */
+export const invalidScenario = (file: string) => (e: ScenarioError) =>
+  Effect.fail(new InvalidInput({ message: [`${file}: invalid scenario: ${e.problems.length} problem${e.problems.length === 1 ? "" : "s"}`, ...e.problems.map((p) => `  ${formatProblem(p)}`)].join("\n") }))
+
+/** Reads and decodes the base scenario (`--seed`, `--duration` override); problems become one input error. */
 export const loadBase = (spec: CommandSpec, file: string, args: ParsedArgs) =>
   Effect.gen(function* () {
     const seed = yield* numberFlag(spec, "seed", args.flags.seed, { integer: true, min: 0 })
     const durationSeconds = yield* numberFlag(spec, "duration", args.flags.duration, { integer: false, min: Number.MIN_VALUE })
     const input = yield* readDocument(file)
-    const loaded = yield* loadScenario(input, { overrides: { seed, durationSeconds }, baseDir: dirname(file) }).pipe(
-      Effect.catchTag("ScenarioError", (e) =>
-        Effect.fail(new InvalidInput({ message: [`${file}: invalid scenario: ${e.problems.length} problem${e.problems.length === 1 ? "" : "s"}`, ...e.problems.map((p) => `  ${formatProblem(p)}`)].join("\n") }))
-      )
-    )
+    const loaded = yield* loadScenario(input, { overrides: { seed, durationSeconds }, baseDir: dirname(file) }).pipe(Effect.catchTag("ScenarioError", invalidScenario(file)))
     for (const w of loaded.warnings) yield* Console.error(`warning: ${file}: ${formatProblem(w)}`)
     const base: Base = {
       input: (input !== null && typeof input === "object" ? input : {}) as Record<string, unknown>,

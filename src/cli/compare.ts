@@ -6,14 +6,12 @@
  */
 import { Console, Effect } from "effect"
 import { dirname } from "node:path"
-import { formatProblem } from "../models/ConfigProblem.ts"
 import { runMetricNames } from "../models/Slo.ts"
 import { pairedDifferences, summarise, type RunMetrics } from "../sim/Replications.ts"
 import { loadScenario } from "../sim/simulate.ts"
 import { parseCommandLine, type CommandSpec } from "./Args.ts"
-import { experimentFlags, failIfInterrupted, loadBase, runSettings, runTasks } from "./Experiment.ts"
+import { experimentFlags, failIfInterrupted, invalidScenario, loadBase, runSettings, runTasks } from "./Experiment.ts"
 import { readDocument } from "./Files.ts"
-import { InvalidInput } from "./Outcome.ts"
 
 export const compareSpec: CommandSpec = {
   name: "compare",
@@ -32,9 +30,7 @@ export const compare = (argv: ReadonlyArray<string>) =>
     const fileB = args.positionals[1]!
     const docB = (yield* readDocument(fileB)) as Record<string, unknown> | null
     const inputB = docB !== null && typeof docB === "object" && "workload" in docB ? { ...docB, seed: a.scenario.seed, durationSeconds: a.scenario.durationSeconds } : { ...a.input, name: `${a.scenario.name} (endpoint of ${fileB})`, endpoint: docB, seed: a.scenario.seed, durationSeconds: a.scenario.durationSeconds }
-    const b = yield* loadScenario(inputB, { baseDir: dirname("workload" in (docB ?? {}) ? fileB : args.positionals[0]!) }).pipe(
-      Effect.catchTag("ScenarioError", (e) => Effect.fail(new InvalidInput({ message: [`${fileB}: invalid: ${e.problems.length} problem(s)`, ...e.problems.map((p) => `  ${formatProblem(p)}`)].join("\n") })))
-    )
+    const b = yield* loadScenario(inputB, { baseDir: dirname("workload" in (docB ?? {}) ? fileB : args.positionals[0]!) }).pipe(Effect.catchTag("ScenarioError", invalidScenario(fileB)))
     if (JSON.stringify(b.scenario.workload) !== JSON.stringify(a.scenario.workload)) yield* Console.error("warning: the two scenarios have different workloads; the comparison is not on identical traffic")
     const seeds = Array.from({ length: replications }, (_, r) => a.scenario.seed + r)
     const tasks = [...seeds.map((seed) => ({ scenario: a.scenario, seed })), ...seeds.map((seed) => ({ scenario: b.scenario, seed }))]

@@ -6,15 +6,13 @@
  * one per line (exit 2); warnings go to stderr.
  */
 import { Console, Effect } from "effect"
-import { dirname } from "node:path"
-import { formatProblem } from "../models/ConfigProblem.ts"
-import { loadScenario, runScenario } from "../sim/simulate.ts"
+import { runScenario } from "../sim/simulate.ts"
 import { htmlReport } from "../report/Html.ts"
 import { markdownReport } from "../report/Markdown.ts"
 import { textSummary, useColor } from "../report/TextSummary.ts"
-import { numberFlag, parseCommandLine, type CommandSpec } from "./Args.ts"
-import { Files, readDocument } from "./Files.ts"
-import { InvalidInput } from "./Outcome.ts"
+import { parseCommandLine, type CommandSpec } from "./Args.ts"
+import { loadBase } from "./Experiment.ts"
+import { Files } from "./Files.ts"
 
 export const simulateSpec: CommandSpec = {
   name: "simulate",
@@ -26,17 +24,8 @@ export const simulateSpec: CommandSpec = {
 export const simulate = (argv: ReadonlyArray<string>) =>
   Effect.gen(function* () {
     const args = yield* parseCommandLine(simulateSpec, argv)
-    const seed = yield* numberFlag(simulateSpec, "seed", args.flags.seed, { integer: true, min: 0 })
-    const durationSeconds = yield* numberFlag(simulateSpec, "duration", args.flags.duration, { integer: false, min: Number.MIN_VALUE })
-    const file = args.positionals[0]!
-    const document = yield* readDocument(file)
-    const loaded = yield* loadScenario(document, { overrides: { seed, durationSeconds }, baseDir: dirname(file) }).pipe(
-      Effect.catchTag("ScenarioError", (e) =>
-        Effect.fail(new InvalidInput({ message: [`${file}: invalid scenario: ${e.problems.length} problem${e.problems.length === 1 ? "" : "s"}`, ...e.problems.map((p) => `  ${formatProblem(p)}`)].join("\n") }))
-      )
-    )
-    for (const w of loaded.warnings) yield* Console.error(`warning: ${formatProblem(w)}`)
-    const result = yield* runScenario(loaded.scenario)
+    const base = yield* loadBase(simulateSpec, args.positionals[0]!, args)
+    const result = yield* runScenario(base.scenario)
     const files = yield* Files
     if (typeof args.flags.html === "string") {
       yield* files.writeText(args.flags.html, htmlReport(result))

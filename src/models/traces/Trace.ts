@@ -327,7 +327,7 @@ export const traceProcess = (t: PreparedTrace): ArrivalProcess => {
     let minute = Math.max(0, Math.floor(t.fromSeconds / 60))
     let buffer: Array<readonly [number, number]> = []
     let index = 0
-    let uniform: () => number = Math.random
+    let uniform: () => number = () => 0.5 // replaced by the run's stream at the first `next`
     const durationSamplers = t.functions.map((f) => (f.durations === null ? null : percentileSampler(f.durations)))
     const draw = () => uniform()
     source = () => {
@@ -346,6 +346,7 @@ export const traceProcess = (t: PreparedTrace): ArrivalProcess => {
       }
       return buffer[index++]
     }
+    // The minute spreading draws from the run's arrival stream, which only `next` receives.
     const process = makeProcess()
     const next = process.next
     process.next = (now, u) => {
