@@ -9,7 +9,7 @@
  */
 import { Result, Schema } from "effect"
 import { childPath, type ConfigProblem } from "./ConfigProblem.ts"
-import { Arrivals, type ResolvedArrivals } from "./Arrivals.ts"
+import { arrivalProcess, Arrivals, type ResolvedArrivals } from "./Arrivals.ts"
 import { ratesFor } from "./Billing.ts"
 import { readEndpointConfig, type DialectId } from "./dialects/Dialect.ts"
 import { decodeInput, unknownFields } from "./dialects/Normaliser.ts"
@@ -54,6 +54,11 @@ export interface Scenario {
   readonly workload: Workload
   readonly platform: Platform
 }
+
+/** scalecast's limits on one run. */
+export const maxWorkers = 100_000
+export const maxJobSlots = 10_000_000
+export const maxRequests = 1e10
 
 export interface ScenarioProblems {
   readonly problems: ReadonlyArray<ConfigProblem>
@@ -112,6 +117,15 @@ export const decodeScenario = (input: unknown, catalog: PriceCatalog, options: D
     if (rates.activePerSecondUsd === null && endpoint.config.workers.min > 0) {
       problems.push({ path: `platform.pools.${pool}.activePerSecondUsd`, message: `expected a price in USD per GPU-second: ${pool} has no published active price (catalog of ${catalog.asOf}) and workers.min is ${endpoint.config.workers.min}, got nothing` })
     }
+  }
+  // Limits that keep a typo (durationSeconds: 1e12, workers.max: 1e9) from hanging or exhausting memory.
+  if (endpoint.config.workers.max > maxWorkers) problems.push({ path: "endpoint.workers.max", message: `expected at most ${maxWorkers.toLocaleString("en-US")} workers (scalecast's limit), got ${endpoint.config.workers.max}` })
+  else if (endpoint.config.workers.max * platform.concurrencyPerWorker > maxJobSlots) {
+    problems.push({ path: "platform.concurrencyPerWorker", message: `expected workers.max × concurrencyPerWorker at most ${maxJobSlots.toLocaleString("en-US")}, got ${endpoint.config.workers.max * platform.concurrencyPerWorker}` })
+  }
+  if (arrivals !== undefined && arrivals.type !== "trace" && arrivals.type !== "list") {
+    const expected = arrivalProcess(arrivals).meanRate(durationSeconds) * durationSeconds
+    if (expected > maxRequests) problems.push({ path: "durationSeconds", message: `expected a run of at most ${maxRequests.toExponential(0)} requests, got about ${expected.toExponential(1)} (${durationSeconds} s of this traffic)` })
   }
   if (problems.length > 0 || arrivals === undefined) return Result.fail({ problems, warnings })
   return Result.succeed({

@@ -33,3 +33,16 @@ describe("decodeScenario", () => {
     expect(Result.isFailure(r) && r.failure.problems.map((p) => p.path)).toEqual(["platform.pools.BLACKWELL_96.activePerSecondUsd"])
   })
 })
+
+describe("limits", () => {
+  it("refuses runs a typo would make endless or too big for memory", () => {
+    const problems = (over: Record<string, unknown>) => {
+      const r = decodeScenario({ ...base, ...over }, defaultPriceCatalog)
+      return Result.isFailure(r) ? r.failure.problems.map((p) => p.path) : []
+    }
+    expect(problems({ durationSeconds: 1e12 })).toEqual(["durationSeconds"])
+    expect(problems({ endpoint: { ...base.endpoint, workers: { max: 1e9 } } })).toEqual(["endpoint.workers.max"])
+    expect(problems({ endpoint: { ...base.endpoint, workers: { max: 1000 } }, platform: { concurrencyPerWorker: 100_000 } })).toEqual(["platform.concurrencyPerWorker"])
+    expect(problems({ durationSeconds: 1e9 })).toEqual([]) // 10⁹ requests is allowed
+  })
+})
