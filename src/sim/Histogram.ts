@@ -73,27 +73,4 @@ export class Histogram {
     }
     return this.max
   }
-
-  /** The share of recorded values <= `value` (to within a bucket). */
-  cdf(value: number): number {
-    if (this.count === 0) return 0
-    if (value < MIN_VALUE) return this.zeros / this.count
-    const last = bucketOf(value)
-    let seen = this.zeros
-    for (let i = 0; i <= last; i++) seen += this.counts[i]!
-    return seen / this.count
-  }
-
-  /** Adds another histogram's values to this one. */
-  merge(other: Histogram): void {
-    for (let i = 0; i < BUCKETS; i++) {
-      this.counts[i]! += other.counts[i]!
-      this.sums[i]! += other.sums[i]!
-    }
-    this.zeros += other.zeros
-    this.count += other.count
-    this.sum += other.sum
-    this.min = Math.min(this.min, other.min)
-    this.max = Math.max(this.max, other.max)
-  }
 }

@@ -15,7 +15,6 @@ describe("Histogram", () => {
     for (let i = 0; i < 4; i++) z.record(3)
     expect(z.percentile(95)).toBe(0)
     expect(z.percentile(97)).toBe(3)
-    expect(z.cdf(0)).toBeCloseTo(0.96, 12)
   })
 
   test.prop([fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 500 }), fc.double({ min: 0, max: 100, noNaN: true })])(
@@ -28,17 +27,4 @@ describe("Histogram", () => {
       expect(h.count).toBe(values.length)
     }
   )
-
-  it("merges like recording everything in one", () => {
-    const a = new Histogram()
-    const b = new Histogram()
-    const all = new Histogram()
-    for (let i = 1; i <= 1000; i++) {
-      ;(i % 2 ? a : b).record(i / 7)
-      all.record(i / 7)
-    }
-    a.merge(b)
-    for (const p of [1, 50, 90, 99.9]) expect(a.percentile(p)).toBeCloseTo(all.percentile(p), 9)
-    expect(a.mean()).toBeCloseTo(all.mean(), 9)
-  })
 })
