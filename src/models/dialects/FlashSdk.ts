@@ -12,7 +12,7 @@ import { childPath, type ConfigProblem } from "../ConfigProblem.ts"
 import { IntAtLeast, NonEmptyStr, Str, StrList, StrMap } from "../fields.ts"
 import { findGpuType, findGpuTypeByFlashName, isPoolId, poolIds, serverlessGpuTypeIds, type PoolId } from "../GpuCatalog.ts"
 import { defaultPriceCatalog } from "../PriceCatalog.ts"
-import { ConfigBuilder, decodeInput, EndpointConfigError, unknownFields, type ImportResult } from "./Normaliser.ts"
+import { ConfigBuilder, decodeDialect, type ImportResult } from "./Normaliser.ts"
 
 const Workers = Schema.Union([IntAtLeast(0), Schema.Tuple([IntAtLeast(0), IntAtLeast(0)])]).annotate({
   expected: "a max worker count N or a [min, max] pair"
@@ -74,10 +74,9 @@ const poolsOf = (entry: string, path: string): { pools: Array<PoolId>; problem?:
 
 /** Imports Flash SDK `Endpoint(...)` parameters. */
 export const importFlash = (input: unknown): ImportResult => {
-  const warnings = unknownFields("flash", FlashEndpoint.ast, input)
-  const decoded = decodeInput(FlashEndpoint, input)
-  if (Result.isFailure(decoded)) return Result.fail(new EndpointConfigError({ dialect: "flash", problems: decoded.failure, warnings }))
-  const c = decoded.success
+  const decoded = decodeDialect("flash", FlashEndpoint, input)
+  if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
+  const { value: c, warnings } = decoded.success
   const b = new ConfigBuilder("flash")
   if (c.name !== undefined) b.given("name", c.name)
   else if (c.id !== undefined) b.converted("name", c.id, "id", "no name given; the endpoint id stands in")

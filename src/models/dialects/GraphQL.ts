@@ -10,7 +10,7 @@ import { type ConfigProblem } from "../ConfigProblem.ts"
 import { v2Defaults } from "../EndpointConfig.ts"
 import { IntAtLeast, NonEmptyStr, OneOf, Str } from "../fields.ts"
 import { findGpuType, gpuTypes, isPoolId, poolIds, type PoolId } from "../GpuCatalog.ts"
-import { ConfigBuilder, decodeInput, EndpointConfigError, unknownFields, type ImportResult } from "./Normaliser.ts"
+import { ConfigBuilder, decodeDialect, type ImportResult } from "./Normaliser.ts"
 
 /** A `saveEndpoint` input or a `myself.endpoints` entry. */
 export const GraphQLEndpoint = Schema.Struct({
@@ -92,10 +92,9 @@ const defaultNote = "v2; GraphQL documents none"
 
 /** Imports a GraphQL `saveEndpoint` input or `myself.endpoints` entry. */
 export const importGraphQL = (input: unknown): ImportResult => {
-  const warnings = unknownFields("graphql", GraphQLEndpoint.ast, input)
-  const decoded = decodeInput(GraphQLEndpoint, input)
-  if (Result.isFailure(decoded)) return Result.fail(new EndpointConfigError({ dialect: "graphql", problems: decoded.failure, warnings }))
-  const c = decoded.success
+  const decoded = decodeDialect("graphql", GraphQLEndpoint, input)
+  if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
+  const { value: c, warnings } = decoded.success
   const b = new ConfigBuilder("graphql")
   b.given("name", c.name)
   const gpus = parseGpuIds(c.gpuIds)

@@ -93,6 +93,22 @@ export const unknownFields = (dialect: DialectId | null, ast: SchemaAST.AST, inp
   return out
 }
 
+/**
+ * The first step of every importer: the dialect's unknown fields as warnings, then the decoded
+ * input, or every problem in the dialect's own field names.
+ */
+export const decodeDialect = <S extends Schema.Top & { readonly DecodingServices: never }>(
+  dialect: DialectId,
+  schema: S,
+  input: unknown
+): Result.Result<{ readonly value: S["Type"]; readonly warnings: Array<ConfigProblem> }, EndpointConfigError> => {
+  const warnings = unknownFields(dialect, schema.ast, input)
+  const decoded = decodeInput(schema, input)
+  return Result.isFailure(decoded)
+    ? Result.fail(new EndpointConfigError({ dialect, problems: decoded.failure, warnings }))
+    : Result.succeed({ value: decoded.success, warnings })
+}
+
 const setPath = (target: Record<string, unknown>, path: string, value: unknown): void => {
   const keys = path.split(".")
   let node = target

@@ -9,7 +9,7 @@ import { childPath, type ConfigProblem } from "../ConfigProblem.ts"
 import { v2Defaults } from "../EndpointConfig.ts"
 import { IntAtLeast, IntBetween, NonEmptyStr, OneOf, Str, StrList, StrMap } from "../fields.ts"
 import { findGpuType, serverlessGpuTypeIds } from "../GpuCatalog.ts"
-import { ConfigBuilder, decodeInput, EndpointConfigError, unknownFields, type ImportResult } from "./Normaliser.ts"
+import { ConfigBuilder, decodeDialect, type ImportResult } from "./Normaliser.ts"
 
 const Template = Schema.Struct({
   category: Schema.optionalKey(Str),
@@ -87,10 +87,9 @@ export const poolsForGpuTypes = (
 
 /** Imports a v1 REST update input or endpoint response. */
 export const importV1 = (input: unknown): ImportResult => {
-  const warnings = unknownFields("v1", V1Endpoint.ast, input)
-  const decoded = decodeInput(V1Endpoint, input)
-  if (Result.isFailure(decoded)) return Result.fail(new EndpointConfigError({ dialect: "v1", problems: decoded.failure, warnings }))
-  const c = decoded.success
+  const decoded = decodeDialect("v1", V1Endpoint, input)
+  if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
+  const { value: c, warnings } = decoded.success
   const b = new ConfigBuilder("v1")
   b.given("name", c.name)
   if (c.computeType === "CPU") b.problems.push({ path: "computeType", message: "expected \"GPU\"; CPU endpoints are not simulated, got \"CPU\"" })

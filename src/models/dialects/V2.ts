@@ -10,7 +10,7 @@ import { Result, Schema } from "effect"
 import { type ConfigProblem } from "../ConfigProblem.ts"
 import { containerFields, FlashBoot, PoolIdField, ScalerType, v2Defaults } from "../EndpointConfig.ts"
 import { IntAtLeast, NonEmptyStr, Str, StrList } from "../fields.ts"
-import { ConfigBuilder, decodeInput, EndpointConfigError, unknownFields, type ImportResult } from "./Normaliser.ts"
+import { ConfigBuilder, decodeDialect, type ImportResult } from "./Normaliser.ts"
 
 const EndpointGpuConfig = Schema.Struct({
   pools: Schema.Array(PoolIdField).check(Schema.isMinLength(1, { expected: "at least one pool id" })),
@@ -71,10 +71,10 @@ export const importV2 = (input: unknown): ImportResult => {
   const asObject = input !== null && typeof input === "object" ? (input as Record<string, unknown>) : {}
   const response = isEndpointObject(asObject)
   const schema = response ? EndpointObject : CreateEndpointRequest
-  const warnings = unknownFields("v2", schema.ast, input)
-  const decoded = decodeInput(schema, input)
-  if (Result.isFailure(decoded)) return Result.fail(new EndpointConfigError({ dialect: "v2", problems: decoded.failure, warnings }))
-  const c = decoded.success as typeof CreateEndpointRequest.Type & Partial<typeof EndpointObject.Type>
+  const decoded = decodeDialect("v2", schema, input)
+  if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
+  const warnings = decoded.success.warnings
+  const c = decoded.success.value as typeof CreateEndpointRequest.Type & Partial<typeof EndpointObject.Type>
   const b = new ConfigBuilder("v2")
   b.given("name", c.name)
   copyContainer(b, c)
