@@ -6,7 +6,7 @@
  */
 import { Console, Effect } from "effect"
 import { dirname } from "node:path"
-import { runMetricNames } from "../models/Slo.ts"
+import { compareTable } from "../report/CompareReport.ts"
 import { pairedDifferences, summarise, type RunMetrics } from "../sim/Replications.ts"
 import { loadScenario } from "../sim/simulate.ts"
 import { parseCommandLine, type CommandSpec } from "./Args.ts"
@@ -19,8 +19,6 @@ export const compareSpec: CommandSpec = {
   positionals: ["a", "b"],
   flags: experimentFlags
 }
-
-const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(3) : x.toFixed(4))
 
 export const compare = (argv: ReadonlyArray<string>) =>
   Effect.gen(function* () {
@@ -51,12 +49,7 @@ export const compare = (argv: ReadonlyArray<string>) =>
     if (args.flags.json === true) {
       yield* Console.log(JSON.stringify({ a: a.scenario.name, b: b.scenario.name, replications: runsA.length, complete: outcome.complete, figuresA: ca, figuresB: cb, difference: diff }, null, 2))
     } else {
-      yield* Console.log(`a: ${a.scenario.name}\nb: ${b.scenario.name}\n${runsA.length} paired replications on the same seeds; b − a with its 95 % interval${outcome.complete ? "" : " — INCOMPLETE"}\n`)
-      const rows = runMetricNames.map((m) => [m, `${fmt(ca[m].mean)} ±${fmt(ca[m].high - ca[m].mean)}`, `${fmt(cb[m].mean)} ±${fmt(cb[m].high - cb[m].mean)}`, `${fmt(diff[m].mean)} [${fmt(diff[m].low)}, ${fmt(diff[m].high)}]${diff[m].low > 0 || diff[m].high < 0 ? " *" : ""}`])
-      const header = ["figure", "a", "b", "b − a [95 % CI]"]
-      const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-      const line = (cells: ReadonlyArray<string>) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ")
-      yield* Console.log([line(header), ...rows.map(line), "", "* the interval excludes 0: a real difference, not noise."].join("\n"))
+      yield* Console.log(compareTable({ a: a.scenario.name, b: b.scenario.name }, runsA.length, outcome.complete, ca, cb, diff))
     }
     yield* failIfInterrupted(outcome)
   })

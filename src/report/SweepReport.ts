@@ -7,6 +7,7 @@ import type { Interval, RunMetricName } from "../models/Slo.ts"
 import type { ConfigResult, SweepResult } from "../sim/Sweep.ts"
 import { axes, chartSvg, finite, innerHeight, innerWidth, legend, palette } from "./Chart.ts"
 import { escapeHtml } from "./Html.ts"
+import { alignedTable } from "./Table.ts"
 
 const columns: ReadonlyArray<readonly [string, RunMetricName, (x: number) => string]> = [
   ["$/h", "usdPerHour", (x) => x.toFixed(3)],
@@ -33,15 +34,12 @@ export const sweepTable = (s: SweepResult): string => {
     ...columns.map(([, key, format]) => (c.metrics === undefined ? "—" : cell(c.metrics[key], format))),
     verdict(c, s.slos.length)
   ])
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  const line = (cells: ReadonlyArray<string>) => cells.map((x, i) => (i === 0 ? x.padEnd(widths[i]!) : x.padStart(widths[i]!))).join("  ").trimEnd()
   const invalid = s.configs.filter((c) => c.invalid !== undefined).map((c) => `  ${c.label}: ${c.invalid}`)
   return [
     `${s.scenario.name}: ${s.configs.length} configs × ${s.replications} replications (seeds ${s.scenario.seed}–${s.scenario.seed + s.replications - 1}, the same for every config)${s.complete ? "" : ` — INCOMPLETE: ${s.runsDone} of ${s.runsTotal} runs`}`,
     `Figures: mean ±half-width of the 95 % confidence interval; latency in seconds.${s.slos.length > 0 ? ` Targets: ${s.slos.join(", ")} (met only if the interval's bound on the wrong side is).` : ""}`,
     "",
-    line(header),
-    ...rows.map(line),
+    ...alignedTable(header, rows),
     ...(invalid.length > 0 ? ["", "Invalid combinations (not run):", ...invalid] : []),
     "",
     s.message
