@@ -1,14 +1,23 @@
 /**
  * Files: the CLI's file IO as a small Effect service over `node:fs/promises` (the platform package
  * needs a newer Node). Reading a user's document (JSON or YAML) fails with an `InputError` whose
- * message names the file and what is wrong with it: missing, a directory, unreadable, empty, too
- * large, or not valid JSON/YAML (with line and column). Writing is atomic (temp file + rename), so
- * a failed command never leaves a partial output file.
+ * message names the file and what is wrong with it: missing, a directory, a device or FIFO, unreadable,
+ * empty, too large, or not valid JSON/YAML (with line and column). Writing is atomic (temp file +
+ * rename), so a failed command never leaves a partial output file, nor the temp file.
+ *
+ * Hostile input: only regular files are read, and never more than `maxDocumentBytes` whatever their
+ * size claims; a document nested deeper than `maxNestingDepth` is refused before it is parsed (the
+ * YAML parser recurses per level). The YAML library needs 2–7 µs and up to ~700 bytes of memory per
+ * byte of hostile input, so YAML is read up to `maxYamlBytes` (JSON, parsed natively, up to
+ * `maxDocumentBytes`); its aliases expand to at most `maxAliasValues` values, in time linear in the
+ * document, and duplicate keys are found in linear time too (the library's checks are quadratic).
+ * Messages never quote the document beyond a short token.
  */
 import { Context, Effect, Layer, Schema } from "effect"
+import { constants, type Stats } from "node:fs"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
-import { parseDocument } from "yaml"
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml"
 
 /** A file a user named cannot be used. Always an input error (exit code 2). */
 export class InputError extends Schema.TaggedError<InputError>()("InputError", {
@@ -18,36 +27,125 @@ export class InputError extends Schema.TaggedError<InputError>()("InputError", {
 /** The largest document scalecast reads: configs and scenarios are small; traces stream. */
 export const maxDocumentBytes = 10 * 1024 * 1024
 
+/**
+ * The deepest a document's line may be nested, estimated as its indentation in spaces, leading
+ * `-`/`?`/`:` markers and open brackets (see `lineNestedDeeperThan`). An over-estimate: 2-space YAML
+ * reaches it at about 100 real levels, 4-space JSON at about 40. The YAML parser overflows the stack
+ * at ~700–900 levels.
+ */
+export const maxNestingDepth = 200
+
+/** The largest YAML document: a hostile one this size parses in about 2 s and 250 MB. */
+export const maxYamlBytes = 256 * 1024
+
+/** The most values YAML aliases may add to a document when expanded (a billion-laughs guard). */
+export const maxAliasValues = 1_000_000
+
 export class Files extends Context.Service<
   Files,
   {
+    /** A user's document as text: a regular file of at most `maxDocumentBytes`. */
     readonly readText: (file: string) => Effect.Effect<string, InputError>
+    /** Writes atomically (temp file + rename); on failure neither a partial file nor the temp file remains. */
     readonly writeText: (file: string, text: string) => Effect.Effect<void, InputError>
+    /**
+     * Checks, before a long run, that `writeText(file, …)` can succeed: the target is not a directory
+     * or device, its folder exists and a file can be created in it (tried, then removed).
+     */
+    readonly checkWritable: (file: string) => Effect.Effect<void, InputError>
   }
 >()("scalecast/Files") {
   static readonly layer = Layer.succeed(Files, {
     readText: (file) =>
       Effect.tryPromise({
-        try: async () => {
-          const info = await fs.stat(file)
-          if (info.isDirectory()) throw new Error("is a directory, not a file")
-          if (info.size > maxDocumentBytes) {
-            throw new Error(`is ${(info.size / 1024 / 1024).toFixed(1)} MB; scalecast reads documents up to ${maxDocumentBytes / 1024 / 1024} MB`)
-          }
-          return await fs.readFile(file, "utf8")
-        },
+        try: () => readBounded(file),
         catch: (e) => new InputError({ message: `${file}: ${describeFsError(e)}` })
       }),
     writeText: (file, text) =>
       Effect.tryPromise({
         try: async () => {
-          const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`)
-          await fs.writeFile(temp, text, "utf8")
-          await fs.rename(temp, file)
+          await refuseTarget(file)
+          const temp = tempPath(file, "tmp")
+          try {
+            // The temp name is predictable: remove a stale one and create it exclusively (never through a link).
+            await fs.unlink(temp).catch(() => undefined)
+            await fs.writeFile(temp, text, { encoding: "utf8", flag: "wx" })
+            await fs.rename(temp, file)
+          } catch (e) {
+            await fs.unlink(temp).catch(() => undefined)
+            throw e
+          }
+        },
+        catch: (e) => new InputError({ message: `${file}: cannot write: ${describeFsError(e)}` })
+      }),
+    checkWritable: (file) =>
+      Effect.tryPromise({
+        try: async () => {
+          await refuseTarget(file)
+          const folder = path.dirname(file)
+          const info = await fs.stat(folder).catch((e: unknown) => {
+            throw (e as NodeJS.ErrnoException).code === "ENOENT" ? new Error(`the folder ${folder} does not exist`) : e
+          })
+          if (!info.isDirectory()) throw new Error(`${folder} is not a folder`)
+          // As root every `access` check passes; creating a file is the honest test.
+          const probe = tempPath(file, "check.tmp")
+          await fs.unlink(probe).catch(() => undefined)
+          const handle = await fs.open(probe, "wx")
+          await handle.close()
+          await fs.unlink(probe)
         },
         catch: (e) => new InputError({ message: `${file}: cannot write: ${describeFsError(e)}` })
       })
   })
+}
+
+/** `.NAME.PID.SUFFIX` beside `file`. */
+const tempPath = (file: string, suffix: string): string => path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${suffix}`)
+
+const notRegular = "is not a regular file (a device, FIFO or socket); expected a JSON or YAML file"
+
+/** Why a path that exists cannot be read as a document, or undefined if it is a regular file. */
+const refusal = (info: Stats): string | undefined => (info.isDirectory() ? "is a directory, not a file" : info.isFile() ? undefined : notRegular)
+
+/**
+ * Reads a regular file of at most `maxDocumentBytes`. The size is checked before opening (a device is
+ * never opened) and again while reading, since a file can grow or claim a size it does not have.
+ */
+const readBounded = async (file: string): Promise<string> => {
+  const before = await fs.stat(file)
+  const refused = refusal(before)
+  if (refused !== undefined) throw new Error(refused)
+  const tooLarge = (size: string) => new Error(`is ${size}; scalecast reads documents up to ${maxDocumentBytes / 1024 / 1024} MB`)
+  if (before.size > maxDocumentBytes) throw tooLarge(`${(before.size / 1024 / 1024).toFixed(1)} MB`)
+  // O_NONBLOCK: if the path became a FIFO since the stat, opening it must not wait for a writer.
+  const handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
+  try {
+    const refusedNow = refusal(await handle.stat())
+    if (refusedNow !== undefined) throw new Error(refusedNow)
+    const chunks: Array<Buffer> = []
+    let bytes = 0
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(64 * 1024)
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null)
+      if (bytesRead === 0) break
+      bytes += bytesRead
+      if (bytes > maxDocumentBytes) throw tooLarge(`larger than ${maxDocumentBytes / 1024 / 1024} MB`)
+      chunks.push(chunk.subarray(0, bytesRead))
+    }
+    return Buffer.concat(chunks, bytes).toString("utf8")
+  } finally {
+    await handle.close()
+  }
+}
+
+/** Refuses to replace a directory or a device (a rename would replace the device's node). */
+const refuseTarget = async (file: string): Promise<void> => {
+  const info = await fs.stat(file).catch((e: unknown) => {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined
+    throw e
+  })
+  if (info === undefined || info.isFile()) return
+  throw new Error(info.isDirectory() ? "is a directory, not a file" : "is not a regular file (a device, FIFO or socket)")
 }
 
 const describeFsError = (e: unknown): string => {
@@ -62,6 +160,12 @@ const describeFsError = (e: unknown): string => {
       return "a part of the path is not a folder"
     case "EISDIR":
       return "is a directory, not a file"
+    case "EROFS":
+      return "the file system is read-only"
+    case "ENOSPC":
+      return "no space left on the device"
+    case "ENAMETOOLONG":
+      return "the name is too long"
     default:
       return e instanceof Error ? e.message : String(e)
   }
@@ -70,37 +174,165 @@ const describeFsError = (e: unknown): string => {
 /** Parses a JSON or YAML document. JSON is tried first for `.json` files and for unknown extensions. */
 export const parseDocumentText = (file: string, text: string): Effect.Effect<unknown, InputError> =>
   Effect.suspend(() => {
-    if (text.trim() === "") return Effect.fail(new InputError({ message: `${file}: the file is empty; expected a JSON or YAML object` }))
+    const fail = (message: string) => Effect.fail(new InputError({ message: `${file}: ${message}` }))
+    if (text.trim() === "") return fail("the file is empty; expected a JSON or YAML object")
+    const deepLine = lineNestedDeeperThan(text, maxNestingDepth)
+    if (deepLine !== undefined) return fail(`line ${deepLine} is nested too deeply (indentation and open brackets over ${maxNestingDepth}); expected a config document`)
     const yamlFile = /\.ya?ml$/i.test(file)
+    let jsonError = ""
     if (!yamlFile) {
       try {
         return Effect.succeed(JSON.parse(text) as unknown)
       } catch (e) {
-        if (/\.json$/i.test(file)) return Effect.fail(new InputError({ message: `${file}: invalid JSON: ${jsonErrorPosition(text, e)}` }))
+        jsonError = jsonErrorPosition(text, e)
+        if (/\.json$/i.test(file)) return fail(`invalid JSON: ${jsonError}`)
       }
     }
-    const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true })
+    const bytes = Buffer.byteLength(text, "utf8")
+    if (bytes > maxYamlBytes) {
+      const size = `${Math.ceil(bytes / 1024).toLocaleString("en-US")} KB`
+      const limits = `scalecast reads YAML up to ${maxYamlBytes / 1024} KB (JSON up to ${maxDocumentBytes / 1024 / 1024} MB)`
+      return fail(yamlFile ? `is ${size} of YAML; ${limits}` : `invalid JSON: ${jsonError}; and at ${size} too large to read as YAML: ${limits}`)
+    }
+    const lineCounter = new LineCounter()
+    // Neither pretty errors (a context string per error) nor the library's unique-key check (quadratic).
+    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, lineCounter })
     if (doc.errors.length > 0) {
       const err = doc.errors[0]!
-      const where = err.linePos?.[0] ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}` : ""
+      const { line, col } = lineCounter.linePos(err.pos[0])
+      if (err.code === "MULTIPLE_DOCS") return fail(`expected one YAML document, found several (a second one starts at line ${line})`)
       const kind = yamlFile ? "invalid YAML" : "neither valid JSON nor valid YAML"
-      return Effect.fail(new InputError({ message: `${file}: ${kind}${where}: ${err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}` }))
+      return fail(`${kind} at line ${line}, column ${col}: ${capped(err.message.split("\n")[0]!)}`)
     }
-    return Effect.succeed(doc.toJS({ maxAliasCount: 1000 }) as unknown)
+    try {
+      return Effect.succeed(yamlData(doc, lineCounter))
+    } catch (e) {
+      if (e instanceof YamlProblem) return fail(e.message)
+      throw e
+    }
   })
 
-/** Turns a JSON.parse error into "line L, column C: message". */
+/** Text cut to `max` characters: a library message may quote the token it stopped at, a key is the user's. */
+const capped = (text: string, max = 100): string => (text.length > max ? `${text.slice(0, max)}…` : text)
+
+/**
+ * The first line whose nesting may exceed `limit`, or undefined. An over-estimate, one pass over the
+ * characters: the line's indentation, its leading `-`/`?`/`:` markers, one for a key, and the open
+ * brackets anywhere before its end (quotes and comments are not skipped, so a bracket in a string
+ * counts too).
+ */
+const lineNestedDeeperThan = (text: string, limit: number): number | undefined => {
+  let brackets = 0
+  let line = 1
+  let i = 0
+  while (i < text.length) {
+    let depth = 1
+    while (text.charCodeAt(i) === 32) {
+      depth++
+      i++
+    }
+    for (;;) {
+      const c = text.charCodeAt(i)
+      const after = text.charCodeAt(i + 1)
+      const marker = c === 45 || c === 63 || c === 58 // - ? :
+      if (!marker || !(after === 32 || after === 9 || after === 10 || after === 13 || Number.isNaN(after))) break
+      depth++
+      i++
+      while (text.charCodeAt(i) === 32) i++
+    }
+    let deepest = brackets
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i)
+      if (c === 10) break
+      if (c === 91 || c === 123) deepest = Math.max(deepest, ++brackets) // [ {
+      else if ((c === 93 || c === 125) && brackets > 0) brackets-- // ] }
+    }
+    if (depth + deepest > limit) return line
+    i++
+    line++
+  }
+  return undefined
+}
+
+class YamlProblem extends Error {}
+
+/**
+ * A parsed YAML document as plain data, like the library's `toJS` but linear in the document: an
+ * alias is the value its anchor produced (shared, not copied), and the values aliases add are
+ * counted against `maxAliasValues`. (The library's `toJS` scans every anchor for each alias and
+ * recounts nested aliases: quadratic or worse, a 40 kB document took minutes.) Keys are checked
+ * unique here, with a set per mapping.
+ */
+const yamlData = (doc: Document, lineCounter: LineCounter): unknown => {
+  const anchors = new Map<string, { readonly value: unknown; readonly values: number }>()
+  let aliasValues = 0
+  const invalid = (node: unknown, message: string) => {
+    const { line, col } = lineCounter.linePos((node as { range?: readonly [number, number, number] } | null)?.range?.[0] ?? 0)
+    return new YamlProblem(`invalid YAML at line ${line}, column ${col}: ${message}`)
+  }
+  const convert = (node: unknown): { readonly value: unknown; readonly values: number } => {
+    if (node === null || node === undefined) return { value: null, values: 1 }
+    if (isAlias(node)) {
+      const target = anchors.get(node.source)
+      if (target === undefined) throw invalid(node, `the alias *${capped(node.source, 20)} refers to no anchor before it`)
+      aliasValues += target.values
+      if (aliasValues > maxAliasValues) throw new YamlProblem(`too many YAML aliases (an alias bomb?); scalecast expands aliases to at most ${maxAliasValues.toLocaleString("en-US")} values`)
+      return target
+    }
+    let out: { readonly value: unknown; readonly values: number }
+    if (isScalar(node)) out = { value: node.value, values: 1 }
+    else if (isSeq(node)) {
+      const list: Array<unknown> = []
+      let values = 1
+      for (const item of node.items) {
+        const c = convert(item)
+        list.push(c.value)
+        values += c.values
+      }
+      out = { value: list, values }
+    } else if (isMap(node)) {
+      const object: Record<string, unknown> = {}
+      const names = new Set<string>()
+      let values = 1
+      for (const pair of node.items) {
+        const key = convert(pair.key).value
+        if (key !== null && typeof key === "object") throw invalid(pair.key, "expected a name as a key, got a list or mapping")
+        const name = key === null ? "" : String(key)
+        if (names.has(name)) throw invalid(pair.key, `the key ${JSON.stringify(capped(name, 20))} appears twice in one mapping`)
+        names.add(name)
+        const c = convert(pair.value)
+        // As the library does: a key like "__proto__" becomes an own property, never the prototype.
+        if (name in object) Object.defineProperty(object, name, { value: c.value, writable: true, enumerable: true, configurable: true })
+        else object[name] = c.value
+        values += c.values
+      }
+      out = { value: object, values }
+    } else throw invalid(node, "unsupported YAML node")
+    // Registered once complete, so an alias inside its own anchor finds no anchor: no cycles.
+    if (node.anchor !== undefined) anchors.set(node.anchor, out)
+    return out
+  }
+  return convert(doc.contents).value
+}
+
+/** Turns a JSON.parse error into "line L, column C: message", without the excerpt V8 may quote. */
 const jsonErrorPosition = (text: string, e: unknown): string => {
-  const message = e instanceof Error ? e.message : String(e)
+  const message = (e instanceof Error ? e.message : String(e))
+    .replace(/, (\.\.\.)?".*$/s, "")
+    .replace(/^Unexpected/, "unexpected")
+    .replace(/^Expected/, "expected")
   const m = /position (\d+)/.exec(message)
   if (!m) return message
   const offset = Number(m[1])
   const before = text.slice(0, offset)
   const line = before.split("\n").length
   const col = offset - before.lastIndexOf("\n")
-  return `line ${line}, column ${col}: ${message.replace(/ in JSON at position \d+.*$/, "").replace(/^Unexpected/, "unexpected")}`
+  return `line ${line}, column ${col}: ${message.replace(/ in JSON at position \d+.*$/s, "")}`
 }
 
 /** Reads and parses a user's JSON/YAML document. */
 export const readDocument = (file: string): Effect.Effect<unknown, InputError, Files> =>
   Files.use((files) => files.readText(file)).pipe(Effect.flatMap((text) => parseDocumentText(file, text)))
+
+/** Checks that an output file can be written, before a long run (see `Files.checkWritable`). */
+export const checkWritable = (file: string): Effect.Effect<void, InputError, Files> => Files.use((files) => files.checkWritable(file))

@@ -1,18 +1,40 @@
 /**
  * LineReader: reads a text file line by line, synchronously, in fixed 1 MiB chunks, so a trace of
  * any length replays in bounded memory inside the (synchronous) simulation. Lines end in \n or \r\n;
- * a UTF-8 BOM at the start is dropped.
+ * a UTF-8 BOM at the start is dropped. A line longer than `maxLineBytes` throws `LineTooLongError`,
+ * so a file without line breaks (a binary file, a 50 MB one-line JSON) cannot grow one line without
+ * end. The file must be a regular file; it is opened without blocking, so a FIFO cannot hang it.
  */
-import { closeSync, openSync, readSync } from "node:fs"
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs"
 import { StringDecoder } from "node:string_decoder"
 
-const CHUNK = 1 << 20
+/** The longest line the reader returns, in bytes without its line break (1 MiB). */
+export const maxLineBytes = 1 << 20
+
+/** Read size. Not above `maxLineBytes`, so only the line carried over from earlier chunks can be too long. */
+const CHUNK = maxLineBytes
+
+/** A line longer than `maxLineBytes`. The reader has closed its file. */
+export class LineTooLongError extends Error {
+  /** The path the reader was opened with. */
+  readonly path: string
+  /** 1-based number of the long line. */
+  readonly line: number
+  constructor(path: string, line: number) {
+    super(`${path}:${line}: line longer than ${maxLineBytes} bytes`)
+    this.path = path
+    this.line = line
+  }
+}
 
 export class LineReader {
+  private readonly path: string
   private readonly fd: number
   private readonly buffer = Buffer.allocUnsafe(CHUNK)
   private readonly decoder = new StringDecoder("utf8")
   private pending = ""
+  /** Bytes of the unfinished line in `pending`. */
+  private pendingBytes = 0
   private lines: Array<string> = []
   private index = 0
   private eof = false
@@ -20,8 +42,14 @@ export class LineReader {
   /** 1-based number of the line last returned. */
   lineNumber = 0
 
+  /** Opens `path`; throws the fs error, or an Error if it is not a regular file. */
   constructor(path: string) {
-    this.fd = openSync(path, "r")
+    this.path = path
+    this.fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
+    if (!fstatSync(this.fd).isFile()) {
+      closeSync(this.fd)
+      throw new Error(`${path}: not a regular file`)
+    }
   }
 
   /** The next line without its line break, or undefined at the end (the file is then closed). */
@@ -43,6 +71,18 @@ export class LineReader {
 
   private fill(): void {
     const n = readSync(this.fd, this.buffer, 0, CHUNK, null)
+    if (n > 0) {
+      // Counted in bytes before decoding: a \n byte is never part of a multi-byte UTF-8 character.
+      // Every line before this call has been returned, so the unfinished one is lineNumber + 1.
+      const chunk = this.buffer.subarray(0, n)
+      const firstBreak = chunk.indexOf(10)
+      const unfinished = this.pendingBytes + (firstBreak === -1 ? n : firstBreak)
+      if (unfinished > maxLineBytes) {
+        this.close()
+        throw new LineTooLongError(this.path, this.lineNumber + 1)
+      }
+      this.pendingBytes = firstBreak === -1 ? unfinished : n - chunk.lastIndexOf(10) - 1
+    }
     let text = this.pending + (n > 0 ? this.decoder.write(this.buffer.subarray(0, n)) : this.decoder.end())
     if (this.first) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)

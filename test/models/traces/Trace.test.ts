@@ -1,4 +1,5 @@
 import { Effect } from "effect"
+import { execFileSync } from "node:child_process"
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -8,10 +9,11 @@ import { arrivalProcess } from "../../../src/models/Arrivals.ts"
 import { prepareTrace, type PreparedTrace, type TraceArrivals } from "../../../src/models/traces/Trace.ts"
 import { simulate } from "../../../src/sim/simulate.ts"
 import { Rng } from "../../../src/sim/Rng.ts"
+import { runInChild } from "./child.ts"
 
 const fixtures = fileURLToPath(new URL("../../fixtures/traces/", import.meta.url))
 let dir: string
-const write = (name: string, text: string) => {
+const write = (name: string, text: string | Buffer) => {
   writeFileSync(join(dir, name), text)
   return name
 }
@@ -28,6 +30,15 @@ const prepared = (a: Omit<TraceArrivals, "type">, baseDir = dir): PreparedTrace 
 const problems = (a: Omit<TraceArrivals, "type">, baseDir = dir) => {
   const r = prepareTrace({ type: "trace", ...a }, baseDir, "workload.arrivals")
   return "problems" in r ? r.problems.map((p) => `${p.path}: ${p.message}`) : []
+}
+/** `problems`, run in a child process killed after 10 s: for inputs that could block or loop a reader. */
+const problemsInChild = (a: Omit<TraceArrivals, "type">, baseDir = dir): Array<string> => {
+  const trace = fileURLToPath(new URL("../../../src/models/traces/Trace.ts", import.meta.url))
+  const out = runInChild(`
+    import { prepareTrace } from ${JSON.stringify(trace)}
+    const r = prepareTrace(${JSON.stringify({ type: "trace", ...a })}, ${JSON.stringify(baseDir)}, "workload.arrivals")
+    console.log(JSON.stringify("problems" in r ? r.problems.map((p) => p.path + ": " + p.message) : []))`)
+  return JSON.parse(out) as Array<string>
 }
 
 /** Every (time, execution) the replay produces. */
@@ -77,7 +88,7 @@ describe("CSV and JSONL traces", () => {
     write("nohead.csv", "1\n2\n")
     expect(problems({ path: "nohead.csv" })[0]).toMatch(/nohead\.csv:1:1: expected a header row with a "timestamp" column/)
     write("bad.jsonl", '{"timestamp": 1}\n{"timestamp": 2,\n')
-    expect(problems({ path: "bad.jsonl" })[0]).toMatch(/^workload\.arrivals: bad\.jsonl:2:1: invalid JSON/)
+    expect(problems({ path: "bad.jsonl" })).toEqual(["workload.arrivals: bad.jsonl:2:17: invalid JSON: expected double-quoted property name"])
     expect(problems({ path: "missing.csv" })[0]).toMatch(/^workload\.arrivals\.path: expected a trace file, got ".*missing\.csv", which does not exist$/)
   })
 })
@@ -116,7 +127,7 @@ describe("Azure Functions traces", () => {
 
   it("2019: a malformed count names its line and column", () => {
     const [problem] = problems({ path: "azure2019-malformed.csv", top: 3 }, fixtures)
-    expect(problem).toMatch(/^workload\.arrivals: azure2019-malformed\.csv:3:\d+: minute 3: expected a count \(an integer >= 0\), got "-3"$/)
+    expect(problem).toMatch(/^workload\.arrivals: azure2019-malformed\.csv:3:\d+: minute 3: expected a count \(an integer from 0 to 2\^53 - 1\), got "-3"$/)
   })
 
   it("2021: arrival = end − duration, sorted, durations replayed", () => {
@@ -145,5 +156,92 @@ describe("a trace in a scenario", () => {
     expect(r.requests.arrived).toBe(3)
     expect(r.latency.executionTime.max).toBe(2)
     expect(r.workload.arrivals).toBe("trace s.csv (csv, 3 requests)")
+  })
+})
+
+describe("hostile trace files", () => {
+  const azure2019Header = `HashOwner,HashApp,HashFunction,Trigger,${Array.from({ length: 1440 }, (_, m) => m + 1).join(",")}\n`
+  /** An Azure 2019 row: the given minute counts (1-based minute → count), zero elsewhere. */
+  const azure2019Row = (fn: string, counts: Record<number, number | string>) =>
+    `o,app,${fn},http,${Array.from({ length: 1440 }, (_, m) => counts[m + 1] ?? 0).join(",")}\n`
+
+  it("refuses a device as the trace or the durations file, before opening it", { timeout: 30_000 }, () => {
+    expect(problemsInChild({ path: "/dev/zero" })).toEqual(['workload.arrivals.path: expected a trace file (a regular file), got "/dev/zero", which is a device'])
+    expect(problemsInChild({ path: "azure2019-invocations.csv", durationsPath: "/dev/zero" }, fixtures)).toEqual([
+      'workload.arrivals.durationsPath: expected a trace file (a regular file), got "/dev/zero", which is a device'
+    ])
+  })
+
+  it("refuses a FIFO without waiting for a writer", { timeout: 30_000 }, () => {
+    execFileSync("mkfifo", [join(dir, "trace.fifo")])
+    expect(problemsInChild({ path: "trace.fifo" })).toEqual([`workload.arrivals.path: expected a trace file (a regular file), got ${JSON.stringify(join(dir, "trace.fifo"))}, which is a FIFO (named pipe)`])
+  })
+
+  it("refuses a line longer than 1 MiB with its file and line, in bounded memory", { timeout: 10_000 }, () => {
+    write("one-line.jsonl", `{"timestamp": 0, "pad": "${"x".repeat(2 * 1024 * 1024)}"}\n`)
+    expect(problems({ path: "one-line.jsonl" })).toEqual(["workload.arrivals: one-line.jsonl:1:1: line longer than 1 MiB; expected one request per line"])
+    write("third.csv", `timestamp\n1\n${"2".repeat(1024 * 1024 + 1)}\n3\n`)
+    expect(problems({ path: "third.csv" })).toEqual(["workload.arrivals: third.csv:3:1: line longer than 1 MiB; expected one request per line"])
+    write("nul.csv", Buffer.alloc(3 * 1024 * 1024, 0).toString()) // what /dev/zero would give, as a regular file
+    expect(problems({ path: "nul.csv" })).toEqual(["workload.arrivals: nul.csv:1:1: line longer than 1 MiB; expected one request per line"])
+  })
+
+  it("never quotes the file's lines: a password file as a csv trace", () => {
+    write("passwd", "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n")
+    const [message] = problems({ path: "passwd", format: "csv" })
+    expect(message).toBe('workload.arrivals: passwd:1:1: expected a header row with a "timestamp" column (comma-separated), got a header without one')
+    expect(message).not.toMatch(/root:/)
+    const [azure] = problems({ path: "passwd", format: "azure2021" })
+    expect(azure).toBe("workload.arrivals: passwd:1:1: expected the Azure 2021 header app,func,end_timestamp,duration, got a header without end_timestamp")
+  })
+
+  it("shows at most 20 characters of a bad cell, and no more than a kind for a JSON value", () => {
+    write("longcell.csv", `timestamp\n${"y".repeat(500)}\n`)
+    expect(problems({ path: "longcell.csv" })).toEqual([`workload.arrivals: longcell.csv:2:1: timestamp: expected seconds or an ISO-8601 date-time, got "${"y".repeat(20)}…"`])
+    write("secret.jsonl", '{"timestamp": 1}\n{"timestamp": 2, "token": hunter2hunter2}\n')
+    expect(problems({ path: "secret.jsonl" })).toEqual(["workload.arrivals: secret.jsonl:2:1: invalid JSON: unexpected token 'h'"])
+    write("comma.jsonl", '{"timestamp": 1,}\n')
+    expect(problems({ path: "comma.jsonl" })).toEqual(["workload.arrivals: comma.jsonl:1:17: invalid JSON: expected double-quoted property name"])
+    // A value nested 200,000 deep: quoting it would overflow JSON.stringify's stack.
+    write("deep.jsonl", `{"timestamp": ${"[".repeat(200_000)}${"]".repeat(200_000)}}\n`)
+    expect(problems({ path: "deep.jsonl" })).toEqual(["workload.arrivals: deep.jsonl:1:2: timestamp: expected seconds or an ISO-8601 date-time, got a list"])
+  })
+
+  it("Azure 2019: a count of a billion is counted, not allocated; requests total the chosen rows in the window", { timeout: 5000 }, () => {
+    write("billion.csv", azure2019Header + azure2019Row("f-huge", { 2: 1_000_000_000, 3: 5 }) + azure2019Row("f-small", { 1: 7, 2: 6, 1440: 4 }) + azure2019Row("f-none", {}))
+    expect(prepared({ path: "billion.csv", top: 2 }).requests).toBe(1_000_000_000 + 5 + 7 + 6 + 4)
+    expect(prepared({ path: "billion.csv", top: 1 }).requests).toBe(1_000_000_005)
+    expect(prepared({ path: "billion.csv", functions: ["f-small"], fromSeconds: 60, toSeconds: 120 }).requests).toBe(6) // minute 2 only
+    expect(prepared({ path: "billion.csv", functions: ["f-small"], fromSeconds: 30, toSeconds: 90 }).requests).toBe(7) // half of minute 1 (3.5) and of minute 2 (3): 6.5, rounded
+  })
+
+  it("Azure 2019: a count that is not a safe integer names its line and column", () => {
+    write("e300.csv", azure2019Header + azure2019Row("f", { 3: "1e300" }))
+    expect(problems({ path: "e300.csv" })).toEqual(['workload.arrivals: e300.csv:2:18: minute 3: expected a count (an integer from 0 to 2^53 - 1), got "1e300"'])
+    write("unsafe.csv", azure2019Header + azure2019Row("f", { 1: "9007199254740993" }))
+    expect(problems({ path: "unsafe.csv" })[0]).toMatch(/^workload\.arrivals: unsafe\.csv:2:14: minute 1: expected a count/)
+  })
+
+  it("Azure 2019: top N keeps the N busiest rows, ties in file order, however many rows there are", () => {
+    const totals = [3, 9, 1, 9, 5, 7, 2, 8]
+    write("many.csv", azure2019Header + totals.map((n, i) => azure2019Row(`f${i}`, { 1: n })).join(""))
+    expect(prepared({ path: "many.csv", top: 3 }).functions.map((f) => f.hash)).toEqual(["f1", "f3", "f7"])
+    expect(prepared({ path: "many.csv", top: 100 }).functions).toHaveLength(totals.length)
+  })
+
+  it("requests is the number the replay produces in the window, for every format", () => {
+    write("r.csv", "timestamp\n1\n5\n10\n20\n30\n")
+    write("r.jsonl", '{"timestamp":1}\n{"timestamp":5}\n{"timestamp":10}\n{"timestamp":20}\n{"timestamp":30}\n')
+    for (const path of ["r.csv", "r.jsonl"]) {
+      const t = prepared({ path, fromSeconds: 5, toSeconds: 30 })
+      expect(t.requests).toBe(3)
+      expect(replay(t)).toHaveLength(3)
+    }
+    const azure2021 = prepared({ path: "azure2021.csv", fromSeconds: 9, toSeconds: 19 }, fixtures)
+    expect(azure2021.requests).toBe(2) // arrivals 10 and 12; 8 and 19 are outside
+    expect(replay(azure2021)).toHaveLength(2)
+    expect(prepared({ path: "azure2021.csv", apps: ["a2"] }, fixtures).requests).toBe(1)
+    const azure2019 = prepared({ path: "azure2019-invocations.csv", fromSeconds: 120, toSeconds: 3660 }, fixtures)
+    expect(azure2019.requests).toBe(replay(azure2019).length)
   })
 })

@@ -1,0 +1,64 @@
+import { execFileSync } from "node:child_process"
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { beforeAll, describe, expect, it } from "vitest"
+import { LineReader, LineTooLongError, maxLineBytes } from "../../../src/models/traces/LineReader.ts"
+import { runInChild } from "./child.ts"
+
+let dir: string
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "scalecast-lines-"))
+})
+
+const all = (path: string): Array<string> => {
+  const reader = new LineReader(path)
+  const out: Array<string> = []
+  for (let line = reader.next(); line !== undefined; line = reader.next()) out.push(line)
+  return out
+}
+
+describe("LineReader", () => {
+  it("returns lines across chunk boundaries, \\r\\n and a BOM, and multi-byte characters split between chunks", () => {
+    const path = join(dir, "lines.txt")
+    // Line 2 starts at byte 8 and is exactly maxLineBytes long; its "é" (2 bytes) straddles the first chunk's end.
+    const long = "a".repeat(maxLineBytes - 9) + "é" + "b".repeat(7)
+    writeFileSync(path, `\ufeffone\r\n${long}\ntwo\nthree`)
+    expect(all(path)).toEqual(["one", long, "two", "three"])
+  })
+
+  it("refuses a line one byte longer than the limit, with its line number", () => {
+    const path = join(dir, "long.txt")
+    writeFileSync(path, `first\n${"x".repeat(maxLineBytes + 1)}\nlast\n`)
+    const reader = new LineReader(path)
+    expect(reader.next()).toBe("first")
+    let error: unknown
+    try {
+      reader.next()
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(LineTooLongError)
+    expect((error as LineTooLongError).line).toBe(2)
+  })
+
+  it("refuses a file without line breaks after reading at most the limit (memory stays bounded)", () => {
+    const path = join(dir, "oneline.bin")
+    writeFileSync(path, Buffer.alloc(3 * maxLineBytes, 0))
+    expect(() => all(path)).toThrow(LineTooLongError)
+  })
+
+  it("refuses a device and a FIFO when opened, without blocking", { timeout: 30_000 }, () => {
+    const fifo = join(dir, "trace.fifo")
+    execFileSync("mkfifo", [fifo])
+    const reader = fileURLToPath(new URL("../../../src/models/traces/LineReader.ts", import.meta.url))
+    // In a child: opening a FIFO blocks the thread, which no test timeout can interrupt.
+    const out = runInChild(`
+      import { LineReader } from ${JSON.stringify(reader)}
+      for (const path of ["/dev/zero", ${JSON.stringify(fifo)}]) {
+        try { new LineReader(path); console.log("opened") } catch (e) { console.log(e.message) }
+      }`)
+    expect(out).toBe(`/dev/zero: not a regular file\n${fifo}: not a regular file\n`)
+  })
+})
