@@ -30,8 +30,8 @@ describe("scenarios/", () => {
   it("one active worker removes most cold-start waits compared with scaling to zero", async () => {
     const [zero, one] = await Promise.all([run(scaleToZero), run(oneActive)])
     expect(one.requests.arrived).toBe(zero.requests.arrived)
-    expect(one.coldStarts.coldStartShare).toBeLessThan(zero.coldStarts.coldStartShare / 4)
-    expect(one.latency.endToEnd.p95).toBeLessThan(zero.latency.endToEnd.p95)
+    expect(one.coldStarts.coldStartShare!).toBeLessThan(zero.coldStarts.coldStartShare! / 4)
+    expect(one.latency.endToEnd.p95!).toBeLessThan(zero.latency.endToEnd.p95!)
     expect(one.cost.activeUsd).toBeGreaterThan(0)
     expect(zero.cost.activeUsd).toBe(0)
   })
@@ -40,7 +40,7 @@ describe("scenarios/", () => {
     const [off, on] = await Promise.all([run(flashbootOff), run(flashbootOn)])
     expect(off.coldStarts.flashboot).toBe(0)
     expect(on.coldStarts.flashboot).toBeGreaterThan(10 * on.coldStarts.count)
-    expect(on.latency.endToEnd.p95).toBeLessThan(off.latency.endToEnd.p95)
+    expect(on.latency.endToEnd.p95!).toBeLessThan(off.latency.endToEnd.p95!)
   })
 
   it("a scarce pool throttles workers and requests wait longer", async () => {
@@ -48,7 +48,7 @@ describe("scenarios/", () => {
     expect(lots.workers.meanThrottled).toBe(0)
     expect(few.workers.meanThrottled).toBeGreaterThan(0)
     expect(few.workers.peak).toBeLessThanOrEqual(3)
-    expect(few.latency.delayTime.p95).toBeGreaterThan(lots.latency.delayTime.p95)
+    expect(few.latency.delayTime.p95!).toBeGreaterThan(lots.latency.delayTime.p95!)
   })
 
   for (const [name, defaults, tuned, target] of [

@@ -6,16 +6,39 @@ import type { SimResult } from "../sim/SimResult.ts"
 
 const num = (n: number, digits: number): string => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
 
-/** Seconds with sensible precision: "0.32 s", "13.6 s", "2.5 min". */
-export const formatSeconds = (s: number): string =>
-  s === 0 ? "0 s" : s < 10 ? `${num(s, 2)} s` : s < 120 ? `${num(s, 1)} s` : s < 7200 ? `${num(s / 60, 1)} min` : `${num(s / 3600, 1)} h`
+/** What an absent figure (nothing to compute it from, e.g. no request completed) shows as. */
+export const absent = "—"
 
-/** US dollars: "$4.56", "$0.0137", "$1,204". */
-export const formatUsd = (x: number): string => `$${x >= 100 ? num(x, 0) : x >= 1 ? num(x, 2) : num(x, 4)}`
+/**
+ * Seconds with sensible precision: "0.32 s", "13.6 s", "2.5 min"; "—" when absent, "∞" when not
+ * reached (a percentile beyond the requests that completed).
+ */
+export const formatSeconds = (s: number | null): string =>
+  s === null ? absent : s === Number.POSITIVE_INFINITY ? "∞" : s === 0 ? "0 s" : s < 10 ? `${num(s, 2)} s` : s < 120 ? `${num(s, 1)} s` : s < 7200 ? `${num(s / 60, 1)} min` : `${num(s / 3600, 1)} h`
+
+/** US dollars: "$4.56", "$0.0137", "$1,204"; "—" when absent. */
+export const formatUsd = (x: number | null): string => (x === null ? absent : `$${x >= 100 ? num(x, 0) : x >= 1 ? num(x, 2) : num(x, 4)}`)
 
 export const formatCount = (n: number): string => Math.round(n).toLocaleString("en-US")
 
-export const formatShare = (share: number): string => `${num(share * 100, 1)} %`
+/** A share as a percentage: "12.5 %"; "—" when absent. */
+export const formatShare = (share: number | null): string => (share === null ? absent : `${num(share * 100, 1)} %`)
+
+/**
+ * The end-to-end p95 as targets read it (requests that did not complete count as infinitely
+ * late), in words: "4.12 s", "not reached: 12.0 % of requests did not complete", or
+ * "— (no request completed)".
+ */
+export const targetP95 = (r: SimResult): string => {
+  const p95 = r.figures["endToEnd.p95"]
+  if (r.requests.completed === 0) return `${absent} (no request completed)`
+  if (p95 === Number.POSITIVE_INFINITY) return `not reached: ${formatShare(r.requests.unfinishedShare)} of requests did not complete`
+  return formatSeconds(p95)
+}
+
+/** "; 12.0 % of requests did not complete" when some did not, else "". */
+export const unfinishedNote = (r: SimResult): string =>
+  r.requests.unfinishedShare !== null && r.requests.unfinishedShare > 0 ? `; ${formatShare(r.requests.unfinishedShare)} of requests did not complete` : ""
 
 /** A duration in the largest unit that keeps it readable: "45 s", "12 min", "1 h", "30 days". */
 export const humanDuration = (seconds: number): string => {
@@ -49,8 +72,9 @@ export const endpointDescription = (r: SimResult): { readonly gpus: string; read
 /** The question and the answer in one line. */
 export const headline = (r: SimResult): string => {
   const window = r.scenario.durationSeconds - r.scenario.warmupSeconds
-  const perThousand = r.cost.perThousandRequestsUsd === null ? "no completed requests" : `${formatUsd(r.cost.perThousandRequestsUsd)} per 1,000 requests`
-  return `${endpointOf(r).name} at ${r.workload.arrivals} for ${humanDuration(window)}: p95 end-to-end ${formatSeconds(r.latency.endToEnd.p95)}, ${formatUsd(r.cost.perHourUsd)} per hour, ${perThousand}`
+  const head = `${endpointOf(r).name} at ${r.workload.arrivals} for ${humanDuration(window)}`
+  if (r.cost.perThousandRequestsUsd === null) return `${head}: no request completed (${formatCount(r.requests.arrived)} arrived); ${formatUsd(r.cost.perHourUsd)} per hour`
+  return `${head}: p95 end-to-end ${targetP95(r)}, ${formatUsd(r.cost.perHourUsd)} per hour, ${formatUsd(r.cost.perThousandRequestsUsd)} per 1,000 requests`
 }
 
 export interface Kpi {
@@ -67,8 +91,17 @@ export const kpis = (r: SimResult): ReadonlyArray<Kpi> => {
   const c = r.cost
   return [
     { label: "Requests", value: formatCount(q.arrived), detail: `${formatCount(q.completed)} completed, ${formatCount(q.failed)} failed, ${formatCount(q.expired)} expired, ${formatCount(q.rejected)} rejected${q.inSystemAtEnd > 0 ? `, ${formatCount(q.inSystemAtEnd)} unfinished` : ""}` },
-    { label: "End-to-end p95", value: formatSeconds(l.endToEnd.p95), detail: `p50 ${formatSeconds(l.endToEnd.p50)}, p99 ${formatSeconds(l.endToEnd.p99)}` },
-    { label: "delayTime p95", value: formatSeconds(l.delayTime.p95), detail: `mean ${formatSeconds(l.delayTime.mean)}; ${formatShare(r.queue.waitProbability)} of requests waited` },
+    {
+      label: "End-to-end p95",
+      value: q.completed === 0 ? absent : formatSeconds(r.figures["endToEnd.p95"]),
+      detail:
+        q.completed === 0
+          ? "no request completed"
+          : r.figures["endToEnd.p95"] === Number.POSITIVE_INFINITY
+            ? `not reached: ${formatShare(q.unfinishedShare)} of requests did not complete (completed ones: p95 ${formatSeconds(l.endToEnd.p95)})`
+            : `p50 ${formatSeconds(l.endToEnd.p50)}, p99 ${formatSeconds(l.endToEnd.p99)}${unfinishedNote(r)}`
+    },
+    { label: "delayTime p95", value: formatSeconds(l.delayTime.p95), detail: q.completed === 0 ? "no request completed" : `mean ${formatSeconds(l.delayTime.mean)}; ${formatShare(r.queue.waitProbability)} of requests waited` },
     { label: "executionTime p95", value: formatSeconds(l.executionTime.p95), detail: `mean ${formatSeconds(l.executionTime.mean)}` },
     { label: "Cold starts", value: formatCount(r.coldStarts.count), detail: `${formatCount(r.coldStarts.flashboot)} FlashBoot resumes; ${formatShare(r.coldStarts.coldStartShare)} of requests waited for a start` },
     { label: "Workers", value: `peak ${formatCount(w.peak)}`, detail: `mean ${num(w.mean, 2)}: running ${num(w.meanRunning, 2)}, idle ${num(w.meanIdle, 2)}, initializing ${num(w.meanInitializing, 2)}; throttled ${num(w.meanThrottled, 2)}` },
@@ -97,7 +130,7 @@ export const assumptions = (r: SimResult): ReadonlyArray<readonly [string, strin
   ]
 }
 
-/** Rows of the percentile table: metric, p50, p90, p95, p99, max (seconds). */
+/** Rows of the percentile table of completed requests: metric, mean, p50, p90, p95, p99, max ("—" when none completed). */
 export const percentileRows = (r: SimResult): ReadonlyArray<readonly [string, ...Array<string>]> =>
   (
     [

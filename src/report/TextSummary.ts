@@ -1,14 +1,15 @@
 /**
- * TextSummary: the terminal summary of one simulation, aligned to fit 80 columns. Pure: the report
- * object in, text out. With `color`, section labels are bold and the answer's figures (p95
- * end-to-end, cost per hour) stand out; the caller decides (a TTY, and NO_COLOR unset).
+ * TextSummary: the terminal summary of one simulation, aligned to fit 80 columns (long lines wrap
+ * under their label, nothing is cut). Pure: the report object in, text out. With `color`, section
+ * labels are bold and the answer's figures (p95 end-to-end, cost per hour) stand out; the caller
+ * decides (a TTY, and NO_COLOR unset).
  */
 import type { LatencySummary, SimResult } from "../sim/SimResult.ts"
-import { endpointDescription, humanDuration } from "./Facts.ts"
+import { absent, endpointDescription, formatShare, humanDuration, targetP95 } from "./Facts.ts"
 
 const int = (n: number): string => Math.round(n).toLocaleString("en-US")
 const num = (n: number, digits = 2): string => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
-const secs = (s: number): string => (s >= 100 ? num(s, 0) : s >= 10 ? num(s, 1) : num(s, 2))
+const secs = (s: number | null): string => (s === null ? absent : s >= 100 ? num(s, 0) : s >= 10 ? num(s, 1) : num(s, 2))
 const usd = (x: number): string => `$${x >= 100 ? num(x, 0) : x >= 1 ? num(x, 2) : num(x, 4)}`
 
 const bold = (s: string) => `\x1b[1m${s}\x1b[22m`
@@ -17,10 +18,20 @@ const cyan = (s: string) => `\x1b[36m${s}\x1b[39m`
 /** Whether to colour output written to `stream`: a TTY and no NO_COLOR (https://no-color.org). */
 export const useColor = (stream: { readonly isTTY?: boolean }, env: Readonly<Record<string, string | undefined>>): boolean =>
   stream.isTTY === true && (env.NO_COLOR === undefined || env.NO_COLOR === "")
-const pct = (share: number): string => `${num(share * 100, 1)} %`
 
 const latencyRow = (label: string, l: LatencySummary): string =>
   `  ${label.padEnd(15)}${[l.mean, l.p50, l.p90, l.p95, l.p99, l.max].map((x) => secs(x).padStart(9)).join("")}`
+
+/** Under the latency table: what it covers when some requests did not complete. */
+const unfinishedLines = (r: SimResult): Array<string> => {
+  const q = r.requests
+  if (q.completed === q.arrived) return []
+  if (q.completed === 0) return [`  (no request completed: no latency figures)`]
+  const share = formatShare(q.unfinishedShare)
+  return r.figures["endToEnd.p95"] === Number.POSITIVE_INFINITY
+    ? [`  (completed requests only; ${share} did not complete, so the end-to-end p95 targets read, counting them as infinitely late, is not reached)`]
+    : [`  (completed requests only; ${share} did not complete; counting them as infinitely late, as targets do, end-to-end p95 is ${targetP95(r)})`]
+}
 
 export const textSummary = (r: SimResult, options: { readonly color?: boolean } = {}): string => {
   const q = r.requests
@@ -34,20 +45,21 @@ export const textSummary = (r: SimResult, options: { readonly color?: boolean } 
     `Traffic   ${r.workload.arrivals}`,
     `Execution ${r.workload.executionSeconds}`,
     "",
-    `Requests  ${int(q.arrived)} arrived: ${int(q.completed)} completed, ${int(q.failed)} failed, ${int(q.expired)} expired, ${int(q.rejected)} rejected${q.inSystemAtEnd > 0 ? `, ${int(q.inSystemAtEnd)} unfinished` : ""}`,
+    `Requests  ${int(q.arrived)} arrived: ${int(q.completed)} completed, ${int(q.failed)} failed, ${int(q.expired)} expired, ${int(q.rejected)} rejected${q.inSystemAtEnd > 0 ? `, ${int(q.inSystemAtEnd)} still in the system at the end` : ""}`,
     "",
     `${"Latency (s)".padEnd(17)}${["mean", "p50", "p90", "p95", "p99", "max"].map((h) => h.padStart(9)).join("")}`.trimEnd(),
     latencyRow("delayTime", r.latency.delayTime),
     latencyRow("executionTime", r.latency.executionTime),
     latencyRow("end-to-end", r.latency.endToEnd),
+    ...unfinishedLines(r),
     "",
-    `Starts    ${int(r.coldStarts.count)} cold, ${int(r.coldStarts.flashboot)} FlashBoot${r.coldStarts.unhealthy > 0 ? `, ${int(r.coldStarts.unhealthy)} unhealthy` : ""}; ${pct(r.coldStarts.coldStartShare)} of requests waited for one`,
+    `Starts    ${int(r.coldStarts.count)} cold, ${int(r.coldStarts.flashboot)} FlashBoot${r.coldStarts.unhealthy > 0 ? `, ${int(r.coldStarts.unhealthy)} unhealthy` : ""}; ${r.coldStarts.coldStartShare === null ? "no request completed" : `${formatShare(r.coldStarts.coldStartShare)} of requests waited for one`}`,
     `Workers   peak ${int(w.peak)}, mean ${num(w.mean)} (running ${num(w.meanRunning)}, idle ${num(w.meanIdle)}, starting ${num(w.meanInitializing)})`,
     `          throttled ${num(w.meanThrottled)} on average; mean queue ${num(r.queue.meanLength)}`,
     `Cost      ${usd(c.totalUsd)} over ${humanDuration(window)}: ${usd(c.perHourUsd)}/h, ${c.perThousandRequestsUsd === null ? "no completed requests" : `${usd(c.perThousandRequestsUsd)} per 1,000 requests`}`,
-    `          flex ${usd(c.flexUsd)}, active ${usd(c.activeUsd)}${c.containerDiskUsd > 0 ? `, disk ${usd(c.containerDiskUsd)}` : ""}; ${pct(c.billedIdleShare)} of billed time idle`
+    `          flex ${usd(c.flexUsd)}, active ${usd(c.activeUsd)}${c.containerDiskUsd > 0 ? `, disk ${usd(c.containerDiskUsd)}` : ""}; ${formatShare(c.billedIdleShare)} of billed time idle`
   ]
-  const fitted = lines.map(fit)
+  const fitted = lines.flatMap(wrap)
   if (options.color !== true) return fitted.join("\n")
   const p95 = secs(r.latency.endToEnd.p95).padStart(9)
   return fitted
@@ -60,5 +72,27 @@ export const textSummary = (r: SimResult, options: { readonly color?: boolean } 
     .join("\n")
 }
 
-/** Keeps a line within 80 columns (long endpoint or scenario names are cut with an ellipsis). */
-const fit = (line: string): string => (line.length <= 80 ? line : `${line.slice(0, 79)}…`)
+const width = 80
+
+/**
+ * Keeps a line within 80 columns by wrapping it at spaces; continuation lines are indented to the
+ * line's label column (10 for "Requests  …", 2 for table notes). A single word longer than the
+ * width (a long scenario name) is broken.
+ */
+export const wrap = (line: string): Array<string> => {
+  if (line.length <= width) return [line]
+  const indent = " ".repeat(/^[A-Z][a-z]+ +/.test(line) ? 10 : Math.min(10, /^ */.exec(line)![0].length + 2))
+  const out: Array<string> = []
+  let rest = line
+  let prefix = ""
+  while ((prefix + rest).length > width) {
+    const room = width - prefix.length
+    let cut = rest.lastIndexOf(" ", room)
+    if (cut <= 0) cut = room
+    out.push(`${prefix}${rest.slice(0, cut)}`.trimEnd())
+    rest = rest.slice(cut).trimStart()
+    prefix = indent
+  }
+  if (rest !== "") out.push(`${prefix}${rest}`)
+  return out
+}

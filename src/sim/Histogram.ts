@@ -61,15 +61,24 @@ export class Histogram {
    * values are <= v, to within a bucket (the mean of the bucket's values); 0 when empty.
    */
   percentile(p: number): number {
+    return this.count === 0 ? 0 : this.valueAtRank(Math.ceil((p / 100) * this.count))
+  }
+
+  /**
+   * The `rank`-th smallest recorded value (1-based; ranks below 1 read as 1, above `count` as the
+   * maximum), to within a bucket. Lets a caller take percentiles over a larger population whose
+   * other members are not recorded (requests that never completed count as later than any value).
+   */
+  valueAtRank(rank: number): number {
     if (this.count === 0) return 0
-    const rank = Math.max(1, Math.ceil((p / 100) * this.count))
+    const r = Math.max(1, rank)
     let seen = this.zeros
-    if (seen >= rank) return Math.max(0, this.min)
+    if (seen >= r) return Math.max(0, this.min)
     for (let i = 0; i < BUCKETS; i++) {
       const c = this.counts[i]!
       if (c === 0) continue
       seen += c
-      if (seen >= rank) return this.sums[i]! / c
+      if (seen >= r) return this.sums[i]! / c
     }
     return this.max
   }

@@ -6,10 +6,15 @@
  * few replications, then re-runs the most promising configs with more replications and decides at
  * the confidence bounds.
  */
+
+/** How many screened configs go on to the confirmation step. */
+export const shortlistSize = 8
 import { arrivalProcess } from "../models/Arrivals.ts"
 import { meanOf } from "../models/Distribution.ts"
 import type { Scenario } from "../models/Scenario.ts"
+import { shortfall, type Slo } from "../models/Slo.ts"
 import type { Variation } from "../models/Variation.ts"
+import { ascending, totalMiss, type ConfigResult, type SweepConfig, type SweepResult } from "./Sweep.ts"
 
 /** RunPod's sizing rule: busy workers by Little's law, for the scenario's mean traffic. */
 export const littlesLawWorkers = (scenario: Scenario): number => {
@@ -32,4 +37,21 @@ export const planVariations = (scenario: Scenario): ReadonlyArray<Variation> => 
     { path: "endpoint.scaling.idleTimeout", values: [5, 30, 120] },
     { path: "endpoint.flashboot", values: ["OFF", "FLASHBOOT"] }
   ]
+}
+
+const cost = (c: ConfigResult): number => c.metrics?.usdPerHour.mean ?? Number.POSITIVE_INFINITY
+
+/** Whether a config's means (not yet its confidence bounds) meet every target. */
+const meetsAtMean = (slos: ReadonlyArray<Slo>, c: ConfigResult): boolean =>
+  c.metrics !== undefined && slos.every((s) => shortfall(s, { mean: c.metrics![s.metric].mean, low: c.metrics![s.metric].mean, high: c.metrics![s.metric].mean }) === 0)
+
+/**
+ * The configs worth confirming after the screen: the cheapest whose means meet every target, or,
+ * when none does, the closest misses. Returned as indices into `configs`.
+ */
+export const shortlist = (screened: SweepResult, configs: ReadonlyArray<SweepConfig>, slos: ReadonlyArray<Slo>): Array<number> => {
+  const measured = screened.configs.filter((c) => c.metrics !== undefined)
+  const promising = measured.filter((c) => meetsAtMean(slos, c)).sort((a, b) => ascending(cost(a), cost(b)))
+  const chosen = promising.length > 0 ? promising : [...measured].sort((a, b) => ascending(totalMiss(slos, a.slos), totalMiss(slos, b.slos)) || ascending(cost(a), cost(b)))
+  return chosen.slice(0, shortlistSize).map((c) => configs.findIndex((k) => k.label === c.label))
 }

@@ -2,21 +2,27 @@
  * SimResult: the report object of one simulation (what `scalecast simulate --json` prints): the
  * scenario, the normalised endpoint, the assumptions the run made, and its figures. Plain data,
  * numbers rounded to fixed precision so the same scenario and seed give byte-identical JSON.
+ *
+ * Two views of latency: `latency` describes the requests that completed (as RunPod reports
+ * delayTime and executionTime per completed job; null when none did), and `figures` holds what
+ * targets read, where a request that did not complete counts as infinitely late (see Slo).
  */
 import { describeArrivals } from "../models/Arrivals.ts"
 import { describeDistribution, meanOf } from "../models/Distribution.ts"
 import { toCreateEndpointRequest } from "../models/EndpointConfig.ts"
 import type { Scenario } from "../models/Scenario.ts"
+import type { Figure, RunMetricName } from "../models/Slo.ts"
 import type { Histogram } from "./Histogram.ts"
 import type { RunStats } from "./RunStats.ts"
 
+/** Latency of completed requests in seconds; every field null when no request completed. */
 export interface LatencySummary {
-  readonly mean: number
-  readonly p50: number
-  readonly p90: number
-  readonly p95: number
-  readonly p99: number
-  readonly max: number
+  readonly mean: number | null
+  readonly p50: number | null
+  readonly p90: number | null
+  readonly p95: number | null
+  readonly p99: number | null
+  readonly max: number | null
 }
 
 export interface SimResult {
@@ -55,12 +61,14 @@ export interface SimResult {
     readonly expired: number
     readonly rejected: number
     readonly inSystemAtEnd: number
+    /** Share of the arrived requests that did not complete (failed, expired, rejected, in the system); null when none arrived. */
+    readonly unfinishedShare: number | null
   }
   readonly latency: {
     readonly delayTime: LatencySummary
     readonly executionTime: LatencySummary
     readonly endToEnd: LatencySummary
-    /** The quantile functions, for distribution charts: value (s) at each percentile in `p`. */
+    /** The quantile functions of completed requests, for distribution charts: value (s) at each percentile in `p` (empty when none completed). */
     readonly quantiles: {
       readonly p: ReadonlyArray<number>
       readonly delayTime: ReadonlyArray<number>
@@ -68,7 +76,8 @@ export interface SimResult {
       readonly endToEnd: ReadonlyArray<number>
     }
   }
-  readonly coldStarts: { readonly count: number; readonly flashboot: number; readonly unhealthy: number; readonly coldStartShare: number }
+  /** `coldStartShare`: share of completed requests that waited for a start (null when none completed). */
+  readonly coldStarts: { readonly count: number; readonly flashboot: number; readonly unhealthy: number; readonly coldStartShare: number | null }
   readonly workers: {
     readonly peak: number
     readonly mean: number
@@ -80,7 +89,7 @@ export interface SimResult {
     readonly throttledStarts: number
   }
   /** Mean queue length over the window; share of completed requests that waited at all. */
-  readonly queue: { readonly meanLength: number; readonly waitProbability: number }
+  readonly queue: { readonly meanLength: number; readonly waitProbability: number | null }
   /** The run itself: events processed and when the last one happened (after the drain). */
   readonly run: { readonly events: number; readonly endSeconds: number }
   readonly cost: {
@@ -92,6 +101,8 @@ export interface SimResult {
     readonly perThousandRequestsUsd: number | null
     readonly billedIdleShare: number
   }
+  /** Every figure a target (`--slo`, `--budget`) can name, as targets read it (see Slo). */
+  readonly figures: Readonly<Record<RunMetricName, Figure>>
   readonly timeline: {
     readonly bucketSeconds: number
     readonly t: ReadonlyArray<number>
@@ -120,19 +131,36 @@ const seconds = (x: number) => round(x, 6)
 const usd = (x: number) => round(x, 8)
 const avg = (x: number) => round(x, 4)
 
-const summary = (h: Histogram): LatencySummary => ({
-  mean: seconds(h.mean()),
-  p50: seconds(h.percentile(50)),
-  p90: seconds(h.percentile(90)),
-  p95: seconds(h.percentile(95)),
-  p99: seconds(h.percentile(99)),
-  max: seconds(h.count === 0 ? 0 : h.max)
-})
+const summary = (h: Histogram): LatencySummary =>
+  h.count === 0
+    ? { mean: null, p50: null, p90: null, p95: null, p99: null, max: null }
+    : { mean: seconds(h.mean()), p50: seconds(h.percentile(50)), p90: seconds(h.percentile(90)), p95: seconds(h.percentile(95)), p99: seconds(h.percentile(99)), max: seconds(h.max) }
+
+/**
+ * Latency of `h` (the completed requests) as targets read it: over all `arrived` requests, the
+ * ones that did not complete counting as infinitely late. Null when none completed.
+ */
+const targetLatency = (h: Histogram, arrived: number): LatencySummary => {
+  if (h.count === 0) return summary(h)
+  const unfinished = arrived - h.count
+  const at = (p: number) => {
+    const rank = Math.max(1, Math.ceil((p / 100) * arrived))
+    return rank > h.count ? Number.POSITIVE_INFINITY : seconds(h.valueAtRank(rank))
+  }
+  return {
+    mean: unfinished > 0 ? Number.POSITIVE_INFINITY : seconds(h.mean()),
+    p50: at(50),
+    p90: at(90),
+    p95: at(95),
+    p99: at(99),
+    max: unfinished > 0 ? Number.POSITIVE_INFINITY : seconds(h.max)
+  }
+}
 
 /** The percentiles at which the report samples each latency distribution. */
 export const quantilePercents: ReadonlyArray<number> = [0.1, 0.5, ...Array.from({ length: 99 }, (_, i) => i + 1), 99.5, 99.9, 100]
 
-const quantiles = (h: Histogram) => quantilePercents.map((p) => seconds(h.percentile(p)))
+const quantiles = (h: Histogram) => (h.count === 0 ? [] : quantilePercents.map((p) => seconds(h.percentile(p))))
 
 const capacityOut = (gpus: number): number | "unlimited" => (Number.isFinite(gpus) ? gpus : "unlimited")
 
@@ -156,6 +184,28 @@ export const buildResult = (scenario: Scenario, stats: RunStats, info: RunInfo):
   // Time averages of the last bucket cover only the part of it inside the run.
   const lastWidth = stats.windowEnd - (n - 1) * stats.bucketSeconds
   const averages = (a: Float64Array) => series(a.map((x, i) => (i === n - 1 ? (x * stats.bucketSeconds) / lastWidth : x)))
+  const completed = stats.completedCount
+  const share = (part: number, whole: number) => (whole === 0 ? null : round(part / whole, 6))
+  const coldStartShare = share(stats.coldWaited, completed)
+  const perThousandRequestsUsd = completed === 0 ? null : usd((totalUsd / completed) * 1000)
+  const perHourUsd = usd((totalUsd / window) * 3600)
+  const latency = { delayTime: summary(stats.delayTime), executionTime: summary(stats.executionTime), endToEnd: summary(stats.endToEnd) }
+  const forTargets = {
+    delayTime: targetLatency(stats.delayTime, stats.arrived),
+    executionTime: targetLatency(stats.executionTime, stats.arrived),
+    endToEnd: targetLatency(stats.endToEnd, stats.arrived)
+  }
+  const figures = {} as Record<RunMetricName, Figure>
+  for (const [name, l] of Object.entries(forTargets)) for (const [stat, x] of Object.entries(l)) figures[`${name}.${stat}` as RunMetricName] = x
+  Object.assign(figures, {
+    failed: stats.failedCount,
+    expired: stats.expiredCount,
+    rejected: stats.rejectedCount,
+    coldStartShare,
+    unfinishedShare: share(stats.arrived - completed, stats.arrived),
+    usdPerHour: perHourUsd,
+    usdPer1000: perThousandRequestsUsd
+  })
   return {
     scenario: { name: scenario.name, seed: scenario.seed, durationSeconds: scenario.durationSeconds, warmupSeconds: scenario.warmupSeconds },
     endpoint: toCreateEndpointRequest(endpoint),
@@ -198,19 +248,18 @@ export const buildResult = (scenario: Scenario, stats: RunStats, info: RunInfo):
       failed: stats.failedCount,
       expired: stats.expiredCount,
       rejected: stats.rejectedCount,
-      inSystemAtEnd: stats.inSystemAtEndCount
+      inSystemAtEnd: stats.inSystemAtEndCount,
+      unfinishedShare: share(stats.arrived - completed, stats.arrived)
     },
     latency: {
-      delayTime: summary(stats.delayTime),
-      executionTime: summary(stats.executionTime),
-      endToEnd: summary(stats.endToEnd),
+      ...latency,
       quantiles: { p: quantilePercents, delayTime: quantiles(stats.delayTime), executionTime: quantiles(stats.executionTime), endToEnd: quantiles(stats.endToEnd) }
     },
     coldStarts: {
       count: stats.coldStarts,
       flashboot: stats.flashStarts,
       unhealthy: stats.unhealthyStarts,
-      coldStartShare: stats.completedCount === 0 ? 0 : round(stats.coldWaited / stats.completedCount, 6)
+      coldStartShare
     },
     workers: {
       peak: stats.peakWorkers,
@@ -222,17 +271,18 @@ export const buildResult = (scenario: Scenario, stats: RunStats, info: RunInfo):
       started: stats.started,
       throttledStarts: stats.throttleEvents
     },
-    queue: { meanLength: mean(stats.queuedArea), waitProbability: stats.completedCount === 0 ? 0 : round(stats.waited / stats.completedCount, 6) },
+    queue: { meanLength: mean(stats.queuedArea), waitProbability: share(stats.waited, completed) },
     run: { events: stats.events, endSeconds: seconds(stats.lastEventSeconds) },
     cost: {
       totalUsd: usd(totalUsd),
       flexUsd: usd(stats.flexUsd),
       activeUsd: usd(stats.activeUsd),
       containerDiskUsd: usd(stats.diskUsd),
-      perHourUsd: usd((totalUsd / window) * 3600),
-      perThousandRequestsUsd: stats.completedCount === 0 ? null : usd((totalUsd / stats.completedCount) * 1000),
+      perHourUsd,
+      perThousandRequestsUsd,
       billedIdleShare: billedWorkerSeconds === 0 ? 0 : round(stats.idleArea / billedWorkerSeconds, 6)
     },
+    figures,
     timeline: {
       bucketSeconds: stats.bucketSeconds,
       t: Array.from({ length: n }, (_, i) => i * stats.bucketSeconds),

@@ -2,13 +2,16 @@
  * Sweep: many configs of one scenario, each simulated over R replications with the same seeds
  * across configs (common random numbers), summarised as means with 95 % intervals, checked against
  * targets at their confidence bounds, with the cost/latency Pareto front and a recommendation: the
- * cheapest config that meets every target, or the closest miss.
+ * cheapest config that meets every target, or the closest miss. A config whose latency figure (the
+ * Pareto metric) is infinite or absent, because too many of its requests did not complete, is never
+ * on the front and never recommended, whatever it costs.
  */
 import { Effect, Result } from "effect"
 import type { DialectId } from "../models/dialects/Dialect.ts"
 import { toCreateEndpointRequest, type EndpointConfig, type Provenance } from "../models/EndpointConfig.ts"
-import { decodeScenario, type Scenario } from "../models/Scenario.ts"
-import { meets, shortfall, type Interval, type RunMetricName, type Slo } from "../models/Slo.ts"
+import { unknownFields } from "../models/dialects/Normaliser.ts"
+import { decodeScenario, ScenarioInput, type Scenario } from "../models/Scenario.ts"
+import { meets, shortfall, type Figure, type Interval, type RunMetricName, type Slo } from "../models/Slo.ts"
 import { combinations, labelOf, setPath, type Variation, type VariedValue } from "../models/Variation.ts"
 import { PriceCatalogs } from "../models/Billing.ts"
 import { formatProblem } from "../models/ConfigProblem.ts"
@@ -33,8 +36,33 @@ export interface Base {
   readonly provenance: Provenance
 }
 
+/**
+ * What is wrong with a set of variations before any config is built: a path varied twice, or a
+ * platform path that names no setting (it would silently run identical configs).
+ */
+export const variationProblems = (base: Base, variations: ReadonlyArray<Variation>): Array<string> => {
+  const problems: Array<string> = []
+  const seen = new Set<string>()
+  for (const v of variations) {
+    const name = v.path.replace(/^endpoint\./, "")
+    if (seen.has(v.path)) problems.push(`--vary ${name} given twice; give all its values in one --vary`)
+    seen.add(v.path)
+    if (!v.path.startsWith("platform.")) continue
+    const probe = JSON.parse(JSON.stringify(base.input)) as Record<string, unknown>
+    setPath(probe, v.path.split("."), v.values[0])
+    const unknown = unknownFields(null, ScenarioInput.ast, probe).find((w) => v.path === w.path || v.path.startsWith(`${w.path}.`))
+    if (unknown === undefined) continue
+    const hint = /did you mean [^?]+\?/.exec(unknown.message)?.[0]
+    problems.push(`--vary ${v.path}: ${unknown.path} is not a platform setting${hint === undefined ? "" : ` (${hint})`}; see the platform table in the README`)
+  }
+  return problems
+}
+
+/** The number of configs the variations make (before building any). */
+export const gridSize = (variations: ReadonlyArray<Variation>): number => variations.reduce((n, v) => n * v.values.length, 1)
+
 /** Builds every combination's scenario from the base; invalid combinations say why. */
-export const buildConfigs = (base: Base, variations: ReadonlyArray<Variation>) =>
+export const buildConfigs = (base: Base, variations: ReadonlyArray<Variation>, maxEvents?: number) =>
   Effect.gen(function* () {
     const catalog = yield* PriceCatalogs
     return combinations(variations).map((settings): SweepConfig => {
@@ -47,6 +75,8 @@ export const buildConfigs = (base: Base, variations: ReadonlyArray<Variation>) =
       }
       const decoded = decodeScenario(input, catalog, {
         baseDir: base.baseDir,
+        workload: base.scenario.workload,
+        maxEvents,
         endpoint: { config: endpoint, dialect: base.dialect, provenance: base.provenance },
         overrides: { seed: base.scenario.seed, durationSeconds: base.scenario.durationSeconds }
       })
@@ -120,14 +150,16 @@ export const summariseSweep = (
   })
   const trade = paretoMetric(slos)
   const measured = results.filter((r) => r.metrics !== undefined)
+  // Only configs whose latency figure is reached can trade cost against it.
+  const reached = (r: (typeof results)[number]) => r.metrics !== undefined && isFiniteFigure(r.metrics[trade].high)
   const dominated = (a: (typeof results)[number]) =>
     measured.some((b) => {
-      const [ac, al, bc, bl] = [a.metrics!.usdPerHour.mean, a.metrics![trade].mean, b.metrics!.usdPerHour.mean, b.metrics![trade].mean]
+      const [ac, al, bc, bl] = [worst(a.metrics!.usdPerHour.mean), worst(a.metrics![trade].mean), worst(b.metrics!.usdPerHour.mean), worst(b.metrics![trade].mean)]
       return b !== a && bc <= ac && bl <= al && (bc < ac || bl < al)
     })
-  const withPareto: Array<ConfigResult> = results.map((r) => ({ ...r, pareto: r.metrics !== undefined && !dominated(r) }))
-  const cost = (r: ConfigResult) => r.metrics!.usdPerHour.mean
-  const passing = withPareto.filter((r) => r.meetsAll).sort((a, b) => cost(a) - cost(b))
+  const withPareto: Array<ConfigResult> = results.map((r) => ({ ...r, pareto: reached(r) && !dominated(r) }))
+  const cost = (r: ConfigResult) => worst(r.metrics!.usdPerHour.mean)
+  const passing = withPareto.filter((r) => r.meetsAll && reached(r)).sort((a, b) => ascending(cost(a), cost(b)))
   const runsDone = runs.filter((r) => r.metrics !== undefined).length
   const complete = runsDone === runs.length
   let recommendation: SweepResult["recommendation"] = null
@@ -140,10 +172,12 @@ export const summariseSweep = (
     message = "No config finished a run."
   } else {
     // Closest: the smallest total relative shortfall.
-    const relative = (r: ConfigResult) => r.slos.reduce((sum, v, i) => sum + v.shortfall / Math.max(1e-9, Math.abs(slos[i]!.limit) || 1), 0)
-    const closest = withPareto.filter((r) => r.metrics !== undefined).sort((a, b) => relative(a) - relative(b) || cost(a) - cost(b))[0]!
-    const misses = closest.slos.filter((v) => !v.meets).map((v) => `${v.slo} (misses by ${+v.shortfall.toPrecision(3)})`)
-    message = `No config in this grid meets ${slos.map((s) => s.text).join(", ")}; closest is ${closest.label}: ${misses.join(", ")}.`
+    const closest = withPareto.filter((r) => r.metrics !== undefined).sort((a, b) => ascending(totalMiss(slos, a.slos), totalMiss(slos, b.slos)) || ascending(cost(a), cost(b)))[0]!
+    const misses = closest.slos.filter((v) => !v.meets).map((v) => `${v.slo} (${describeShortfall(v.shortfall)})`)
+    const targets = slos.length === 0 ? `its ${trade}` : slos.map((s) => s.text).join(", ")
+    message = misses.length === 0
+      ? `No config in this grid reaches ${trade} (too many requests did not complete in every config); closest is ${closest.label}.`
+      : `No config in this grid meets ${targets}; closest is ${closest.label}: ${misses.join(", ")}.`
   }
   return {
     scenario: { name: base.name, seed: base.seed, durationSeconds: base.durationSeconds },
@@ -160,3 +194,21 @@ export const summariseSweep = (
 }
 
 const endpointOf = (config: EndpointConfig): Record<string, unknown> => toCreateEndpointRequest(config)
+
+/** A figure for ranking: absent or infinite sorts last. */
+const worst = (x: Figure): number => x ?? Number.POSITIVE_INFINITY
+
+const isFiniteFigure = (x: Figure): boolean => x !== null && Number.isFinite(x)
+
+/** Ascending order that treats equal infinities as equal (plain subtraction gives NaN). */
+export const ascending = (a: number, b: number): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/** "misses by 1.23", or why it cannot be measured. */
+export const describeShortfall = (x: number): string => (Number.isFinite(x) ? `misses by ${+x.toPrecision(3)}` : "not reached: too many requests did not complete, or none did")
+
+/**
+ * How far a config misses its targets in all: the sum of shortfalls relative to each limit
+ * (+Infinity when one is not reached). Ranks the closest misses.
+ */
+export const totalMiss = (slos: ReadonlyArray<Slo>, verdicts: ReadonlyArray<SloVerdict>): number =>
+  verdicts.reduce((sum, v, i) => sum + v.shortfall / Math.max(1e-9, Math.abs(slos[i]!.limit) || 1), 0)

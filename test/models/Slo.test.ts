@@ -38,4 +38,30 @@ describe("targets", () => {
     expect(meets(slo("failed=0"), { mean: 0, low: 0, high: 0 })).toBe(true)
     expect(meets(slo("failed=0"), { mean: 0.2, low: -0.1, high: 0.5 })).toBe(false)
   })
+
+  it("refuses limits a figure can never have: a share above 1, anything negative", () => {
+    const error = (t: string) => {
+      const r = parseSlo(t)
+      return "error" in r ? r.error : ""
+    }
+    expect(error("coldStartShare<=5")).toMatch(/^coldStartShare is a share from 0 to 1 \(0\.05 = 5 %\), got 5/)
+    expect(error("unfinishedShare<=1.5")).toMatch(/share from 0 to 1/)
+    expect(error("endToEnd.p95<=-1")).toMatch(/^endToEnd\.p95 is never negative \(seconds\), got -1/)
+    expect(error("usdPerHour<=-2")).toMatch(/never negative \(US dollars\)/)
+    expect(error("failed<=-1")).toMatch(/never negative \(a count of requests\)/)
+    expect(error("endToEnd.p95<=1e400")).toMatch(/is not a number/)
+    expect(slo("coldStartShare<=1")).toMatchObject({ limit: 1 })
+  })
+
+  it("an absent figure meets nothing; a figure not reached (infinite) meets no upper limit", () => {
+    const absent = { mean: null, low: null, high: null }
+    const infinite = { mean: Infinity, low: Infinity, high: Infinity }
+    for (const t of ["endToEnd.p95<=1e300", "endToEnd.p95>=0", "failed=0", "usdPer1000<=100"]) {
+      expect(meets(slo(t), absent)).toBe(false)
+      expect(shortfall(slo(t), absent)).toBe(Infinity)
+    }
+    expect(meets(slo("endToEnd.p95<=1e300"), infinite)).toBe(false)
+    expect(shortfall(slo("endToEnd.p95<=1e300"), infinite)).toBe(Infinity)
+    expect(meets(slo("endToEnd.p95>=1"), infinite)).toBe(true)
+  })
 })

@@ -15,7 +15,7 @@ describe("hand-computed scenarios", () => {
       workload: { arrivals: at(0), executionSeconds: 2.3 },
       platform: { coldStartSeconds: 10 }
     })
-    expect(r.requests).toEqual({ arrived: 1, completed: 1, failed: 0, expired: 0, rejected: 0, inSystemAtEnd: 0 })
+    expect(r.requests).toEqual({ arrived: 1, completed: 1, failed: 0, expired: 0, rejected: 0, inSystemAtEnd: 0, unfinishedShare: 0 })
     expect(r.latency.delayTime).toEqual({ mean: 10, p50: 10, p90: 10, p95: 10, p99: 10, max: 10 })
     expect(r.latency.endToEnd.max).toBe(12.3)
     // The worker lives 10 + 2.3 + 5 = 17.3 s, billed as 18 whole seconds.
@@ -83,9 +83,13 @@ describe("hand-computed scenarios", () => {
       platform: { coldStartSeconds: 10, stopWorkerOnTimeout: false }
     })
     // The worker survives the timeout at 13, idles until 15 and takes the second request: one start.
-    expect(kept.requests).toMatchObject({ failed: 2 })
+    expect(kept.requests).toMatchObject({ failed: 2, completed: 0, unfinishedShare: 1 })
     expect(kept.coldStarts.count).toBe(1)
-    expect(kept.latency.delayTime.max).toBe(0)
+    // Nothing completed: every latency figure is absent, never 0, and so is what targets read.
+    expect(kept.latency.delayTime).toEqual({ mean: null, p50: null, p90: null, p95: null, p99: null, max: null })
+    expect(kept.figures["endToEnd.p95"]).toBeNull()
+    expect(kept.coldStarts.coldStartShare).toBeNull()
+    expect(kept.cost.perThousandRequestsUsd).toBeNull()
   })
 
   it("an active worker is warm, never times out, and is billed the whole window at the active rate", async () => {
@@ -112,7 +116,7 @@ describe("hand-computed scenarios", () => {
       workload: { arrivals: at(0, 1, 2, 3, 4), executionSeconds: 1 },
       platform: { queueLimit: 3, jobTtlSeconds: 50 }
     })
-    expect(r.requests).toEqual({ arrived: 5, completed: 0, failed: 0, expired: 3, rejected: 2, inSystemAtEnd: 0 })
+    expect(r.requests).toEqual({ arrived: 5, completed: 0, failed: 0, expired: 3, rejected: 2, inSystemAtEnd: 0, unfinishedShare: 1 })
     // Queue: 1 (0–1), 2 (1–2), 3 (2–50), 2 (50–51), 1 (51–52), then empty: 150 request-seconds / 100 s.
     expect(r.queue.meanLength).toBe(1.5)
     expect(r.run.endSeconds).toBe(100) // nothing left to drain: the run ends with the window

@@ -57,9 +57,9 @@ describe("M/M/c against Erlang C", () => {
         )
       )
       const observed = {
-        waitProbability: meanAndSe(results.map((r) => r.queue.waitProbability)),
-        meanDelay: meanAndSe(results.map((r) => r.latency.delayTime.mean)),
-        p95Delay: meanAndSe(results.map((r) => r.latency.delayTime.p95))
+        waitProbability: meanAndSe(results.map((r) => r.queue.waitProbability!)),
+        meanDelay: meanAndSe(results.map((r) => r.latency.delayTime.mean!)),
+        p95Delay: meanAndSe(results.map((r) => r.latency.delayTime.p95!))
       }
       if (process.env.SCALECAST_PRINT === "1") console.log(JSON.stringify({ lambda, mu, c, theory, observed }))
       for (const key of ["waitProbability", "meanDelay", "p95Delay"] as const) {
@@ -70,7 +70,7 @@ describe("M/M/c against Erlang C", () => {
       // Little's law on the same runs: busy workers = completion rate × mean execution time.
       for (const r of results) {
         const window = durationSeconds - 2000
-        const littles = (r.requests.completed / window) * r.latency.executionTime.mean
+        const littles = (r.requests.completed / window) * r.latency.executionTime.mean!
         expect(Math.abs(r.workers.meanRunning - littles) / littles).toBeLessThan(0.005)
       }
     })

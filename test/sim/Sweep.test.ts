@@ -42,7 +42,7 @@ describe("confidence intervals", () => {
     for (let k = 0; k < n; k++) {
       const runs = await Promise.all(Array.from({ length: 5 }, (_, r) => Effect.runPromise(runScenario({ ...scenario, seed: 10_000 + k * 5 + r }))))
       const ci = interval(runs.map((x) => x.latency.executionTime.mean))
-      if (ci.low <= 1 && 1 <= ci.high) covered++
+      if (ci.low! <= 1 && 1 <= ci.high!) covered++
     }
     expect(covered / n).toBeGreaterThan(0.91)
     expect(covered / n).toBeLessThan(0.985)
@@ -105,7 +105,7 @@ describe("recommendation", () => {
     for (const t of slos) expect(meets(t, chosen.metrics![t.metric])).toBe(true)
     expect(chosen.metrics!["endToEnd.p95"].high).toBeLessThanOrEqual(limit)
     // …and it is the cheapest config that meets them.
-    for (const c of s.configs) if (c.meetsAll) expect(chosen.metrics!.usdPerHour.mean).toBeLessThanOrEqual(c.metrics!.usdPerHour.mean)
+    for (const c of s.configs) if (c.meetsAll) expect(chosen.metrics!.usdPerHour.mean!).toBeLessThanOrEqual(c.metrics!.usdPerHour.mean!)
   })
 
   test.prop([synthetic, fc.double({ min: 0.5, max: 20, noNaN: true }), fc.double({ min: 0, max: 10, noNaN: true })])("with a stricter target the recommended cost never goes down", (configs, limit, tighter) => {
@@ -116,7 +116,7 @@ describe("recommendation", () => {
       return
     }
     const cost = (s: typeof loose) => s.configs.find((c) => c.label === s.recommendation!.label)!.metrics!.usdPerHour.mean
-    expect(cost(strict)).toBeGreaterThanOrEqual(cost(loose))
+    expect(cost(strict)!).toBeGreaterThanOrEqual(cost(loose)!)
   })
 
   it("marks the Pareto front of cost against the first latency target", () => {
@@ -163,5 +163,36 @@ describe("sweep report", () => {
     expect(map.match(/<rect x=/g)).toHaveLength(6)
     expect(map.match(/>✓</g)).toHaveLength(4) // value 2 and 3 meet p95 <= 6 at both idle timeouts
     for (const svg of [pareto, map, sweepHtml(s, "endToEnd.p95")]) expect(svg).not.toMatch(/NaN|Infinity/)
+  })
+})
+
+describe("configs whose requests do not complete", () => {
+  const failing = (runs: number, p95: number | null) =>
+    Array.from({ length: runs }, (_, r) => ({ ...zero, usdPerHour: 0.01, unfinishedShare: 1, "endToEnd.p95": r === 0 ? p95 : 5 }) as RunMetrics)
+
+  test.prop([synthetic, fc.constantFrom(Number.POSITIVE_INFINITY, null), fc.constantFrom<ReadonlyArray<string>>([], ["usdPerHour<=100"], ["endToEnd.p95<=1000"])])(
+    "are never recommended nor on the Pareto front, however cheap, with or without targets",
+    (configs, p95, targets) => {
+      const R = 4
+      const sweepConfigs: Array<SweepConfig> = [...configs, null].map((_, i) => ({ label: `c${i}`, settings: [["endpoint.scaling.value", i + 1]], scenario, invalid: undefined }))
+      const runs = [
+        ...configs.flatMap((c, config) => Array.from({ length: R }, () => ({ config, metrics: { ...zero, usdPerHour: c.cost, "endToEnd.p95": c.latency } as RunMetrics }))),
+        ...failing(R, p95).map((metrics) => ({ config: configs.length, metrics }))
+      ]
+      const s = summariseSweep(scenario, [], sweepConfigs, R, targets.map(slo), runs)
+      const bad = s.configs[configs.length]!
+      expect(bad.pareto).toBe(false)
+      expect(s.recommendation?.label).not.toBe(bad.label)
+      expect(s.recommendation).not.toBeNull() // the others all complete and meet these loose targets
+    }
+  )
+
+  it("an interval over replications is infinite if any run's figure is, absent if any is absent", () => {
+    expect(interval([1, 2, Number.POSITIVE_INFINITY])).toEqual({ mean: Infinity, low: Infinity, high: Infinity, halfWidth: 0 })
+    expect(interval([1, null, Number.POSITIVE_INFINITY])).toEqual({ mean: null, low: null, high: null, halfWidth: null })
+    expect(interval([])).toEqual({ mean: null, low: null, high: null, halfWidth: null })
+    const d = pairedDifferences([{ ...zero, "endToEnd.p95": 1 }], [{ ...zero, "endToEnd.p95": Number.POSITIVE_INFINITY }])
+    expect(d["endToEnd.p95"].mean).toBeNull() // ∞ − 1 is no difference anyone can use
+    expect(d.usdPerHour.mean).toBe(0)
   })
 })

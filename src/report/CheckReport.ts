@@ -1,0 +1,44 @@
+/**
+ * CheckReport: the verdict of `scalecast check`, target by target: the figure's mean and 95 %
+ * interval over replications and, when a target is missed, by how much at the confidence bound,
+ * or why the figure cannot meet anything (no request completed; too many did not complete). Pure.
+ */
+import { meets, shortfall, type Interval, type RunMetricName, type Slo } from "../models/Slo.ts"
+import { formatShare } from "./Facts.ts"
+import { formatFigure } from "./Figures.ts"
+
+export interface TargetVerdict {
+  readonly target: string
+  readonly meets: boolean
+  /** Mean and 95 % interval; null when absent, +Infinity (null in JSON) when not reached. */
+  readonly mean: number | null
+  readonly low: number | null
+  readonly high: number | null
+  /** How far the wrong-side bound misses (0 when met; +Infinity, null in JSON, when it cannot be measured). */
+  readonly shortfall: number
+  /** Why the figure cannot meet the target, when it is absent or not reached. */
+  readonly reason?: string
+}
+
+/** The verdict on one target, given the figure's interval and that of the unfinished share. */
+export const verdictOf = (slo: Slo, ci: Interval, unfinished: Interval): TargetVerdict => {
+  const base = { target: slo.text, meets: meets(slo, ci), mean: ci.mean, low: ci.low, high: ci.high, shortfall: shortfall(slo, ci) }
+  if (ci.mean === null) return { ...base, reason: "no request completed in at least one replication" }
+  if (ci.mean === Number.POSITIVE_INFINITY) return { ...base, reason: `not reached: ${formatShare(unfinished.mean)} of requests did not complete (mean over replications), and they count as infinitely late` }
+  return base
+}
+
+/** The text `check` prints. */
+export const checkText = (name: string, seeds: string, slos: ReadonlyArray<Slo>, verdicts: ReadonlyArray<TargetVerdict>, complete: boolean, runs: number): string => {
+  const metric = (i: number): RunMetricName => slos[i]!.metric
+  const lines = [`${name}: ${runs} replication${runs === 1 ? "" : "s"} (seeds ${seeds}), 95 % confidence intervals${complete ? "" : " — INCOMPLETE (interrupted): no verdict"}`]
+  verdicts.forEach((v, i) => {
+    const m = metric(i)
+    const figure = v.mean === null || !Number.isFinite(v.mean) ? formatFigure(m, v.mean) : `${formatFigure(m, v.mean)} (${formatFigure(m, v.low)} – ${formatFigure(m, v.high)})`
+    const why = v.reason !== undefined ? `; ${v.reason}` : v.meets ? "" : `; misses by ${formatFigure(m, v.shortfall)} at the confidence bound`
+    lines.push(`  ${v.meets ? "ok  " : "FAIL"}  ${v.target}: ${figure}${why}`)
+  })
+  const failed = verdicts.filter((v) => !v.meets).length
+  lines.push(!complete ? "Interrupted before every run finished: this is not a verdict." : failed === 0 ? "Meets every target." : `Fails ${failed} of ${verdicts.length} target${verdicts.length === 1 ? "" : "s"}.`)
+  return lines.join("\n")
+}
