@@ -115,6 +115,33 @@ export const meanOf = (d: Distribution): number => {
   }
 }
 
+/**
+ * A value that `draws` samples practically never exceed (the quantile 1 − 1/(100 · draws), bounded
+ * above for the lognormal); bounded distributions give their maximum. May be +Infinity (a lognormal
+ * whose tail overflows). For estimating how long a run can last, not for sampling.
+ */
+export const upperBoundOf = (d: Distribution, draws: number): number => {
+  const n = Math.max(1, draws) * 100
+  if (typeof d === "number") return d
+  switch (d.type) {
+    case "constant":
+      return d.value
+    case "exponential":
+      return d.mean * Math.log(n)
+    case "lognormal": {
+      // sqrt(2 ln n) is above the standard normal's 1 − 1/n quantile for every n >= 2.
+      const sigma = Math.log(d.p95 / d.median) / Z95
+      return d.median * Math.exp(sigma * Math.sqrt(2 * Math.log(n)))
+    }
+    case "uniform":
+      return d.max
+    case "empirical":
+      return d.samples.reduce((a, b) => (b > a ? b : a), 0)
+    case "percentiles":
+      return d.points[d.points.length - 1]!.seconds
+  }
+}
+
 /** A short human description, e.g. "lognormal (median 20 s, p95 60 s)". */
 export const describeDistribution = (d: Distribution): string => {
   if (typeof d === "number") return `${d} s`

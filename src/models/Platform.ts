@@ -6,12 +6,18 @@
  */
 import { Schema } from "effect"
 import { Distribution, type Distribution as DistributionType } from "./Distribution.ts"
-import { IntAtLeast, NumberAtLeast, NumberAbove, OneOf } from "./fields.ts"
+import { IntAtLeast, IntBetween, NumberAtLeast, NumberAbove, OneOf } from "./fields.ts"
 import { poolIds, type PoolId } from "./GpuCatalog.ts"
 
 /** Which idle worker takes the next job (section 3). */
 export const dispatchRules = ["random", "newest", "mostRecentlyIdle", "longestIdle"] as const
 export type DispatchRule = (typeof dispatchRules)[number]
+
+/**
+ * The largest queue a scenario may allow: RunPod caps it at 50,000 (the default); a million keeps a
+ * queue's memory under 40 MB.
+ */
+export const maxQueueLimit = 1_000_000
 
 const CapacityStep = Schema.Struct({ fromSeconds: NumberAtLeast(0), gpus: IntAtLeast(0) })
 
@@ -50,7 +56,7 @@ export const PlatformSettings = Schema.Struct({
   ),
   activeWorkersStartWarm: Schema.optionalKey(Schema.Boolean),
   concurrencyPerWorker: Schema.optionalKey(IntAtLeast(1)),
-  queueLimit: Schema.optionalKey(IntAtLeast(0)),
+  queueLimit: Schema.optionalKey(IntBetween(0, maxQueueLimit)),
   jobTtlSeconds: Schema.optionalKey(NumberAbove(0)),
   stopWorkerOnTimeout: Schema.optionalKey(Schema.Boolean),
   initTimeoutSeconds: Schema.optionalKey(NumberAbove(0)),

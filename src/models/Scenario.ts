@@ -9,7 +9,7 @@
  */
 import { Result, Schema } from "effect"
 import { childPath, type ConfigProblem } from "./ConfigProblem.ts"
-import { arrivalProcess, Arrivals, type ResolvedArrivals } from "./Arrivals.ts"
+import { Arrivals, type ResolvedArrivals } from "./Arrivals.ts"
 import { ratesFor } from "./Billing.ts"
 import { readEndpointConfig, type DialectId } from "./dialects/Dialect.ts"
 import { decodeInput, unknownFields } from "./dialects/Normaliser.ts"
@@ -19,6 +19,7 @@ import { EndpointConfig, type Provenance } from "./EndpointConfig.ts"
 import { IntAtLeast, NonEmptyStr, NumberAbove, NumberAtLeast } from "./fields.ts"
 import { PlatformSettings, resolvePlatform, type Platform } from "./Platform.ts"
 import type { PriceCatalog } from "./PriceCatalog.ts"
+import { maxEventsPerRun, workProblems } from "./WorkBudget.ts"
 
 export const Workload = Schema.Struct({ arrivals: Arrivals, executionSeconds: Distribution })
 
@@ -58,7 +59,6 @@ export interface Scenario {
 /** scalecast's limits on one run. */
 export const maxWorkers = 100_000
 export const maxJobSlots = 10_000_000
-export const maxRequests = 1e10
 
 export interface ScenarioProblems {
   readonly problems: ReadonlyArray<ConfigProblem>
@@ -75,6 +75,10 @@ export interface DecodeOptions {
   readonly baseDir?: string | undefined
   /** A normalised v2 config (as JSON) to use instead of the scenario's endpoint: sweeps vary it. */
   readonly endpoint?: { readonly config: unknown; readonly dialect: DialectId; readonly provenance: Provenance } | undefined
+  /** An already decoded workload to use instead of the scenario's (sweeps vary only endpoint and platform, so a trace is checked once). */
+  readonly workload?: Workload | undefined
+  /** The most events one run may take (default: scalecast's work budget, `maxEventsPerRun`). */
+  readonly maxEvents?: number | undefined
 }
 
 /** Decodes and checks a scenario; all problems at once. */
@@ -104,7 +108,8 @@ export const decodeScenario = (input: unknown, catalog: PriceCatalog, options: D
   if (warmupSeconds >= durationSeconds) problems.push({ path: "warmupSeconds", message: `expected less than durationSeconds (${durationSeconds}), got ${warmupSeconds}` })
   const platform = resolvePlatform(s.platform)
   let arrivals: ResolvedArrivals | undefined
-  if (s.workload.arrivals.type === "trace") {
+  if (options.workload !== undefined) arrivals = options.workload.arrivals
+  else if (s.workload.arrivals.type === "trace") {
     const prepared = prepareTrace(s.workload.arrivals, options.baseDir ?? process.cwd(), "workload.arrivals")
     if ("problems" in prepared) problems.push(...prepared.problems)
     else arrivals = prepared.trace
@@ -123,9 +128,8 @@ export const decodeScenario = (input: unknown, catalog: PriceCatalog, options: D
   else if (endpoint.config.workers.max * platform.concurrencyPerWorker > maxJobSlots) {
     problems.push({ path: "platform.concurrencyPerWorker", message: `expected workers.max × concurrencyPerWorker at most ${maxJobSlots.toLocaleString("en-US")}, got ${endpoint.config.workers.max * platform.concurrencyPerWorker}` })
   }
-  if (arrivals !== undefined && arrivals.type !== "trace" && arrivals.type !== "list") {
-    const expected = arrivalProcess(arrivals).meanRate(durationSeconds) * durationSeconds
-    if (expected > maxRequests) problems.push({ path: "durationSeconds", message: `expected a run of at most ${maxRequests.toExponential(0)} requests, got about ${expected.toExponential(1)} (${durationSeconds} s of this traffic)` })
+  if (problems.length === 0 && arrivals !== undefined) {
+    problems.push(...workProblems({ durationSeconds, endpoint: endpoint.config, workload: { arrivals, executionSeconds: s.workload.executionSeconds }, platform }, options.maxEvents ?? maxEventsPerRun))
   }
   if (problems.length > 0 || arrivals === undefined) return Result.fail({ problems, warnings })
   return Result.succeed({

@@ -55,6 +55,8 @@ export interface EngineInput {
   readonly dispatcher: Dispatcher
   readonly coldStart: ColdStartModel
   readonly placement: PoolPlacement
+  /** Called with the simulated time about every million events (a progress line); optional. */
+  readonly onProgress?: ((simulatedSeconds: number) => void) | undefined
 }
 
 // Event kinds.
@@ -225,10 +227,11 @@ class Engine implements ScalerObservation, AvailableWorkers {
     if (input.scalerIntervalSeconds > 0) heap.push(input.scalerIntervalSeconds, SCALER_TICK, 0, 0)
 
     const end = input.durationSeconds
+    const onProgress = input.onProgress
     while (heap.pop()) {
       const t = heap.poppedTime
       if (!input.drain && t > end) break
-      this.stats.events++
+      if ((++this.stats.events & 0xfffff) === 0 && onProgress !== undefined) onProgress(t)
       this.stats.advanceTo(t, this)
       this.now = t
       const a = heap.poppedA
@@ -264,7 +267,8 @@ class Engine implements ScalerObservation, AvailableWorkers {
           if (this.wGen[a] === b) this.onUnhealthy(a)
           break
       }
-      if (!this.arrivalsOpen && t >= end && this.qLen === 0 && this.inProgress === 0) break
+      // Done once no request can arrive or is waiting or running, and nothing is left inside the window.
+      if (!this.arrivalsOpen && this.qLen === 0 && this.inProgress === 0 && heap.peekTime() > end) break
     }
     this.stats.lastEventSeconds = this.now
     const finish = Math.max(this.now, end)
@@ -433,6 +437,15 @@ class Engine implements ScalerObservation, AvailableWorkers {
     }
     this.wJobs[w] = 0
     this.stopWorker(w)
+    this.afterUnplannedStop()
+  }
+
+  /**
+   * An instant scaler (interval 0) also reacts when a worker stops on its own (execution timeout,
+   * unhealthy start): otherwise queued requests would wait for the next arrival, or their TTL.
+   */
+  private afterUnplannedStop(): void {
+    if (this.input.scalerIntervalSeconds === 0) this.evaluateScaler()
     this.dispatch()
   }
 
@@ -509,6 +522,7 @@ class Engine implements ScalerObservation, AvailableWorkers {
   private onUnhealthy(w: number): void {
     this.stats.unhealthy(this.now)
     this.stopWorker(w)
+    this.afterUnplannedStop()
   }
 
   /**

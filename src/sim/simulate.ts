@@ -34,8 +34,14 @@ export const loadScenario = (input: unknown, options: DecodeOptions = {}) =>
     return decoded.success
   })
 
+/** Options of one run. */
+export interface RunOptions {
+  /** Called with the simulated time about every million events, for a progress line. */
+  readonly onProgress?: ((simulatedSeconds: number) => void) | undefined
+}
+
 /** Runs a decoded scenario with the model services in context. */
-export const runScenario = (scenario: Scenario): Effect.Effect<SimResult> =>
+export const runScenario = (scenario: Scenario, options: RunOptions = {}): Effect.Effect<SimResult> =>
   Effect.gen(function* () {
     const catalog = yield* PriceCatalogs
     const scalers = yield* Scalers
@@ -78,7 +84,8 @@ export const runScenario = (scenario: Scenario): Effect.Effect<SimResult> =>
         scaler,
         dispatcher: dispatchers(platform.dispatch),
         coldStart,
-        placement
+        placement,
+        onProgress: options.onProgress
       })
       return buildResult(scenario, stats, {
         scalerName: scaler.name,

@@ -1,0 +1,88 @@
+/**
+ * The work budget: runs that would never end, or end in hours, are refused before they start with
+ * the field that makes them too large; and the estimate is an upper estimate of what a run does.
+ */
+import { fc, test } from "@fast-check/vitest"
+import { Effect, Result } from "effect"
+import { describe, expect, it } from "vitest"
+import { defaultPriceCatalog } from "../../src/models/PriceCatalog.ts"
+import { decodeScenario } from "../../src/models/Scenario.ts"
+import { estimateWork, eventsPerRequest } from "../../src/models/WorkBudget.ts"
+import { runScenario } from "../../src/sim/simulate.ts"
+
+const base = {
+  name: "w",
+  durationSeconds: 3600,
+  endpoint: { name: "e", image: "i", gpu: { pools: ["ADA_24"] }, workers: { min: 0, max: 3 } },
+  workload: { arrivals: { type: "poisson", ratePerSecond: 1 }, executionSeconds: 1 }
+}
+
+const problems = (over: Record<string, unknown>): Array<string> => {
+  const r = decodeScenario({ ...base, ...over }, defaultPriceCatalog)
+  return Result.isFailure(r) ? r.failure.problems.map((p) => `${p.path}: ${p.message}`) : []
+}
+
+describe("runs beyond the work budget are refused, naming the field", () => {
+  it.each([
+    ["a listed arrival and durationSeconds 1e15", { durationSeconds: 1e15, workload: { arrivals: { type: "list", atSeconds: [1] }, executionSeconds: 1 } }, /^durationSeconds: expected a run within scalecast's work budget of 1\.0e\+10 events per run, got about 1\.0e\+15 events: a scaler evaluation every 1 s/],
+    ["a scaler evaluated every nanosecond", { platform: { scalerIntervalSeconds: 1e-9 } }, /^platform\.scalerIntervalSeconds: .*a scaler evaluation every 1e-9 s/],
+    ["execution 1e308 s with no timeout", { endpoint: { ...base.endpoint, timeout: 0 }, workload: { arrivals: base.workload.arrivals, executionSeconds: 1e308 } }, /^workload\.executionSeconds: .*the longest execution, with no endpoint\.timeout/],
+    ["lognormal execution with a p95 of 1e300 s and no timeout", { endpoint: { ...base.endpoint, timeout: 0 }, workload: { arrivals: base.workload.arrivals, executionSeconds: { type: "lognormal", median: 1, p95: 1e300 } } }, /^workload\.executionSeconds: /],
+    ["an execution timeout of 31,000 years", { endpoint: { ...base.endpoint, timeout: 1e15 }, workload: { arrivals: base.workload.arrivals, executionSeconds: 1e308 } }, /^endpoint\.timeout: /],
+    ["traffic multiplied by 1e9", { workload: { arrivals: { type: "poisson", ratePerSecond: 1, rateMultiplier: 1e9 }, executionSeconds: 1 } }, /^workload\.arrivals\.rateMultiplier: .*about 3\.6e\+12 requests/],
+    ["a billion requests per second", { workload: { arrivals: { type: "poisson", ratePerSecond: 1e9 }, executionSeconds: 1 } }, /^workload\.arrivals: /],
+    ["a job TTL of 1e15 s with no worker allowed", { endpoint: { ...base.endpoint, workers: { min: 0, max: 0 } }, platform: { jobTtlSeconds: 1e15 } }, /^platform\.jobTtlSeconds: .*the job TTL/]
+  ])("%s", (_, over, expected) => {
+    const found = problems(over)
+    expect(found).toHaveLength(1)
+    expect(found[0]).toMatch(expected)
+  })
+
+  it("a queue limit above a million is refused by the schema", () => {
+    expect(problems({ platform: { queueLimit: 1e9 } })).toEqual(["platform.queueLimit: expected an integer from 0 to 1000000, got 1000000000"])
+  })
+
+  it("ordinary runs pass, long ones included (30 days at 2 requests/s)", () => {
+    expect(problems({})).toEqual([])
+    expect(problems({ durationSeconds: 30 * 86400, workload: { arrivals: { type: "poisson", ratePerSecond: 2 }, executionSeconds: { type: "lognormal", median: 1.2, p95: 3 } } })).toEqual([])
+    expect(problems({ endpoint: { ...base.endpoint, timeout: 0 } })).toEqual([])
+  })
+})
+
+/** Small random scenarios that stress what adds events: bursts, timeouts, tiny idle timeouts, capacity. */
+const scenarios = fc.record({
+  rate: fc.double({ min: 0.05, max: 20, noNaN: true }),
+  duration: fc.integer({ min: 10, max: 600 }),
+  exec: fc.double({ min: 0.01, max: 30, noNaN: true }),
+  timeoutMs: fc.constantFrom(0, 500, 5000),
+  max: fc.integer({ min: 0, max: 8 }),
+  min: fc.integer({ min: 0, max: 2 }),
+  idle: fc.constantFrom(0, 1, 5, 60),
+  interval: fc.constantFrom(0, 0.1, 1, 5),
+  type: fc.constantFrom("QUEUE_DELAY", "REQUEST_COUNT"),
+  capacity: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
+  ttl: fc.constantFrom(5, 3600),
+  cold: fc.double({ min: 0, max: 60, noNaN: true })
+})
+
+describe("the estimate", () => {
+  test.prop([scenarios], { numRuns: 200 })("is at least the events a run actually processes", (p) => {
+    const decoded = decodeScenario(
+      {
+        name: "p",
+        durationSeconds: p.duration,
+        endpoint: { name: "e", image: "i", gpu: { pools: ["ADA_24"] }, workers: { min: Math.min(p.min, p.max), max: p.max }, timeout: p.timeoutMs, scaling: { type: p.type, value: 1, idleTimeout: p.idle } },
+        workload: { arrivals: { type: "poisson", ratePerSecond: p.rate }, executionSeconds: { type: "exponential", mean: p.exec } },
+        platform: { scalerIntervalSeconds: p.interval, coldStartSeconds: p.cold, jobTtlSeconds: p.ttl, ...(p.capacity === undefined ? {} : { pools: { ADA_24: { capacityGpus: p.capacity } } }) }
+      },
+      defaultPriceCatalog
+    )
+    if (Result.isFailure(decoded)) throw new Error(JSON.stringify(decoded.failure.problems))
+    const s = decoded.success.scenario
+    const estimate = estimateWork(s)
+    const r = Effect.runSync(runScenario(s))
+    // The estimate uses the expected number of requests; allow the Poisson count 5 SD above it.
+    expect(r.run.events).toBeLessThanOrEqual(estimate.events + eventsPerRequest * (5 * Math.sqrt(estimate.requests) + 5))
+    expect(r.run.endSeconds).toBeLessThanOrEqual(estimate.simulatedSeconds + 1e-6) // endSeconds is rounded to µs
+  })
+})
