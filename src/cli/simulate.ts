@@ -2,8 +2,9 @@
  * simulate: `scalecast simulate <scenario> [--seed N] [--duration SECONDS] [--json] [--html FILE]
  * [--md FILE]`. Reads a scenario (JSON or YAML), runs it, prints the summary, or with `--json` only
  * the report object; `--html` and `--md` also write the report as a self-contained HTML page and as
- * Markdown (written only when the run succeeded, atomically). Problems with the scenario are listed
- * one per line (exit 2); warnings go to stderr.
+ * Markdown (checked for writability before the run, written only when it succeeded, atomically).
+ * Problems with the scenario are listed one per line (exit 2); warnings go to stderr. A run long
+ * enough to matter shows a progress line with an ETA on a terminal.
  */
 import { Console, Effect } from "effect"
 import { runScenario } from "../sim/simulate.ts"
@@ -11,8 +12,9 @@ import { htmlReport } from "../report/Html.ts"
 import { markdownReport } from "../report/Markdown.ts"
 import { textSummary, useColor } from "../report/TextSummary.ts"
 import { parseCommandLine, type CommandSpec } from "./Args.ts"
-import { loadBase } from "./Experiment.ts"
+import { checkOutputs, loadBase } from "./Experiment.ts"
 import { Files } from "./Files.ts"
+import { progressLine } from "./Progress.ts"
 
 export const simulateSpec: CommandSpec = {
   name: "simulate",
@@ -24,8 +26,13 @@ export const simulateSpec: CommandSpec = {
 export const simulate = (argv: ReadonlyArray<string>) =>
   Effect.gen(function* () {
     const args = yield* parseCommandLine(simulateSpec, argv)
+    yield* checkOutputs(args, ["html", "md"])
     const base = yield* loadBase(simulateSpec, args.positionals[0]!, args)
-    const result = yield* runScenario(base.scenario)
+    const duration = base.scenario.durationSeconds
+    const progress = args.flags.json !== true && process.stderr.isTTY === true ? progressLine(process.stderr, "simulated") : undefined
+    const result = yield* runScenario(base.scenario, {
+      onProgress: progress && ((t) => progress.update(Math.min(0.99, t / duration), t <= duration ? `${Math.round(t).toLocaleString("en-US")} of ${duration.toLocaleString("en-US")} s simulated` : "draining the queue"))
+    }).pipe(Effect.ensuring(Effect.sync(() => progress?.end())))
     const files = yield* Files
     if (typeof args.flags.html === "string") {
       yield* files.writeText(args.flags.html, htmlReport(result))

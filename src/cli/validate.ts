@@ -30,7 +30,10 @@ export const validate = (argv: ReadonlyArray<string>) =>
     const reading = readEndpointConfig(document, { from, endpoint })
     if (args.flags.json !== true) {
       yield* Console.log(configReport(file, reading))
-      if (Result.isFailure(reading.result)) return yield* new InvalidInput({ message: "" })
+      if (Result.isFailure(reading.result)) {
+        const n = reading.result.failure.problems.length
+        return yield* new InvalidInput({ message: `${file}: not a valid endpoint config (${n} problem${n === 1 ? "" : "s"}, listed above)` })
+      }
       return
     }
     if (Result.isFailure(reading.result)) {

@@ -85,7 +85,9 @@ describe("scalecast validate", () => {
   it("rejects bad usage with exit 2 and the usage line", () => {
     const path = file("ok.json", JSON.stringify({ name: "x", image: "i", gpu: { pools: ["ADA_24"] } }))
     expectInputError(["validate"], /validate: expected <config>, got nothing/)
-    expectInputError(["validate", path, "--bogus"], /unknown option '--bogus'/)
+    expectInputError(["validate", path, "--bogus"], /^scalecast validate: unknown option --bogus$/m)
+    expectInputError(["validate", path, "--jsn"], /^scalecast validate: unknown option --jsn; did you mean --json\?$/m)
+    expectInputError(["validate", path, "--json=yes"], /^scalecast validate: --json takes no value$/m)
     expectInputError(["validate", path, "--from", "v3"], /--from: expected one of v2, v1, graphql, flash, got "v3"/)
     expectInputError(["frobnicate"], /unknown command "frobnicate"/)
   })

@@ -83,7 +83,6 @@ export const unwrapEnvelope = (
 ): Result.Result<{ readonly body: unknown; readonly envelope: string | undefined }, EndpointConfigError> => {
   if (!isRecord(input)) return Result.succeed({ body: input, envelope: undefined })
   const data = isRecord(input.data) ? input.data : input
-  if (isRecord(data.saveEndpoint)) return Result.succeed({ body: data.saveEndpoint, envelope: "data.saveEndpoint" })
   if (isRecord(data.myself) && Array.isArray(data.myself.endpoints)) {
     const all = data.myself.endpoints.filter(isRecord)
     const chosen = endpoint === undefined ? all : all.filter((e) => e.name === endpoint || e.id === endpoint)
@@ -98,7 +97,16 @@ export const unwrapEnvelope = (
     if (endpoint === undefined) return fail(`expected one endpoint, got ${all.length} (${names}); choose one with --endpoint <name or id>`)
     return fail(`expected an endpoint named or with id ${JSON.stringify(endpoint)}, got only ${names}`)
   }
-  return Result.succeed({ body: input, envelope: undefined })
+  const body = isRecord(data.saveEndpoint) ? data.saveEndpoint : input
+  // One endpoint and a name asked for: it must be that endpoint (a GraphQL name may carry the -fb flag).
+  if (endpoint !== undefined && isRecord(body)) {
+    const names = [body.name, body.id].filter((x): x is string => typeof x === "string")
+    if (!names.some((n) => n === endpoint || n.replace(/-fb$/, "") === endpoint)) {
+      const found = names.length === 0 ? "an endpoint with no name or id" : `one endpoint, ${names.map((n) => JSON.stringify(n)).join(" / ")}`
+      return Result.fail(new EndpointConfigError({ dialect: detectDialect(body).dialect, problems: [{ path: "name", message: `expected the endpoint ${JSON.stringify(endpoint)} (--endpoint), got ${found}` }], warnings: [] }))
+    }
+  }
+  return Result.succeed(isRecord(data.saveEndpoint) ? { body: data.saveEndpoint, envelope: "data.saveEndpoint" } : { body: input, envelope: undefined })
 }
 
 export interface ImportOptions {
@@ -119,7 +127,7 @@ export interface Reading {
 /** Imports an endpoint config written in any dialect into the normalised v2 config. */
 export const readEndpointConfig = (input: unknown, options: ImportOptions = {}): Reading => {
   const unwrapped = unwrapEnvelope(input, options.endpoint)
-  if (Result.isFailure(unwrapped)) return { dialect: "graphql", detectedFrom: ["data"], envelope: "data", result: Result.fail(unwrapped.failure) }
+  if (Result.isFailure(unwrapped)) return { dialect: unwrapped.failure.dialect as DialectId, detectedFrom: ["data"], envelope: "data", result: Result.fail(unwrapped.failure) }
   const { body, envelope } = unwrapped.success
   if (options.from !== undefined) return { dialect: options.from, detectedFrom: "forced", envelope, result: importers[options.from](body) }
   const detected = envelope === undefined ? detectDialect(body) : { dialect: "graphql" as const, evidence: [envelope] }

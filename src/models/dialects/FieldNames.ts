@@ -4,6 +4,7 @@
  * v1 REST / GraphQL name"), and anything else gets the nearest known name at the same level.
  */
 import { childPath, type ConfigProblem } from "../ConfigProblem.ts"
+import { nearestName } from "../NearestName.ts"
 
 export type DialectId = "v2" | "v1" | "graphql" | "flash"
 
@@ -29,21 +30,6 @@ const settings: ReadonlyArray<Partial<Record<DialectId, string>>> = [
   { v2: "image", v1: "templateId", graphql: "templateId", flash: "image" }
 ]
 
-/** Levenshtein distance, small strings only. */
-const distance = (a: string, b: string): number => {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    let diag = row[0]!
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const up = row[j]!
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1))
-      diag = up
-    }
-  }
-  return row[b.length]!
-}
-
 /**
  * The suggestion for an unknown field `key` under `parent`, if one is likely: another dialect's name
  * for a setting of `dialect` (when given), else the nearest known name at the same level.
@@ -64,15 +50,7 @@ export const suggestFor = (dialect: DialectId | null, parent: string, key: strin
       }
     }
   }
-  let best: string | undefined
-  let bestDistance = 3
-  for (const known of knownHere) {
-    const d = known.toLowerCase() === key.toLowerCase() ? 0 : distance(known, key)
-    if (d < bestDistance) {
-      best = known
-      bestDistance = d
-    }
-  }
+  const best = nearestName(key, knownHere)
   return best === undefined ? undefined : `did you mean ${childPath(parent, best)}?`
 }
 
