@@ -102,8 +102,12 @@ export const kpis = (r: SimResult): ReadonlyArray<Kpi> => {
             : `p50 ${formatSeconds(l.endToEnd.p50)}, p99 ${formatSeconds(l.endToEnd.p99)}${unfinishedNote(r)}`
     },
     { label: "delayTime p95", value: formatSeconds(l.delayTime.p95), detail: q.completed === 0 ? "no request completed" : `mean ${formatSeconds(l.delayTime.mean)}; ${formatShare(r.queue.waitProbability)} of requests waited` },
-    { label: "executionTime p95", value: formatSeconds(l.executionTime.p95), detail: `mean ${formatSeconds(l.executionTime.mean)}` },
-    { label: "Cold starts", value: formatCount(r.coldStarts.count), detail: `${formatCount(r.coldStarts.flashboot)} FlashBoot resumes; ${formatShare(r.coldStarts.coldStartShare)} of requests waited for a start` },
+    { label: "executionTime p95", value: formatSeconds(l.executionTime.p95), detail: q.completed === 0 ? "no request completed" : `mean ${formatSeconds(l.executionTime.mean)}` },
+    {
+      label: "Cold starts",
+      value: formatCount(r.coldStarts.count),
+      detail: `${formatCount(r.coldStarts.flashboot)} FlashBoot resumes; ${r.coldStarts.coldStartShare === null ? "no request completed" : `${formatShare(r.coldStarts.coldStartShare)} of requests waited for a start`}`
+    },
     { label: "Workers", value: `peak ${formatCount(w.peak)}`, detail: `mean ${num(w.mean, 2)}: running ${num(w.meanRunning, 2)}, idle ${num(w.meanIdle, 2)}, initializing ${num(w.meanInitializing, 2)}; throttled ${num(w.meanThrottled, 2)}` },
     { label: "Cost per hour", value: formatUsd(c.perHourUsd), detail: `${formatUsd(c.totalUsd)} in all: flex ${formatUsd(c.flexUsd)}, active ${formatUsd(c.activeUsd)}${c.containerDiskUsd > 0 ? `, disk ${formatUsd(c.containerDiskUsd)}` : ""}` },
     { label: "Billed time idle", value: formatShare(c.billedIdleShare), detail: c.perThousandRequestsUsd === null ? "no completed requests" : `${formatUsd(c.perThousandRequestsUsd)} per 1,000 requests` }

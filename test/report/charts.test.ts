@@ -121,4 +121,32 @@ describe("HTML, Markdown and terminal reports", () => {
     expect(useColor({ isTTY: false }, {})).toBe(false)
     expect(useColor({}, {})).toBe(false)
   })
+
+  it("the terminal summary wraps long lines under their label instead of cutting words", () => {
+    const busy: SimResult = {
+      ...hour,
+      scenario: { ...hour.scenario, name: `a scenario with a very long name that goes on ${"and on ".repeat(12)}` },
+      requests: { ...hour.requests, arrived: 19_949_741_000, completed: 9_000_000_000, failed: 1_000_000, expired: 999_741_000, rejected: 9_949_741_000, inSystemAtEnd: 1_234_567 }
+    }
+    const text = textSummary(busy)
+    for (const line of text.split("\n")) expect(line.length).toBeLessThanOrEqual(80)
+    expect(text).not.toContain("…")
+    const words = text.replace(/\s+/g, " ")
+    expect(words).toContain("9,949,741,000 rejected, 1,234,567 still in the system at the end")
+    expect(words).toContain(`${"and on ".repeat(12).trim()}`)
+    expect(text).toMatch(/^Requests {2}19,949,741,000 arrived: .*\n {10}\S/m) // continued under the label column
+  })
+
+  it("says no request completed instead of showing 0 s, in every format", () => {
+    const none: SimResult = {
+      ...empty,
+      requests: { ...empty.requests, arrived: 10, failed: 10, unfinishedShare: 1 }
+    }
+    expect(textSummary(none)).toMatch(/^ {2}end-to-end +— +— +— +— +— +—$/m)
+    expect(textSummary(none)).toContain("(no request completed: no latency figures)")
+    const html = htmlReport(none)
+    expect(html).toContain("no request completed (10 arrived)")
+    expect(html).not.toMatch(/p95 end-to-end 0 s/)
+    expect(markdownReport(none)).toContain("| End-to-end p95 | — | no request completed |")
+  })
 })

@@ -56,6 +56,13 @@ export type TraceArrivals = typeof TraceArrivals.Type
 /** Rows `sort: true` (and Azure 2021) may hold in memory. */
 export const maxSortedRows = 5_000_000
 
+/**
+ * Invocations one minute of an Azure 2019 trace may hold across the chosen functions: the replay
+ * spreads a minute's invocations in memory (about 60 MB at this bound; the busiest function of the
+ * published trace has far fewer).
+ */
+export const maxInvocationsPerMinute = 1_000_000
+
 /** A trace checked and ready to replay: absolute paths, the format, and Azure 2019's chosen rows. */
 export interface PreparedTrace {
   readonly type: "trace"
@@ -348,6 +355,12 @@ export const prepareTrace = (a: TraceArrivals, baseDir: string, at: string): { r
     }
     if (format === "azure2019") {
       const functions = prepareAzure2019(a.path, path, a, durationsPath)
+      for (let m = Math.max(0, Math.floor(from / 60)); m < 1440 && m * 60 < to; m++) {
+        const total = functions.reduce((sum, f) => sum + f.counts[m]!, 0)
+        if (total > maxInvocationsPerMinute) {
+          return { problems: [{ path: `${at}.path`, message: `expected at most ${maxInvocationsPerMinute.toLocaleString("en-US")} invocations in a minute across the chosen functions (scalecast spreads each minute in memory), got ${total.toLocaleString("en-US")} in minute ${m + 1} of ${a.path}` }] }
+        }
+      }
       let requests = 0
       for (const f of functions) {
         f.counts.forEach((n, m) => {

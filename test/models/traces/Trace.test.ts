@@ -207,12 +207,20 @@ describe("hostile trace files", () => {
     expect(problems({ path: "deep.jsonl" })).toEqual(["workload.arrivals: deep.jsonl:1:2: timestamp: expected seconds or an ISO-8601 date-time, got a list"])
   })
 
-  it("Azure 2019: a count of a billion is counted, not allocated; requests total the chosen rows in the window", { timeout: 5000 }, () => {
-    write("billion.csv", azure2019Header + azure2019Row("f-huge", { 2: 1_000_000_000, 3: 5 }) + azure2019Row("f-small", { 1: 7, 2: 6, 1440: 4 }) + azure2019Row("f-none", {}))
-    expect(prepared({ path: "billion.csv", top: 2 }).requests).toBe(1_000_000_000 + 5 + 7 + 6 + 4)
-    expect(prepared({ path: "billion.csv", top: 1 }).requests).toBe(1_000_000_005)
-    expect(prepared({ path: "billion.csv", functions: ["f-small"], fromSeconds: 60, toSeconds: 120 }).requests).toBe(6) // minute 2 only
-    expect(prepared({ path: "billion.csv", functions: ["f-small"], fromSeconds: 30, toSeconds: 90 }).requests).toBe(7) // half of minute 1 (3.5) and of minute 2 (3): 6.5, rounded
+  it("Azure 2019: a billion invocations in a minute are refused up front, not allocated", { timeout: 5000 }, () => {
+    write("billion.csv", azure2019Header + azure2019Row("f-huge", { 2: 1_000_000_000, 3: 5 }) + azure2019Row("f-small", { 1: 7, 2: 6, 1440: 4 }))
+    expect(problems({ path: "billion.csv", top: 2 })).toEqual([
+      "workload.arrivals.path: expected at most 1,000,000 invocations in a minute across the chosen functions (scalecast spreads each minute in memory), got 1,000,000,006 in minute 2 of billion.csv"
+    ])
+    expect(prepared({ path: "billion.csv", functions: ["f-small"] }).requests).toBe(17) // the other row alone is fine
+  })
+
+  it("Azure 2019: requests total the chosen rows in the window", () => {
+    write("counts.csv", azure2019Header + azure2019Row("f-big", { 2: 999_990, 3: 5 }) + azure2019Row("f-small", { 1: 7, 2: 6, 1440: 4 }) + azure2019Row("f-none", {}))
+    expect(prepared({ path: "counts.csv", top: 2 }).requests).toBe(999_990 + 5 + 7 + 6 + 4)
+    expect(prepared({ path: "counts.csv", top: 1 }).requests).toBe(999_995)
+    expect(prepared({ path: "counts.csv", functions: ["f-small"], fromSeconds: 60, toSeconds: 120 }).requests).toBe(6) // minute 2 only
+    expect(prepared({ path: "counts.csv", functions: ["f-small"], fromSeconds: 30, toSeconds: 90 }).requests).toBe(7) // half of minute 1 (3.5) and of minute 2 (3): 6.5, rounded
   })
 
   it("Azure 2019: a count that is not a safe integer names its line and column", () => {
