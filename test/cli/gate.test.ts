@@ -10,7 +10,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { beforeAll, describe, expect, it } from "vitest"
-import { hasStackTrace, scalecast } from "./cli.ts"
+import { hasStackTrace, scalecast, tinyScenario } from "./cli.ts"
 
 let dir: string
 const file = (name: string, content: unknown): string => {
@@ -19,14 +19,7 @@ const file = (name: string, content: unknown): string => {
   return path
 }
 
-const tiny = {
-  name: "tiny",
-  seed: 3,
-  durationSeconds: 300,
-  endpoint: { name: "tiny", image: "img", gpu: { pools: ["AMPERE_24"] }, workers: { min: 0, max: 3 } },
-  workload: { arrivals: { type: "poisson", ratePerSecond: 0.5 }, executionSeconds: { type: "exponential", mean: 1 } },
-  platform: { coldStartSeconds: 5 }
-}
+const tiny = tinyScenario
 let scenario: string
 
 beforeAll(() => {
