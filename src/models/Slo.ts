@@ -36,6 +36,7 @@ export const runMetricNames = [
   "expired",
   "rejected",
   "coldStartShare",
+  "flashbootShare",
   "unfinishedShare",
   "usdPerHour",
   "usdPer1000"
@@ -82,7 +83,7 @@ export const parseSlo = (text: string): { readonly slo: Slo } | { readonly error
   const name = aliases[m[1]!] ?? m[1]!
   if (!(runMetricNames as ReadonlyArray<string>).includes(name)) {
     return {
-      error: `unknown metric ${JSON.stringify(m[1])} in ${JSON.stringify(text)}: expected one of delayTime|executionTime|endToEnd.<mean|p50|p90|p95|p99|max>, failed, expired, rejected, coldStartShare, unfinishedShare, usdPerHour, usdPer1000; ${sloExample}`
+      error: `unknown metric ${JSON.stringify(m[1])} in ${JSON.stringify(text)}: expected one of delayTime|executionTime|endToEnd.<mean|p50|p90|p95|p99|max>, failed, expired, rejected, coldStartShare, flashbootShare, unfinishedShare, usdPerHour, usdPer1000; ${sloExample}`
     }
   }
   const limit = Number(m[3])

@@ -4,7 +4,7 @@
  */
 import type { SimResult } from "../sim/SimResult.ts"
 import { axes, chartSvg, innerHeight, innerWidth, legend, palette, timeAxis , chartTimeline } from "./Chart.ts"
-import { formatShare } from "./Facts.ts"
+import { startWaits } from "./Facts.ts"
 import { stepBand } from "./WorkersChart.ts"
 
 export const coldStartChart = (r: SimResult): string => {
@@ -15,7 +15,7 @@ export const coldStartChart = (r: SimResult): string => {
   return chartSvg(
     "chart-coldstarts",
     "Worker starts over time",
-    `Worker starts per ${per}: ${r.coldStarts.count} full cold starts and ${r.coldStarts.flashboot} FlashBoot resumes in all; ${r.coldStarts.coldStartShare === null ? "no request completed" : `${formatShare(r.coldStarts.coldStartShare)} of completed requests waited for a start`}.`,
+    `Worker starts per ${per}: ${r.coldStarts.count} full cold starts and ${r.coldStarts.flashboot} FlashBoot resumes in all; ${startWaits(r)}.`,
     (g, d3) => {
       const axis = timeAxis(duration)
       const x = d3.scaleLinear().domain([0, duration]).range([0, innerWidth])

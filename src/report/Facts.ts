@@ -36,6 +36,13 @@ export const targetP95 = (r: SimResult): string => {
   return formatSeconds(p95)
 }
 
+/** "12.2 % of requests waited for a cold start, 3.0 % for a FlashBoot resume", or "no request completed". */
+export const startWaits = (r: SimResult): string => {
+  const c = r.coldStarts
+  if (c.coldStartShare === null) return "no request completed"
+  return `${formatShare(c.coldStartShare)} of requests waited for a cold start${c.flashbootShare !== null && (c.flashbootShare > 0 || c.flashboot > 0) ? `, ${formatShare(c.flashbootShare)} for a FlashBoot resume` : ""}`
+}
+
 /** "; 12.0 % of requests did not complete" when some did not, else "". */
 export const unfinishedNote = (r: SimResult): string =>
   r.requests.unfinishedShare !== null && r.requests.unfinishedShare > 0 ? `; ${formatShare(r.requests.unfinishedShare)} of requests did not complete` : ""
@@ -106,7 +113,7 @@ export const kpis = (r: SimResult): ReadonlyArray<Kpi> => {
     {
       label: "Cold starts",
       value: formatCount(r.coldStarts.count),
-      detail: `${formatCount(r.coldStarts.flashboot)} FlashBoot resumes; ${r.coldStarts.coldStartShare === null ? "no request completed" : `${formatShare(r.coldStarts.coldStartShare)} of requests waited for a start`}`
+      detail: `${formatCount(r.coldStarts.flashboot)} FlashBoot resumes; ${startWaits(r)}`
     },
     { label: "Workers", value: `peak ${formatCount(w.peak)}`, detail: `mean ${num(w.mean, 2)}: running ${num(w.meanRunning, 2)}, idle ${num(w.meanIdle, 2)}, initializing ${num(w.meanInitializing, 2)}; throttled ${num(w.meanThrottled, 2)}` },
     { label: "Cost per hour", value: formatUsd(c.perHourUsd), detail: `${formatUsd(c.totalUsd)} in all: flex ${formatUsd(c.flexUsd)}, active ${formatUsd(c.activeUsd)}${c.containerDiskUsd > 0 ? `, disk ${formatUsd(c.containerDiskUsd)}` : ""}` },

@@ -20,6 +20,7 @@ const columns: ReadonlyArray<readonly [string, RunMetricName]> = [
   ["e2e p95", "endToEnd.p95"],
   ["e2e p99", "endToEnd.p99"],
   ["cold %", "coldStartShare"],
+  ["flash %", "flashbootShare"],
   ["unfinished %", "unfinishedShare"]
 ]
 

@@ -5,7 +5,7 @@
  * decides (a TTY, and NO_COLOR unset).
  */
 import type { LatencySummary, SimResult } from "../sim/SimResult.ts"
-import { absent, endpointDescription, formatShare, humanDuration, targetP95 } from "./Facts.ts"
+import { absent, endpointDescription, formatShare, humanDuration, startWaits, targetP95 } from "./Facts.ts"
 
 const int = (n: number): string => Math.round(n).toLocaleString("en-US")
 const num = (n: number, digits = 2): string => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
@@ -53,7 +53,7 @@ export const textSummary = (r: SimResult, options: { readonly color?: boolean } 
     latencyRow("end-to-end", r.latency.endToEnd),
     ...unfinishedLines(r),
     "",
-    `Starts    ${int(r.coldStarts.count)} cold, ${int(r.coldStarts.flashboot)} FlashBoot${r.coldStarts.unhealthy > 0 ? `, ${int(r.coldStarts.unhealthy)} unhealthy` : ""}; ${r.coldStarts.coldStartShare === null ? "no request completed" : `${formatShare(r.coldStarts.coldStartShare)} of requests waited for one`}`,
+    `Starts    ${int(r.coldStarts.count)} cold, ${int(r.coldStarts.flashboot)} FlashBoot${r.coldStarts.unhealthy > 0 ? `, ${int(r.coldStarts.unhealthy)} unhealthy` : ""}; ${startWaits(r)}`,
     `Workers   peak ${int(w.peak)}, mean ${num(w.mean)} (running ${num(w.meanRunning)}, idle ${num(w.meanIdle)}, starting ${num(w.meanInitializing)})`,
     `          throttled ${num(w.meanThrottled)} on average; mean queue ${num(r.queue.meanLength)}`,
     `Cost      ${usd(c.totalUsd)} over ${humanDuration(window)}: ${usd(c.perHourUsd)}/h, ${c.perThousandRequestsUsd === null ? "no completed requests" : `${usd(c.perThousandRequestsUsd)} per 1,000 requests`}`,

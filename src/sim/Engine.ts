@@ -111,7 +111,8 @@ class Engine implements ScalerObservation, AvailableWorkers {
   private readonly wReadyAt: Float64Array
   private readonly wAvailSince: Float64Array
   private readonly wJobs: Int32Array
-  private readonly wJobsStarted: Float64Array
+  /** 1 when the worker's current start resumed a FlashBoot state. */
+  private readonly wResumed: Uint8Array
   /** 1 while an IDLE_TIMEOUT event for the worker's current incarnation is pending. */
   private readonly wIdleArmed: Uint8Array
   private readonly freeIds: Int32Array
@@ -128,7 +129,8 @@ class Engine implements ScalerObservation, AvailableWorkers {
   private readonly sStart: Float64Array
   private readonly sGen: Int32Array
   private readonly sBusy: Uint8Array
-  private readonly sColdWait: Uint8Array
+  /** What the slot's request waited for: 0 nothing, 1 a cold start, 2 a FlashBoot resume. */
+  private readonly sStartWait: Uint8Array
 
   // Counts.
   throttled = 0
@@ -188,7 +190,7 @@ class Engine implements ScalerObservation, AvailableWorkers {
     this.wReadyAt = new Float64Array(W)
     this.wAvailSince = new Float64Array(W)
     this.wJobs = new Int32Array(W)
-    this.wJobsStarted = new Float64Array(W)
+    this.wResumed = new Uint8Array(W)
     this.wIdleArmed = new Uint8Array(W)
     this.freeIds = new Int32Array(W)
     for (let i = 0; i < W; i++) this.freeIds[i] = W - 1 - i
@@ -201,7 +203,7 @@ class Engine implements ScalerObservation, AvailableWorkers {
     this.sStart = new Float64Array(S)
     this.sGen = new Int32Array(S)
     this.sBusy = new Uint8Array(S)
-    this.sColdWait = new Uint8Array(S)
+    this.sStartWait = new Uint8Array(S)
     const P = input.pools.length
     this.poolFree = new Float64Array(P)
     this.poolCapacity = new Float64Array(P)
@@ -386,8 +388,8 @@ class Engine implements ScalerObservation, AvailableWorkers {
     this.sBusy[slot] = 1
     this.sArrival[slot] = arrival
     this.sStart[slot] = now
-    this.sColdWait[slot] = this.wJobsStarted[w] === 0 && this.wActive[w] === 0 && arrival < this.wReadyAt[w]! ? 1 : 0
-    this.wJobsStarted[w]!++
+    // The request waited for a start if its worker became ready after it arrived (any worker, any slot).
+    this.sStartWait[slot] = arrival < this.wReadyAt[w]! ? 1 + this.wResumed[w]! : 0
     this.inProgress++
     if (this.wJobs[w]++ === 0) {
       this.idle--
@@ -410,7 +412,7 @@ class Engine implements ScalerObservation, AvailableWorkers {
     this.inProgress--
     const arrival = this.sArrival[slot]!
     if (failed) this.stats.failed(arrival)
-    else this.stats.completed(arrival, this.sStart[slot]!, now, this.sColdWait[slot] === 1)
+    else this.stats.completed(arrival, this.sStart[slot]!, now, this.sStartWait[slot]!)
     if (this.wJobs[w]-- === C) this.addAvailable(w)
     if (this.wJobs[w] === 0) {
       this.running--
@@ -459,7 +461,7 @@ class Engine implements ScalerObservation, AvailableWorkers {
     this.wGen[w]!++
     this.wIdleArmed[w] = 0
     this.wJobs[w] = 0
-    this.wJobsStarted[w] = 0
+    this.wResumed[w] = 0
     const pool = this.choosePool()
     if (pool < 0) {
       this.wState[w] = THROTTLED
@@ -499,6 +501,7 @@ class Engine implements ScalerObservation, AvailableWorkers {
       return
     }
     const resumed = this.takeRetained(pool)
+    this.wResumed[w] = resumed ? 1 : 0
     const seconds = input.coldStart.startSeconds(resumed, pool, this.uCold, this.uFlash)
     this.stats.workerStart(now, resumed)
     this.wState[w] = INITIALIZING

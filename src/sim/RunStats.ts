@@ -56,7 +56,9 @@ export class RunStats {
   expiredCount = 0
   rejectedCount = 0
   inSystemAtEndCount = 0
+  /** Completed requests whose delayTime included waiting for a cold start / a FlashBoot resume. */
   coldWaited = 0
+  flashWaited = 0
   /** Completed requests that waited at all (delayTime > 0). */
   waited = 0
   coldStarts = 0
@@ -189,7 +191,8 @@ export class RunStats {
     if (this.inWindow(arrival)) this.inSystemAtEndCount++
   }
 
-  completed(arrival: number, start: number, end: number, waitedForColdStart: boolean): void {
+  /** A request completed; `startWait` is what it waited for: 0 nothing, 1 a cold start, 2 a FlashBoot resume. */
+  completed(arrival: number, start: number, end: number, startWait: number): void {
     const b = this.bucket(end)
     if (b >= 0) this.timeline.completed[b]!++
     if (!this.inWindow(arrival)) return
@@ -198,7 +201,8 @@ export class RunStats {
     if (start > arrival) this.waited++
     this.executionTime.record(end - start)
     this.endToEnd.record(end - arrival)
-    if (waitedForColdStart) this.coldWaited++
+    if (startWait === 1) this.coldWaited++
+    else if (startWait === 2) this.flashWaited++
   }
 
   workerStart(t: number, resumed: boolean): void {

@@ -76,8 +76,19 @@ export interface SimResult {
       readonly endToEnd: ReadonlyArray<number>
     }
   }
-  /** `coldStartShare`: share of completed requests that waited for a start (null when none completed). */
-  readonly coldStarts: { readonly count: number; readonly flashboot: number; readonly unhealthy: number; readonly coldStartShare: number | null }
+  /**
+   * Worker starts in the window (full cold starts and FlashBoot resumes), and the share of completed
+   * requests whose delayTime included waiting for a worker to start, any worker (active or flex) and
+   * any job slot: for a cold start (`coldStartShare`) or a FlashBoot resume (`flashbootShare`);
+   * null when no request completed.
+   */
+  readonly coldStarts: {
+    readonly count: number
+    readonly flashboot: number
+    readonly unhealthy: number
+    readonly coldStartShare: number | null
+    readonly flashbootShare: number | null
+  }
   readonly workers: {
     readonly peak: number
     readonly mean: number
@@ -187,6 +198,7 @@ export const buildResult = (scenario: Scenario, stats: RunStats, info: RunInfo):
   const completed = stats.completedCount
   const share = (part: number, whole: number) => (whole === 0 ? null : round(part / whole, 6))
   const coldStartShare = share(stats.coldWaited, completed)
+  const flashbootShare = share(stats.flashWaited, completed)
   const perThousandRequestsUsd = completed === 0 ? null : usd((totalUsd / completed) * 1000)
   const perHourUsd = usd((totalUsd / window) * 3600)
   const latency = { delayTime: summary(stats.delayTime), executionTime: summary(stats.executionTime), endToEnd: summary(stats.endToEnd) }
@@ -202,6 +214,7 @@ export const buildResult = (scenario: Scenario, stats: RunStats, info: RunInfo):
     expired: stats.expiredCount,
     rejected: stats.rejectedCount,
     coldStartShare,
+    flashbootShare,
     unfinishedShare: share(stats.arrived - completed, stats.arrived),
     usdPerHour: perHourUsd,
     usdPer1000: perThousandRequestsUsd
@@ -259,7 +272,8 @@ export const buildResult = (scenario: Scenario, stats: RunStats, info: RunInfo):
       count: stats.coldStarts,
       flashboot: stats.flashStarts,
       unhealthy: stats.unhealthyStarts,
-      coldStartShare
+      coldStartShare,
+      flashbootShare
     },
     workers: {
       peak: stats.peakWorkers,

@@ -2,6 +2,9 @@
  * Hand-computed scenarios: every expected number below was worked out on paper from the model
  * (runpod-model.md), with constant cold starts and execution times so nothing is random.
  */
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { at, endpoint, run } from "./scenarios.ts"
 
@@ -21,7 +24,7 @@ describe("hand-computed scenarios", () => {
     // The worker lives 10 + 2.3 + 5 = 17.3 s, billed as 18 whole seconds.
     expect(r.cost.totalUsd).toBe(0.01368)
     expect(r.cost.flexUsd).toBeCloseTo(Math.ceil(17.3) * AMPERE_80_FLEX, 12)
-    expect(r.coldStarts).toEqual({ count: 1, flashboot: 0, unhealthy: 0, coldStartShare: 1 })
+    expect(r.coldStarts).toEqual({ count: 1, flashboot: 0, unhealthy: 0, coldStartShare: 1, flashbootShare: 0 })
     // Time averages over 100 s: initializing 10 s, running 2.3 s, idle 5 s.
     expect(r.workers).toMatchObject({ peak: 1, meanInitializing: 0.1, meanRunning: 0.023, meanIdle: 0.05, started: 1 })
   })
@@ -38,6 +41,7 @@ describe("hand-computed scenarios", () => {
     expect(within.coldStarts).toMatchObject({ count: 1, flashboot: 1 })
     expect(within.latency.delayTime.max).toBe(10)
     expect(within.latency.delayTime.p50).toBe(1) // the second request waited for the 1 s flash start
+    expect(within.coldStarts).toMatchObject({ coldStartShare: 0.5, flashbootShare: 0.5 })
     // Billed: 17 s + (1 + 2 + 5) s = 25 s.
     expect(within.cost.totalUsd).toBeCloseTo(25 * AMPERE_80_FLEX, 12)
     const expired = await scenario("FLASHBOOT", 10) // retained state expires at 27 < 30
@@ -107,7 +111,7 @@ describe("hand-computed scenarios", () => {
       platform: { activeWorkersStartWarm: false, coldStartSeconds: 10 }
     })
     expect(cold.latency.delayTime.max).toBe(5)
-    expect(cold.coldStarts.coldStartShare).toBe(0) // waiting for an active worker's start is not a flex cold start
+    expect(cold.coldStarts.coldStartShare).toBe(1) // waiting for an active worker's start is waiting for a start too
   })
 
   it("a full queue rejects, a job TTL expires what waits too long", async () => {
@@ -193,5 +197,28 @@ describe("hand-computed scenarios", () => {
     })
     expect(r.requests.arrived).toBe(1)
     expect(r.cost.activeUsd).toBeCloseTo(50 * AMPERE_80_ACTIVE, 12)
+  })
+
+  it("every request that waited for a start counts, whatever the slot or the worker", async () => {
+    // Four requests at t = 0 on one worker with four job slots: all four wait the 10 s cold start.
+    const slots = await run({
+      endpoint: endpoint({ workers: { min: 0, max: 1 } }),
+      workload: { arrivals: at(0, 0, 0, 0), executionSeconds: 2 },
+      platform: { coldStartSeconds: 10, concurrencyPerWorker: 4 }
+    })
+    expect(slots.latency.delayTime.max).toBe(10)
+    expect(slots.coldStarts).toMatchObject({ count: 1, coldStartShare: 1, flashbootShare: 0 })
+    // An active worker replaced after an execution timeout: request A (0 s, runs 5 s) fails at 3 s and
+    // stops the worker; its replacement starts cold 3–13; request B (1 s) waits for it and runs 13–14.
+    const trace = join(mkdtempSync(join(tmpdir(), "scalecast-engine-")), "two.csv")
+    writeFileSync(trace, "timestamp,executionSeconds\n0,5\n1,1\n")
+    const replaced = await run({
+      endpoint: endpoint({ workers: { min: 1, max: 1 }, timeout: 3000 }),
+      workload: { arrivals: { type: "trace", path: trace }, executionSeconds: 1 },
+      platform: { coldStartSeconds: 10 }
+    })
+    expect(replaced.requests).toMatchObject({ completed: 1, failed: 1 })
+    expect(replaced.latency.delayTime.max).toBe(12)
+    expect(replaced.coldStarts).toMatchObject({ count: 1, coldStartShare: 1 })
   })
 })
