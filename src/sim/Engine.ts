@@ -158,6 +158,8 @@ class Engine implements ScalerObservation, AvailableWorkers {
   private readonly retainedLen: Int32Array
 
   private arrivalsOpen = true
+  /** Flex workers that exist (throttled included). */
+  private flexAlive = 0
   private readonly C: number
 
   private readonly input: EngineInput
@@ -236,39 +238,7 @@ class Engine implements ScalerObservation, AvailableWorkers {
       if ((++this.stats.events & 0xfffff) === 0 && onProgress !== undefined) onProgress(t)
       this.stats.advanceTo(t, this)
       this.now = t
-      const a = heap.poppedA
-      const b = heap.poppedB
-      switch (heap.poppedKind) {
-        case ARRIVAL:
-          this.onArrival()
-          break
-        case WORKER_READY:
-          if (this.wGen[a] === b) this.onWorkerReady(a)
-          break
-        case JOB_DONE:
-          if (this.sGen[a] === b && this.sBusy[a] === 1) this.finishJob(a, false)
-          break
-        case JOB_TIMEOUT:
-          if (this.sGen[a] === b && this.sBusy[a] === 1) this.onJobTimeout(a)
-          break
-        case IDLE_TIMEOUT:
-          if (this.wGen[a] === b) this.onIdleTimeout(a)
-          break
-        case SCALER_TICK:
-          this.evaluateScaler()
-          if (this.arrivalsOpen || this.qLen > 0 || this.inProgress > 0 || t < end) heap.push(t + input.scalerIntervalSeconds, SCALER_TICK, 0, 0)
-          break
-        case EXPIRE:
-          this.expiryArmed = false
-          this.expireQueued()
-          break
-        case CAPACITY:
-          this.onCapacity(a, b)
-          break
-        case UNHEALTHY:
-          if (this.wGen[a] === b) this.onUnhealthy(a)
-          break
-      }
+      this.handle(heap.poppedKind, heap.poppedA, heap.poppedB)
       // Done once no request can arrive or is waiting or running, and nothing is left inside the window.
       if (!this.arrivalsOpen && this.qLen === 0 && this.inProgress === 0 && heap.peekTime() > end) break
     }
@@ -276,11 +246,59 @@ class Engine implements ScalerObservation, AvailableWorkers {
     const finish = Math.max(this.now, end)
     this.stats.advanceTo(finish, this)
     this.now = finish
-    // Close the billing sessions of workers still alive; in-system requests are counted.
-    for (let w = 0; w < this.wState.length; w++) if (this.wState[w] !== FREE && this.wState[w] !== THROTTLED) this.closeSession(w)
+    // In-system requests are counted; active workers are billed to the end of the run.
     for (let i = 0; i < this.qLen; i++) this.stats.inSystemAtEnd(this.qArrival[(this.qStart + i) % this.qArrival.length]!)
     for (let s = 0; s < this.sBusy.length; s++) if (this.sBusy[s] === 1) this.stats.inSystemAtEnd(this.sArrival[s]!)
+    for (let w = 0; w < this.wState.length; w++) if (this.wActive[w] === 1 && this.wState[w] !== FREE && this.wState[w] !== THROTTLED) this.closeSession(w)
+    // The tail (drain only): flex workers still up run out their idle timeouts. Their billing belongs
+    // to the cost of serving the window's requests (cost per 1,000), not to the window's figures.
+    if (input.drain) {
+      while (this.flexAlive > 0 && heap.pop()) {
+        this.stats.events++
+        this.now = heap.poppedTime
+        const kind = heap.poppedKind
+        const a = heap.poppedA
+        // Only flex workers' starts and stops, and capacity changes that may place throttled ones.
+        if (kind === CAPACITY || ((kind === WORKER_READY || kind === IDLE_TIMEOUT || kind === UNHEALTHY) && this.wActive[a] === 0)) this.handle(kind, a, heap.poppedB)
+      }
+    }
+    for (let w = 0; w < this.wState.length; w++) if (this.wActive[w] === 0 && this.wState[w] !== FREE && this.wState[w] !== THROTTLED) this.closeSession(w)
     return this.stats
+  }
+
+  /** Handles one event. A stale event (its worker or slot moved on: generation mismatch) does nothing. */
+  private handle(kind: number, a: number, b: number): void {
+    switch (kind) {
+      case ARRIVAL:
+        this.onArrival()
+        break
+      case WORKER_READY:
+        if (this.wGen[a] === b) this.onWorkerReady(a)
+        break
+      case JOB_DONE:
+        if (this.sGen[a] === b && this.sBusy[a] === 1) this.finishJob(a, false)
+        break
+      case JOB_TIMEOUT:
+        if (this.sGen[a] === b && this.sBusy[a] === 1) this.onJobTimeout(a)
+        break
+      case IDLE_TIMEOUT:
+        if (this.wGen[a] === b) this.onIdleTimeout(a)
+        break
+      case SCALER_TICK:
+        this.evaluateScaler()
+        if (this.arrivalsOpen || this.qLen > 0 || this.inProgress > 0 || this.now < this.input.durationSeconds) this.heap.push(this.now + this.input.scalerIntervalSeconds, SCALER_TICK, 0, 0)
+        break
+      case EXPIRE:
+        this.expiryArmed = false
+        this.expireQueued()
+        break
+      case CAPACITY:
+        this.onCapacity(a, b)
+        break
+      case UNHEALTHY:
+        if (this.wGen[a] === b) this.onUnhealthy(a)
+        break
+    }
   }
 
   // ---- ScalerObservation / AvailableWorkers -------------------------------------------------
@@ -458,6 +476,7 @@ class Engine implements ScalerObservation, AvailableWorkers {
     if (this.freeCount === 0) return
     const w = this.freeIds[--this.freeCount]!
     this.wActive[w] = active ? 1 : 0
+    if (!active) this.flexAlive++
     this.wGen[w]!++
     this.wIdleArmed[w] = 0
     this.wJobs[w] = 0
@@ -566,6 +585,7 @@ class Engine implements ScalerObservation, AvailableWorkers {
     this.wPool[w] = -1
     this.wGen[w]!++
     this.freeIds[this.freeCount++] = w
+    if (!active) this.flexAlive--
     if (active) this.startWorker(true, false)
     this.placeThrottled()
     this.dispatch()

@@ -78,6 +78,11 @@ export class RunStats {
   flexUsd = 0
   activeUsd = 0
   diskUsd = 0
+  /**
+   * Everything billed from the window's start until the last worker stopped after the drain (idle
+   * tails included): the cost of serving the window's requests, for cost per 1,000 requests.
+   */
+  servedUsd = 0
   flexBilledSeconds = 0
   activeBilledSeconds = 0
   /** Current spend rate of open sessions, USD per second (for the timeline). */
@@ -232,6 +237,7 @@ export class RunStats {
     if (active) this.activeBurn -= ratePerSecondUsd
     else this.flexBurn -= ratePerSecondUsd
     const from = start > this.windowStart ? start : this.windowStart
+    if (end > from) this.servedUsd += billedSeconds(end - from, this.roundUp) * ratePerSecondUsd + containerDiskUsd(end - from, this.diskGb)
     const to = end < this.windowEnd ? end : this.windowEnd
     if (to <= from) return
     const seconds = billedSeconds(to - from, this.roundUp)

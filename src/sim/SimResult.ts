@@ -109,6 +109,12 @@ export interface SimResult {
     readonly activeUsd: number
     readonly containerDiskUsd: number
     readonly perHourUsd: number
+    /**
+     * What serving the window's requests cost: billed from warmupSeconds until the last worker
+     * stopped after the drain (idle tails included); the numerator of `perThousandRequestsUsd`.
+     */
+    readonly servedUsd: number
+    /** `servedUsd` per 1,000 completed requests of the window; null when none completed. */
     readonly perThousandRequestsUsd: number | null
     readonly billedIdleShare: number
   }
@@ -199,7 +205,7 @@ export const buildResult = (scenario: Scenario, stats: RunStats, info: RunInfo):
   const share = (part: number, whole: number) => (whole === 0 ? null : round(part / whole, 6))
   const coldStartShare = share(stats.coldWaited, completed)
   const flashbootShare = share(stats.flashWaited, completed)
-  const perThousandRequestsUsd = completed === 0 ? null : usd((totalUsd / completed) * 1000)
+  const perThousandRequestsUsd = completed === 0 ? null : usd((stats.servedUsd / completed) * 1000)
   const perHourUsd = usd((totalUsd / window) * 3600)
   const latency = { delayTime: summary(stats.delayTime), executionTime: summary(stats.executionTime), endToEnd: summary(stats.endToEnd) }
   const forTargets = {
@@ -293,6 +299,7 @@ export const buildResult = (scenario: Scenario, stats: RunStats, info: RunInfo):
       activeUsd: usd(stats.activeUsd),
       containerDiskUsd: usd(stats.diskUsd),
       perHourUsd,
+      servedUsd: usd(stats.servedUsd),
       perThousandRequestsUsd,
       billedIdleShare: billedWorkerSeconds === 0 ? 0 : round(stats.idleArea / billedWorkerSeconds, 6)
     },

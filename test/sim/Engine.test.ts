@@ -221,4 +221,23 @@ describe("hand-computed scenarios", () => {
     expect(replaced.latency.delayTime.max).toBe(12)
     expect(replaced.coldStarts).toMatchObject({ count: 1, coldStartShare: 1 })
   })
+
+  it("cost per 1,000 requests covers the same work however long the window: the requests' whole cost", async () => {
+    // One request at t = 0: cold 10 s, job 2 s, idle 5 s: one session 0–17 s, 17 billed seconds on ADA_24.
+    const window = (durationSeconds: number) =>
+      run({
+        durationSeconds,
+        endpoint: endpoint({ gpu: { pools: ["ADA_24"] }, scaling: { idleTimeout: 5 } }),
+        workload: { arrivals: at(0), executionSeconds: 2 },
+        platform: { coldStartSeconds: 10 }
+      })
+    const [long, short] = await Promise.all([window(30), window(5)])
+    expect(long.cost.servedUsd).toBeCloseTo(17 * 0.00031, 12)
+    expect(short.cost.servedUsd).toBeCloseTo(17 * 0.00031, 12)
+    expect(long.cost.perThousandRequestsUsd).toBe(5.27)
+    expect(short.cost.perThousandRequestsUsd).toBe(5.27) // was $1.55: a cost clipped at 5 s over a request finished at 12 s
+    // The per-hour figure stays a rate over the window: 5 of the 17 seconds fall in the 5 s window.
+    expect(short.cost.totalUsd).toBeCloseTo(5 * 0.00031, 12)
+    expect(short.cost.perHourUsd).toBeCloseTo(5 * 0.00031 * 720, 9)
+  })
 })
