@@ -5,6 +5,7 @@
  * RunPod's under identical traffic.
  */
 export { simulate, loadScenario, runScenario, ScenarioError } from "./sim/simulate.ts"
+export { RunPool, runOnPool, ModelsInWorkerThreads, type RunTask, type PoolOutcome } from "./sim/RunPool.ts"
 export type { SimResult, LatencySummary } from "./sim/SimResult.ts"
 export type { ScenarioInput, Scenario } from "./models/Scenario.ts"
 export { Scalers, runpodScalers, type Scaler, type ScalerFactory, type ScalerObservation } from "./models/Scaler.ts"

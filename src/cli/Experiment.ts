@@ -11,7 +11,7 @@ import { costMetrics, parseSlo, type Slo } from "../models/Slo.ts"
 import { estimateWork } from "../models/WorkBudget.ts"
 import type { Scenario } from "../models/Scenario.ts"
 import type { RunMetrics } from "../sim/Replications.ts"
-import { RunPool, type PoolOutcome, type RunTask } from "../sim/RunPool.ts"
+import { RunPool, runOnPool, type PoolOutcome, type RunTask } from "../sim/RunPool.ts"
 import { loadScenario, type ScenarioError } from "../sim/simulate.ts"
 import type { Base } from "../sim/Sweep.ts"
 import { listFlag, numberFlag, stringFlag, UsageError, type CommandSpec, type ParsedArgs } from "./Args.ts"
@@ -109,21 +109,23 @@ export const checkWork = (spec: CommandSpec, runs: ReadonlyArray<{ readonly scen
  * done, the ETA and `extra()` (e.g. configs meeting the targets so far). Ctrl-C stops the pool; the
  * outcome then says it is incomplete.
  */
-export const runTasks = (tasks: ReadonlyArray<RunTask>, workers: number, quiet: boolean, onRun?: (index: number, m: RunMetrics) => void, extra?: () => string): Effect.Effect<PoolOutcome> =>
-  Effect.promise(async () => {
+export const runTasks = (tasks: ReadonlyArray<RunTask>, workers: number, quiet: boolean, onRun?: (index: number, m: RunMetrics) => void, extra?: () => string) =>
+  Effect.suspend(() => {
     const pool = new RunPool(workers)
     const interrupt = () => pool.stop()
     process.once("SIGINT", interrupt)
     const progress = !quiet && process.stderr.isTTY === true ? progressLine(process.stderr, "runs") : undefined
-    try {
-      return await pool.run(tasks, (p, m) => {
-        onRun?.(p.finished, m)
-        progress?.update(p.done / p.total, `${p.done}/${p.total} runs${extra ? `, ${extra()}` : ""}`)
-      })
-    } finally {
-      process.removeListener("SIGINT", interrupt)
-      progress?.end()
-    }
+    return runOnPool(pool, tasks, (p, m) => {
+      onRun?.(p.finished, m)
+      progress?.update(p.done / p.total, `${p.done}/${p.total} runs${extra ? `, ${extra()}` : ""}`)
+    }).pipe(
+      Effect.ensuring(
+        Effect.sync(() => {
+          process.removeListener("SIGINT", interrupt)
+          progress?.end()
+        })
+      )
+    )
   })
 
 /** Fails with `Interrupted` (exit 130) when the pool was stopped before every run finished. */
