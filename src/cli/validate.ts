@@ -7,7 +7,7 @@
 import { Console, Effect, Result } from "effect"
 import { dialectIds, readEndpointConfig } from "../models/dialects/Dialect.ts"
 import { formatProblem } from "../models/ConfigProblem.ts"
-import { toCreateEndpointRequest } from "../models/EndpointConfig.ts"
+import { missingToCreate, toCreateEndpointRequest } from "../models/EndpointConfig.ts"
 import { configReport, readingHeader } from "../report/ConfigReport.ts"
 import { oneOfFlag, parseCommandLine, type CommandSpec } from "./Args.ts"
 import { readDocument } from "./Files.ts"
@@ -41,5 +41,7 @@ export const validate = (argv: ReadonlyArray<string>) =>
       return yield* new InvalidInput({ message: lines.join("\n") })
     }
     for (const w of reading.result.success.warnings) yield* Console.error(`warning: ${formatProblem(w)}`)
+    const missing = missingToCreate(reading.result.success.config)
+    if (missing.length > 0) yield* Console.error(`warning: not ready to POST: ${missing.join(", ")} missing (v2 CreateEndpointRequest requires it); add it before POSTing`)
     yield* Console.log(JSON.stringify(toCreateEndpointRequest(reading.result.success.config), null, 2))
   })

@@ -136,6 +136,12 @@ export const toCreateEndpointRequest = (config: EndpointConfig): Record<string, 
   return out
 }
 
+/**
+ * What a normalised config still lacks to be POSTed as v2's `CreateEndpointRequest` (the simulator
+ * does not need them): `image`, when the dialect only named a template.
+ */
+export const missingToCreate = (config: EndpointConfig): ReadonlyArray<string> => (config.image === undefined || config.image === "" ? ["image"] : [])
+
 /** The value at a dotted path of the config. */
 export const valueAt = (config: EndpointConfig, path: string): unknown =>
   path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], config)

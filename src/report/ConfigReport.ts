@@ -4,7 +4,7 @@
  * Pure: data in, text out.
  */
 import { formatProblem, type ConfigProblem } from "../models/ConfigProblem.ts"
-import { endpointConfigPaths, valueAt, type FieldOrigin } from "../models/EndpointConfig.ts"
+import { endpointConfigPaths, missingToCreate, valueAt, type FieldOrigin } from "../models/EndpointConfig.ts"
 import { dialectLabels, type Reading } from "../models/dialects/Dialect.ts"
 
 const describeOrigin = (origin: FieldOrigin | undefined): string => {
@@ -51,6 +51,12 @@ export const configReport = (source: string, reading: Reading): string => {
   lines.push("", "Normalised v2 config (POST /v2/serverless):")
   for (const [path, value, origin] of rows) lines.push(`  ${path.padEnd(w0)}  ${value.padEnd(w1)}  ${origin}`)
   lines.push(...list("Warnings", warnings))
-  lines.push("", "Valid. `scalecast validate --json` prints this config alone, ready to POST.")
+  const missing = missingToCreate(config)
+  lines.push(
+    "",
+    missing.length === 0
+      ? "Valid. `scalecast validate --json` prints this config alone, ready to POST."
+      : `Valid for simulation. Not ready to POST: ${missing.join(", ")} missing (v2 requires it); \`scalecast validate --json\` prints the config without it.`
+  )
   return lines.join("\n")
 }

@@ -76,6 +76,10 @@ export const detectDialect = (input: unknown): { readonly dialect: DialectId; re
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v)
 
+/** Whether `wanted` is the endpoint's id or name (a GraphQL name's "-fb" FlashBoot flag optional). */
+const namesEndpoint = (e: Record<string, unknown>, wanted: string): boolean =>
+  e.id === wanted || (typeof e.name === "string" && (e.name === wanted || e.name.replace(/\s*-fb$/, "") === wanted))
+
 /** Unwraps a GraphQL response envelope; picks one endpoint from `myself.endpoints`. */
 export const unwrapEnvelope = (
   input: unknown,
@@ -85,7 +89,7 @@ export const unwrapEnvelope = (
   const data = isRecord(input.data) ? input.data : input
   if (isRecord(data.myself) && Array.isArray(data.myself.endpoints)) {
     const all = data.myself.endpoints.filter(isRecord)
-    const chosen = endpoint === undefined ? all : all.filter((e) => e.name === endpoint || e.id === endpoint)
+    const chosen = endpoint === undefined ? all : all.filter((e) => namesEndpoint(e, endpoint))
     const names = all.map((e) => JSON.stringify(e.name ?? e.id)).join(", ")
     const fail = (message: string) =>
       Result.fail(new EndpointConfigError({ dialect: "graphql", problems: [{ path: "data.myself.endpoints", message }], warnings: [] }))
@@ -101,7 +105,7 @@ export const unwrapEnvelope = (
   // One endpoint and a name asked for: it must be that endpoint (a GraphQL name may carry the -fb flag).
   if (endpoint !== undefined && isRecord(body)) {
     const names = [body.name, body.id].filter((x): x is string => typeof x === "string")
-    if (!names.some((n) => n === endpoint || n.replace(/-fb$/, "") === endpoint)) {
+    if (!namesEndpoint(body, endpoint)) {
       const found = names.length === 0 ? "an endpoint with no name or id" : `one endpoint, ${names.map((n) => JSON.stringify(n)).join(" / ")}`
       return Result.fail(new EndpointConfigError({ dialect: detectDialect(body).dialect, problems: [{ path: "name", message: `expected the endpoint ${JSON.stringify(endpoint)} (--endpoint), got ${found}` }], warnings: [] }))
     }

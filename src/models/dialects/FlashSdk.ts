@@ -5,7 +5,14 @@
  * gpu GpuGroup.ANY, scaler QUEUE_DELAY 4, datacenter EU-RO-1.
  *
  * `GpuGroup.X` is pool X; `GpuType.X` (or the GPU's own name) maps to its pool through the GPU
- * catalog; `GpuGroup.ANY` becomes every pool with a published price, cheapest first.
+ * catalog. `GpuGroup.ANY` means RunPod places each worker on any pool with capacity, which no config
+ * says in advance: scalecast reads it as every pool with published flex and active prices, cheapest
+ * first (so with unlimited capacity every worker lands on the cheapest), and warns with the price
+ * range that reading hides.
+ *
+ * `scaler_value` under QUEUE_DELAY: the Flash docs call it "target jobs per worker", RunPod's
+ * endpoint API (v1 `scalerValue`, v2 `scaling.value`) seconds of queue delay; scalecast reads it as
+ * the API does, seconds, and says so.
  */
 import { Result, Schema } from "effect"
 import { childPath, type ConfigProblem } from "../ConfigProblem.ts"
@@ -48,11 +55,22 @@ export const FlashEndpoint = Schema.Struct({
 
 const strip = (value: string, prefix: string): string => (value.startsWith(prefix) ? value.slice(prefix.length) : value)
 
-/** `GpuGroup.ANY`: every pool with a published flex price, cheapest first. */
+/** `GpuGroup.ANY`: every pool with published flex and active prices, cheapest first. */
 export const anyGpuPools = (): Array<PoolId> =>
   poolIds
-    .filter((p) => defaultPriceCatalog.pools[p].flexPerSecondUsd !== null)
+    .filter((p) => defaultPriceCatalog.pools[p].flexPerSecondUsd !== null && defaultPriceCatalog.pools[p].activePerSecondUsd !== null)
     .sort((a, b) => defaultPriceCatalog.pools[a].flexPerSecondUsd! - defaultPriceCatalog.pools[b].flexPerSecondUsd!)
+
+/** The warning that comes with `GpuGroup.ANY`: the reading, and the price range it hides. */
+const anyWarning = (path: string): ConfigProblem => {
+  const pools = anyGpuPools()
+  const [cheap, dear] = [pools[0]!, pools[pools.length - 1]!]
+  const price = (p: PoolId) => defaultPriceCatalog.pools[p].flexPerSecondUsd!
+  return {
+    path,
+    message: `GpuGroup.ANY: RunPod places workers on any pool with capacity; scalecast assumes the ${pools.length} pools with published prices, cheapest first, so with unlimited capacity every worker is priced as ${cheap} ($${price(cheap)}/s flex), the cheapest case; on ${dear} ($${price(dear)}/s) a worker costs ${Math.round(price(dear) / price(cheap))}× as much. Name the pools you expect, or limit platform.pools.<POOL>.capacityGpus`
+  }
+}
 
 const GPU_SYNTAX = `GpuGroup.<POOL> (${poolIds.join(", ")}, ANY) or GpuType.<GPU> (e.g. GpuType.NVIDIA_GEFORCE_RTX_4090)`
 
@@ -84,13 +102,17 @@ export const importFlash = (input: unknown): ImportResult => {
   if (c.cpu !== undefined) b.problems.push({ path: "cpu", message: `expected no cpu (CPU endpoints are not simulated), got ${JSON.stringify(c.cpu)}` })
   if (c.image !== undefined) b.given("image", c.image)
 
-  if (c.gpu === undefined) b.defaulted("gpu.pools", anyGpuPools(), "Flash SDK: GpuGroup.ANY, every priced pool, cheapest first")
-  else {
+  if (c.gpu === undefined) {
+    b.defaulted("gpu.pools", anyGpuPools(), "Flash SDK: GpuGroup.ANY, every priced pool, cheapest first")
+    b.warnings.push(anyWarning("gpu"))
+  } else {
     const entries = typeof c.gpu === "string" ? [c.gpu] : c.gpu
     const pools: Array<PoolId> = []
     entries.forEach((entry, i) => {
-      const r = poolsOf(entry, typeof c.gpu === "string" ? "gpu" : childPath("gpu", i))
+      const path = typeof c.gpu === "string" ? "gpu" : childPath("gpu", i)
+      const r = poolsOf(entry, path)
       if (r.problem) b.problems.push(r.problem)
+      if (/^(GpuGroup\.)?any$/i.test(entry)) b.warnings.push(anyWarning(path))
       for (const p of r.pools) if (!pools.includes(p)) pools.push(p)
     })
     if (entries.length === 0) b.problems.push({ path: "gpu", message: "expected at least one GpuGroup or GpuType, got []" })
@@ -116,6 +138,9 @@ export const importFlash = (input: unknown): ImportResult => {
     else b.problems.push({ path: "scaler_type", message: `expected "QUEUE_DELAY" | "REQUEST_COUNT" (optionally prefixed by ServerlessScalerType.), got ${JSON.stringify(c.scaler_type)}` })
   }
   b.givenOr("scaling.value", c.scaler_value, 4, "scaler_value")
+  if (c.scaler_value !== undefined && (c.scaler_type === undefined || c.scaler_type.endsWith("QUEUE_DELAY"))) {
+    b.warnings.push({ path: "scaler_value", message: `read as seconds of queue delay (RunPod's endpoint API meaning of scalerValue under QUEUE_DELAY); the Flash docs call it "target jobs per worker"` })
+  }
   b.givenOr("scaling.idleTimeout", c.idle_timeout, 60, "idle_timeout")
   b.givenOr("timeout", c.execution_timeout_ms, 0, "execution_timeout_ms")
   const fb = c.flashboot ?? true
@@ -127,8 +152,19 @@ export const importFlash = (input: unknown): ImportResult => {
     const dc = strip(c.datacenter, "DataCenter.").replace(/_/g, "-")
     b.converted("dataCenterIds", [dc], "datacenter", `${c.datacenter} → ${dc}`)
   }
-  if (c.volume === undefined) b.defaulted("networkVolumes", [])
-  else b.converted("networkVolumes", [typeof c.volume === "string" ? c.volume : c.volume.name], "volume", "the volume's name")
+  b.defaulted("networkVolumes", [])
+  if (c.volume !== undefined) {
+    const name = typeof c.volume === "string" ? c.volume : c.volume.name
+    b.warnings.push({ path: "volume", message: `the network volume ${JSON.stringify(name)} is named, but v2 networkVolumes takes volume ids: left out of the v2 config; add its id before POSTing (it does not change the simulation)` })
+  }
+  if (c.id !== undefined) {
+    b.warnings.push({ path: "id", message: `Endpoint(id=${JSON.stringify(c.id)}) connects to an endpoint whose settings live on RunPod; this config fills them from Flash defaults, which may not be its settings: validate the endpoint's v2 GET response instead` })
+  }
+  for (const field of ["dependencies", "system_dependencies"] as const) {
+    if (c[field] !== undefined && c[field].length > 0) {
+      b.warnings.push({ path: field, message: `${c[field].length} package${c[field].length === 1 ? "" : "s"} installed when a worker starts: they lengthen every cold start, which scalecast takes from platform.coldStartSeconds; measure a start with them and set it` })
+    }
+  }
   if (c.env !== undefined) b.given("env", c.env)
   else if (c.template?.env !== undefined) b.converted("env", Object.fromEntries(c.template.env.map((e) => [e.key, e.value])), "template.env", "key/value list → object")
   if (c.template?.containerDiskInGb !== undefined) b.converted("disk", c.template.containerDiskInGb, "template.containerDiskInGb", "the template's container disk")

@@ -96,7 +96,10 @@ export const importGraphQL = (input: unknown): ImportResult => {
   if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
   const { value: c, warnings } = decoded.success
   const b = new ConfigBuilder("graphql")
-  b.given("name", c.name)
+  // A name ending in "-fb" is the FlashBoot flag of the GraphQL API, not part of the endpoint's name.
+  const bare = c.name.trim().replace(/\s*-fb$/, "")
+  if (bare !== c.name && bare !== "") b.converted("name", bare, "name", `"${c.name}" without its -fb suffix (the FlashBoot flag)`)
+  else b.given("name", c.name)
   const gpus = parseGpuIds(c.gpuIds)
   b.problems.push(...gpus.problems)
   b.warnings.push(...gpus.warnings)

@@ -2,7 +2,7 @@ import { fc, test } from "@fast-check/vitest"
 import { Result, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import { detectDialect, readEndpointConfig } from "../../../src/models/dialects/Dialect.ts"
-import { EndpointConfig, toCreateEndpointRequest } from "../../../src/models/EndpointConfig.ts"
+import { EndpointConfig, missingToCreate, toCreateEndpointRequest } from "../../../src/models/EndpointConfig.ts"
 import { gpuTypes, poolIds } from "../../../src/models/GpuCatalog.ts"
 import { fixture, ok } from "../../helpers.ts"
 
@@ -132,6 +132,22 @@ describe("properties", () => {
     for (const key of ["gpu", "workers", "scaling", "gpuIds", "gpuTypeIds", "data"]) {
       const reading = readEndpointConfig({ name: "x", image: "i", [key]: value })
       expect(["Success", "Failure"]).toContain(reading.result._tag)
+    }
+  })
+})
+
+describe("what validate --json prints", () => {
+  const seeds = ["flash-issue-example", "graphql-myself-endpoints", "graphql-save-create-input", "graphql-save-create-output", "graphql-save-modify-input", "graphql-save-modify-output", "v1-endpoint-response", "v1-update-input", "v2-endpoint-object"]
+  it.each(seeds)("%s: re-reads as v2 to the same config, or names exactly what it lacks to be POSTed", (name) => {
+    const config = ok(readEndpointConfig(fixture(`seeds/${name}.json`), {}).result).config
+    const posted = toCreateEndpointRequest(config)
+    const missing = missingToCreate(config)
+    const again = readEndpointConfig(posted, { from: "v2" }).result
+    if (missing.length === 0) expect(ok(again).config).toEqual(config)
+    else {
+      expect(missing).toEqual(["image"])
+      expect(Result.isFailure(again) ? again.failure.problems.map((p) => p.path) : []).toEqual(["image"])
+      expect(ok(readEndpointConfig({ ...posted, image: "repo/image:tag" }, { from: "v2" }).result).config).toEqual({ ...config, image: "repo/image:tag" })
     }
   })
 })

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest"
+import { Effect } from "effect"
+import { simulate } from "../../../src/sim/simulate.ts"
 import { anyGpuPools, importFlash } from "../../../src/models/dialects/FlashSdk.ts"
 import { fixture, lines, ok } from "../../helpers.ts"
 
@@ -66,5 +68,30 @@ describe("Flash SDK dialect", () => {
     ])
     expect(lines(importFlash({ name: "x", workers: [5, 2] }))).toEqual(["workers[0]: expected at most workers[1] (2), got 5"])
     expect(lines(importFlash({}))).toEqual(["name: expected a value (required unless id is given), got nothing"])
+  })
+})
+
+describe("Flash SDK readings that would mislead", () => {
+  it("GpuGroup.ANY: pools with both prices, cheapest first, and a warning with the price range; the seed's always-on example simulates", async () => {
+    const r = ok(importFlash({ name: "always-on", gpu: "GpuGroup.ANY", workers: [2, 10] }))
+    expect(r.config.gpu.pools).toEqual(["AMPERE_16", "AMPERE_24", "ADA_24", "AMPERE_48", "ADA_48_PRO", "AMPERE_80", "ADA_80_PRO", "HOPPER_141", "BLACKWELL_180"])
+    const warning = r.warnings.find((w) => w.path === "gpu")!.message
+    expect(warning).toMatch(/^GpuGroup\.ANY: RunPod places workers on any pool with capacity; scalecast assumes the 9 pools with published prices, cheapest first, .* AMPERE_16 \(\$0\.00016\/s flex\), the cheapest case; on BLACKWELL_180 \(\$0\.0024\/s\) a worker costs 15× as much/)
+    const report = await Effect.runPromise(simulate({ name: "always-on", durationSeconds: 60, endpoint: { name: "always-on", gpu: "GpuGroup.ANY", workers: [2, 10] }, workload: { arrivals: { type: "poisson", ratePerSecond: 1 }, executionSeconds: 1 } }))
+    expect(report.cost.activeUsd).toBeGreaterThan(0)
+    // No gpu given is ANY too, with the same warning.
+    expect(ok(importFlash({ name: "d" })).warnings.map((w) => w.path)).toContain("gpu")
+  })
+
+  it("says how scaler_value is read, keeps a volume name out of networkVolumes, and warns about id= and dependencies", () => {
+    const r = ok(importFlash({ name: "x", gpu: "GpuGroup.ADA_24", scaler_value: 2, volume: { name: "model-cache" }, dependencies: ["torch", "transformers"] }))
+    expect(r.config.networkVolumes).toEqual([])
+    const byPath = Object.fromEntries(r.warnings.map((w) => [w.path, w.message]))
+    expect(byPath.scaler_value).toMatch(/^read as seconds of queue delay .* "target jobs per worker"/)
+    expect(byPath.volume).toMatch(/"model-cache" is named, but v2 networkVolumes takes volume ids/)
+    expect(byPath.dependencies).toMatch(/^2 packages installed when a worker starts: they lengthen every cold start/)
+    expect(ok(importFlash({ name: "x", gpu: "GpuGroup.ADA_24", scaler_type: "REQUEST_COUNT", scaler_value: 2 })).warnings.map((w) => w.path)).not.toContain("scaler_value")
+    const byId = ok(importFlash({ id: "abc123", gpu: "GpuGroup.ADA_24" }))
+    expect(byId.warnings.find((w) => w.path === "id")!.message).toMatch(/settings live on RunPod; this config fills them from Flash defaults/)
   })
 })

@@ -6,7 +6,7 @@ import { fixture, lines, ok } from "../../helpers.ts"
 const usDataCenters = ["US-IL-1", "US-TX-3", "US-KS-2", "US-GA-2", "US-WA-1", "US-TX-1", "US-TX-4", "US-CA-2", "US-NC-1", "US-DE-1", "US-KS-3", "US-GA-1"]
 
 const expectedCreate = {
-  name: "Generated Endpoint -fb",
+  name: "Generated Endpoint",
   gpu: { pools: ["AMPERE_16"], count: 1 },
   workers: { min: 0, max: 3 },
   scaling: { type: "QUEUE_DELAY", value: 4, idleTimeout: 5 },
@@ -21,6 +21,8 @@ describe("GraphQL dialect", () => {
     const r = ok(importGraphQL(fixture("seeds/graphql-save-create-input.json")))
     expect(r.config).toEqual(expectedCreate)
     expect(r.provenance.flashboot).toEqual({ source: "converted", from: "name", detail: 'name ends in "-fb" → FLASHBOOT' })
+    // "-fb" is the FlashBoot flag, not part of the name RunPod shows or a v2 POST should carry.
+    expect(r.provenance.name).toEqual({ source: "converted", from: "name", detail: '"Generated Endpoint -fb" without its -fb suffix (the FlashBoot flag)' })
   })
 
   it("decodes the create output envelope the same way", () => {
