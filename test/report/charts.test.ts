@@ -149,4 +149,20 @@ describe("HTML, Markdown and terminal reports", () => {
     expect(html).not.toMatch(/p95 end-to-end 0 s/)
     expect(markdownReport(none)).toContain("| End-to-end p95 | — | no request completed |")
   })
+
+  it("stacks the workers chart: each state's band starts where the one below ends", () => {
+    const svg = workersChart(hour)
+    const band = (key: string) => {
+      const d = new RegExp(`class="series series-${key}"[^>]*? d="([^"]+)"`).exec(svg)?.[1] ?? new RegExp(`d="([^"]+)"[^>]*?class="series series-${key}"`).exec(svg)?.[1]
+      const points = [...(d ?? "").matchAll(/(-?[\d.]+),(-?[\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])] as const)
+      const half = points.length / 2
+      return { top: points.slice(0, half), bottom: points.slice(half).reverse() }
+    }
+    const running = band("running")
+    const idle = band("idle")
+    expect(running.top.length).toBeGreaterThan(10)
+    expect(idle.bottom).toEqual(running.top) // idle sits on running, not on the axis
+    expect(idle.top.some(([, y], i) => y < running.top[i]![1])).toBe(true) // and has height somewhere
+    expect(band("initializing").bottom).toEqual(idle.top)
+  })
 })
