@@ -9,16 +9,27 @@ import { dialectIds, readEndpointConfig } from "../models/dialects/Dialect.ts"
 import { formatProblem } from "../models/ConfigProblem.ts"
 import { missingToCreate, toCreateEndpointRequest } from "../models/EndpointConfig.ts"
 import { configReport, readingHeader } from "../report/ConfigReport.ts"
-import { oneOfFlag, parseCommandLine, type CommandSpec } from "./Args.ts"
+import { oneOfFlag, parseCommandLine, stringFlag, type CommandSpec } from "./Args.ts"
 import { readDocument } from "./Files.ts"
 import { InvalidInput } from "./Outcome.ts"
 
 export const validateSpec: CommandSpec = {
   name: "validate",
-  usage: "scalecast validate <config.json|yaml> [--from v2|v1|graphql|flash] [--endpoint NAME] [--json]",
+  usage: "scalecast validate <config.json|yaml> [--from v2|v1|graphql|flash] [--endpoint NAME] [--base CURRENT] [--json]",
   positionals: ["config"],
-  flags: { from: { type: "string" }, endpoint: { type: "string" }, json: { type: "boolean" } }
+  flags: { from: { type: "string" }, endpoint: { type: "string" }, base: { type: "string" }, json: { type: "boolean" } }
 }
+
+/** The endpoint's current config (`--base`, any dialect, e.g. a saved GET response), or an input error naming --base. */
+const readBase = (file: string | undefined) =>
+  Effect.gen(function* () {
+    if (file === undefined) return undefined
+    const reading = readEndpointConfig(yield* readDocument(file))
+    if (Result.isFailure(reading.result)) {
+      return yield* new InvalidInput({ message: [`--base ${file}: not a valid endpoint config`, ...reading.result.failure.problems.map((p) => `  ${formatProblem(p)}`)].join("\n") })
+    }
+    return reading.result.success.config
+  })
 
 export const validate = (argv: ReadonlyArray<string>) =>
   Effect.gen(function* () {
@@ -27,7 +38,8 @@ export const validate = (argv: ReadonlyArray<string>) =>
     const file = args.positionals[0]!
     const document = yield* readDocument(file)
     const endpoint = typeof args.flags.endpoint === "string" ? args.flags.endpoint : undefined
-    const reading = readEndpointConfig(document, { from, endpoint })
+    const base = yield* readBase(stringFlag(args.flags.base))
+    const reading = readEndpointConfig(document, { from, endpoint, base })
     if (args.flags.json !== true) {
       yield* Console.log(configReport(file, reading))
       if (Result.isFailure(reading.result)) {

@@ -79,6 +79,7 @@ export type FieldOrigin =
   | { readonly source: "given"; readonly from: string }
   | { readonly source: "default"; readonly dialect: string }
   | { readonly source: "converted"; readonly from: string; readonly detail: string }
+  | { readonly source: "base" }
 
 /** Field origins keyed by the normalised config's dotted path (`scaling.idleTimeout`). */
 export type Provenance = Readonly<Record<string, FieldOrigin>>

@@ -16,6 +16,8 @@ const describeOrigin = (origin: FieldOrigin | undefined): string => {
       return `default (${origin.dialect})`
     case "converted":
       return `converted from ${origin.from}: ${origin.detail}`
+    case "base":
+      return "kept from --base (the update does not set it)"
   }
 }
 

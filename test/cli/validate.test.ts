@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { fileURLToPath } from "node:url"
 import { beforeAll, describe, expect, it } from "vitest"
 import { hasStackTrace, scalecast } from "./cli.ts"
 
@@ -90,5 +91,17 @@ describe("scalecast validate", () => {
     expectInputError(["validate", path, "--json=yes"], /^scalecast validate: --json takes no value$/m)
     expectInputError(["validate", path, "--from", "v3"], /--from: expected one of v2, v1, graphql, flash, got "v3"/)
     expectInputError(["frobnicate"], /unknown command "frobnicate"/)
+  })
+
+  it("--base merges an update onto the endpoint's current config", () => {
+    const seeds = fileURLToPath(new URL("../fixtures/seeds/", import.meta.url))
+    const r = scalecast(["validate", `${seeds}graphql-save-modify-input.json`, "--base", `${seeds}v2-endpoint-object.json`, "--json"])
+    expect(r.status).toBe(0)
+    const merged = JSON.parse(r.stdout)
+    expect(merged.workers.max).toBe(0) // the update's workersMax
+    expect(merged.image).toBeDefined() // kept from the base: ready to POST
+    const text = scalecast(["validate", `${seeds}graphql-save-modify-input.json`, "--base", `${seeds}v2-endpoint-object.json`])
+    expect(text.stdout).toMatch(/scaling\.idleTimeout\s+\S+\s+kept from --base/)
+    expectInputError(["validate", `${seeds}graphql-save-modify-input.json`, "--base", file("base.json", "{}")], /^scalecast: --base .*base\.json: not a valid endpoint config\n {2}image: expected a value/m)
   })
 })

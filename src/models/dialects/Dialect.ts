@@ -5,6 +5,7 @@
  * are unwrapped here; an envelope with several endpoints needs the user to pick one.
  */
 import { Result } from "effect"
+import type { EndpointConfig } from "../EndpointConfig.ts"
 import { dialectLabels, type DialectId } from "./FieldNames.ts"
 import { importFlash } from "./FlashSdk.ts"
 import { importGraphQL } from "./GraphQL.ts"
@@ -16,7 +17,7 @@ export { dialectLabels, type DialectId }
 
 export const dialectIds: ReadonlyArray<DialectId> = ["v2", "v1", "graphql", "flash"]
 
-const importers: Record<DialectId, (input: unknown) => ImportResult> = {
+const importers: Record<DialectId, (input: unknown, base?: EndpointConfig) => ImportResult> = {
   v2: importV2,
   v1: importV1,
   graphql: importGraphQL,
@@ -118,6 +119,8 @@ export interface ImportOptions {
   readonly from?: DialectId | undefined
   /** The endpoint (name or id) to take from a GraphQL `myself.endpoints` list. */
   readonly endpoint?: string | undefined
+  /** The endpoint's current config when the document is an update (a v1 PATCH, a GraphQL modify): fills what it does not set. */
+  readonly base?: EndpointConfig | undefined
 }
 
 /** What the importer read and how it decided. */
@@ -133,7 +136,7 @@ export const readEndpointConfig = (input: unknown, options: ImportOptions = {}):
   const unwrapped = unwrapEnvelope(input, options.endpoint)
   if (Result.isFailure(unwrapped)) return { dialect: unwrapped.failure.dialect as DialectId, detectedFrom: ["data"], envelope: "data", result: Result.fail(unwrapped.failure) }
   const { body, envelope } = unwrapped.success
-  if (options.from !== undefined) return { dialect: options.from, detectedFrom: "forced", envelope, result: importers[options.from](body) }
+  if (options.from !== undefined) return { dialect: options.from, detectedFrom: "forced", envelope, result: importers[options.from](body, options.base) }
   const detected = envelope === undefined ? detectDialect(body) : { dialect: "graphql" as const, evidence: [envelope] }
-  return { dialect: detected.dialect, detectedFrom: detected.evidence, envelope, result: importers[detected.dialect](body) }
+  return { dialect: detected.dialect, detectedFrom: detected.evidence, envelope, result: importers[detected.dialect](body, options.base) }
 }

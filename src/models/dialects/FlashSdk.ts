@@ -19,6 +19,7 @@ import { childPath, type ConfigProblem } from "../ConfigProblem.ts"
 import { IntAtLeast, NonEmptyStr, Str, StrList, StrMap } from "../fields.ts"
 import { findGpuType, findGpuTypeByFlashName, isPoolId, poolIds, serverlessGpuTypeIds, type PoolId } from "../GpuCatalog.ts"
 import { defaultPriceCatalog } from "../PriceCatalog.ts"
+import type { EndpointConfig } from "../EndpointConfig.ts"
 import { ConfigBuilder, decodeDialect, type ImportResult } from "./Normaliser.ts"
 
 const Workers = Schema.Union([IntAtLeast(0), Schema.Tuple([IntAtLeast(0), IntAtLeast(0)])]).annotate({
@@ -91,11 +92,11 @@ const poolsOf = (entry: string, path: string): { pools: Array<PoolId>; problem?:
 }
 
 /** Imports Flash SDK `Endpoint(...)` parameters. */
-export const importFlash = (input: unknown): ImportResult => {
+export const importFlash = (input: unknown, base?: EndpointConfig): ImportResult => {
   const decoded = decodeDialect("flash", FlashEndpoint, input)
   if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
   const { value: c, warnings } = decoded.success
-  const b = new ConfigBuilder("flash")
+  const b = new ConfigBuilder("flash", base)
   if (c.name !== undefined) b.given("name", c.name)
   else if (c.id !== undefined) b.converted("name", c.id, "id", "no name given; the endpoint id stands in")
   else b.problems.push({ path: "name", message: "expected a value (required unless id is given), got nothing" })

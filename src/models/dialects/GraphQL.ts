@@ -7,7 +7,7 @@
  */
 import { Result, Schema } from "effect"
 import { type ConfigProblem } from "../ConfigProblem.ts"
-import { v2Defaults } from "../EndpointConfig.ts"
+import { v2Defaults, type EndpointConfig } from "../EndpointConfig.ts"
 import { IntAtLeast, NonEmptyStr, OneOf, Str } from "../fields.ts"
 import { findGpuType, gpuTypes, isPoolId, poolIds, type PoolId } from "../GpuCatalog.ts"
 import { ConfigBuilder, decodeDialect, type ImportResult } from "./Normaliser.ts"
@@ -15,8 +15,8 @@ import { ConfigBuilder, decodeDialect, type ImportResult } from "./Normaliser.ts
 /** A `saveEndpoint` input or a `myself.endpoints` entry. */
 export const GraphQLEndpoint = Schema.Struct({
   id: Schema.optionalKey(Str),
-  gpuIds: NonEmptyStr,
-  name: NonEmptyStr,
+  gpuIds: Schema.optionalKey(NonEmptyStr),
+  name: Schema.optionalKey(NonEmptyStr),
   templateId: Schema.optionalKey(Str),
   idleTimeout: Schema.optionalKey(IntAtLeast(0)),
   locations: Schema.optionalKey(Schema.NullOr(Str)),
@@ -91,19 +91,25 @@ const dataCentersIn = (locations: string): { ids: Array<string>; warnings: Array
 const defaultNote = "v2; GraphQL documents none"
 
 /** Imports a GraphQL `saveEndpoint` input or `myself.endpoints` entry. */
-export const importGraphQL = (input: unknown): ImportResult => {
+export const importGraphQL = (input: unknown, base?: EndpointConfig): ImportResult => {
   const decoded = decodeDialect("graphql", GraphQLEndpoint, input)
   if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
   const { value: c, warnings } = decoded.success
-  const b = new ConfigBuilder("graphql")
+  const b = new ConfigBuilder("graphql", base)
   // A name ending in "-fb" is the FlashBoot flag of the GraphQL API, not part of the endpoint's name.
-  const bare = c.name.trim().replace(/\s*-fb$/, "")
-  if (bare !== c.name && bare !== "") b.converted("name", bare, "name", `"${c.name}" without its -fb suffix (the FlashBoot flag)`)
-  else b.given("name", c.name)
-  const gpus = parseGpuIds(c.gpuIds)
-  b.problems.push(...gpus.problems)
-  b.warnings.push(...gpus.warnings)
-  b.converted("gpu.pools", gpus.pools, "gpuIds", gpus.detail)
+  const name = c.name
+  b.required(name, "name", () => {
+    const bare = name!.trim().replace(/\s*-fb$/, "")
+    if (bare !== name && bare !== "") b.converted("name", bare, "name", `"${name}" without its -fb suffix (the FlashBoot flag)`)
+    else b.given("name", name)
+  })
+  const gpuIds = c.gpuIds
+  b.required(gpuIds, "gpuIds", () => {
+    const gpus = parseGpuIds(gpuIds!)
+    b.problems.push(...gpus.problems)
+    b.warnings.push(...gpus.warnings)
+    b.converted("gpu.pools", gpus.pools, "gpuIds", gpus.detail)
+  })
   const or = <A>(path: string, value: A | undefined, from: string, fallback: unknown) =>
     value === undefined ? b.defaulted(path, fallback, defaultNote) : b.given(path, value, from)
   or("gpu.count", c.gpuCount, "gpuCount", v2Defaults["gpu.count"])
@@ -113,8 +119,10 @@ export const importGraphQL = (input: unknown): ImportResult => {
   or("scaling.value", c.scalerValue, "scalerValue", v2Defaults["scaling.value"])
   or("scaling.idleTimeout", c.idleTimeout, "idleTimeout", v2Defaults["scaling.idleTimeout"])
   or("timeout", c.executionTimeoutMs, "executionTimeoutMs", v2Defaults.timeout)
-  const fb = /-fb$/.test(c.name.trim())
-  b.converted("flashboot", fb ? "FLASHBOOT" : "OFF", "name", fb ? 'name ends in "-fb" → FLASHBOOT' : 'name does not end in "-fb" → OFF')
+  if (name !== undefined) {
+    const fb = /-fb$/.test(name.trim())
+    b.converted("flashboot", fb ? "FLASHBOOT" : "OFF", "name", fb ? 'name ends in "-fb" → FLASHBOOT' : 'name does not end in "-fb" → OFF')
+  } else b.defaulted("flashboot", v2Defaults.flashboot, defaultNote)
   if (c.locations === undefined || c.locations === null || c.locations.trim() === "") b.defaulted("dataCenterIds", v2Defaults.dataCenterIds, "any region")
   else {
     const dcs = dataCentersIn(c.locations)

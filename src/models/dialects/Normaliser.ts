@@ -6,7 +6,7 @@
  */
 import { Result, Schema, SchemaAST } from "effect"
 import { childPath, problemsFromIssue, type ConfigProblem } from "../ConfigProblem.ts"
-import { adviseEndpointConfig, EndpointConfig, type FieldOrigin, type Provenance } from "../EndpointConfig.ts"
+import { adviseEndpointConfig, EndpointConfig, endpointConfigPaths, valueAt, type FieldOrigin, type Provenance } from "../EndpointConfig.ts"
 import { dialectLabels, unknownFieldWarning, type DialectId } from "./FieldNames.ts"
 
 /** A normalised config, with the origin of every field and what the importer noticed. */
@@ -127,9 +127,21 @@ export class ConfigBuilder {
   readonly problems: Array<ConfigProblem> = []
 
   readonly dialect: DialectId
+  /** The endpoint's current config, when the document is an update of it: fills what the update does not set. */
+  readonly base: EndpointConfig | undefined
 
-  constructor(dialect: DialectId) {
+  constructor(dialect: DialectId, base?: EndpointConfig | undefined) {
     this.dialect = dialect
+    this.base = base
+  }
+
+  /**
+   * A field the dialect requires (`from`, in its words) unless a base config gives it: `set` records
+   * the value when it is present; when it is absent the base fills it, or it is a problem.
+   */
+  required(value: unknown, from: string, set: () => void): void {
+    if (value !== undefined) set()
+    else if (this.base === undefined) this.problems.push({ path: from, message: "expected a value (required; or give the endpoint's current config with --base), got nothing" })
   }
 
   /** A value the user gave, under the dialect's name `from`. */
@@ -162,11 +174,18 @@ export class ConfigBuilder {
     const fail = (problems: ReadonlyArray<ConfigProblem>) =>
       Result.fail(new EndpointConfigError({ dialect: this.dialect, problems: [...problems], warnings }))
     if (this.problems.length > 0) return fail(this.problems)
+    if (this.base !== undefined) this.mergeOntoBase(this.base)
+    else if (this.dialect === "v1" || this.dialect === "graphql") {
+      const assumed = Object.entries(this.origins).filter(([, o]) => o.source === "default").map(([path]) => `${path} ${JSON.stringify(valueAt(this.fields as EndpointConfig, path))}`)
+      if (assumed.length > 0) {
+        warnings.push({ path: "(update)", message: `if this document updates an existing endpoint, RunPod keeps the current values of the fields it does not set; scalecast assumed defaults for them (${assumed.join(", ")}): give the endpoint's current config with --base to use its real values` })
+      }
+    }
     const decoded = decodeInput(EndpointConfig, this.fields)
     if (Result.isFailure(decoded)) {
       return fail(decoded.failure.map((p) => {
         const origin = this.origins[p.path]
-        return origin === undefined || origin.source === "default" || origin.from === p.path
+        return origin === undefined || origin.source === "default" || origin.source === "base" || origin.from === p.path
           ? p
           : { path: origin.from, message: p.message.replace(/workers\.max/g, this.nameOf("workers.max")) }
       }))
@@ -175,8 +194,20 @@ export class ConfigBuilder {
     return Result.succeed({ dialect: this.dialect, config, provenance: { ...this.origins }, warnings: [...warnings, ...adviseEndpointConfig(config)] })
   }
 
+  /** Every field the update did not give or derive keeps the base's value. */
+  private mergeOntoBase(base: EndpointConfig): void {
+    for (const path of endpointConfigPaths) {
+      const origin = this.origins[path]
+      if (origin !== undefined && origin.source !== "default") continue
+      const value = valueAt(base, path)
+      if (value === undefined) continue
+      setPath(this.fields, path, value)
+      this.origins[path] = { source: "base" }
+    }
+  }
+
   private nameOf(path: string): string {
     const origin = this.origins[path]
-    return origin === undefined || origin.source === "default" ? path : origin.from
+    return origin === undefined || origin.source === "default" || origin.source === "base" ? path : origin.from
   }
 }

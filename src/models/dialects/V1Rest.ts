@@ -6,7 +6,7 @@
  */
 import { Result, Schema } from "effect"
 import { childPath, type ConfigProblem } from "../ConfigProblem.ts"
-import { v2Defaults } from "../EndpointConfig.ts"
+import { v2Defaults, type EndpointConfig } from "../EndpointConfig.ts"
 import { IntAtLeast, IntBetween, NonEmptyStr, OneOf, Str, StrList, StrMap } from "../fields.ts"
 import { findGpuType, serverlessGpuTypeIds } from "../GpuCatalog.ts"
 import { ConfigBuilder, decodeDialect, type ImportResult } from "./Normaliser.ts"
@@ -43,11 +43,11 @@ export const V1Endpoint = Schema.Struct({
   executionTimeoutMs: Schema.optionalKey(IntAtLeast(0)),
   flashboot: Schema.optionalKey(Schema.Boolean.annotate({ expected: "true or false" })),
   gpuCount: Schema.optionalKey(IntAtLeast(1)),
-  gpuTypeIds: StrList.check(Schema.isMinLength(1, { expected: "at least one GPU type id" })),
+  gpuTypeIds: Schema.optionalKey(StrList.check(Schema.isMinLength(1, { expected: "at least one GPU type id" }))),
   id: Schema.optionalKey(Str),
   idleTimeout: Schema.optionalKey(IntBetween(1, 3600)),
   instanceIds: Schema.optionalKey(StrList),
-  name: NonEmptyStr.check(Schema.isMaxLength(191, { expected: "a non-empty string of at most 191 characters" })),
+  name: Schema.optionalKey(NonEmptyStr.check(Schema.isMaxLength(191, { expected: "a non-empty string of at most 191 characters" }))),
   networkVolumeId: Schema.optionalKey(Schema.NullOr(Str)),
   networkVolumeIds: Schema.optionalKey(StrList),
   scalerType: Schema.optionalKey(OneOf(["QUEUE_DELAY", "REQUEST_COUNT"])),
@@ -86,16 +86,18 @@ export const poolsForGpuTypes = (
 }
 
 /** Imports a v1 REST update input or endpoint response. */
-export const importV1 = (input: unknown): ImportResult => {
+export const importV1 = (input: unknown, base?: EndpointConfig): ImportResult => {
   const decoded = decodeDialect("v1", V1Endpoint, input)
   if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
   const { value: c, warnings } = decoded.success
-  const b = new ConfigBuilder("v1")
-  b.given("name", c.name)
+  const b = new ConfigBuilder("v1", base)
+  b.required(c.name, "name", () => b.given("name", c.name))
   if (c.computeType === "CPU") b.problems.push({ path: "computeType", message: "expected \"GPU\"; CPU endpoints are not simulated, got \"CPU\"" })
-  const gpus = poolsForGpuTypes(c.gpuTypeIds, "gpuTypeIds")
-  b.problems.push(...gpus.problems)
-  b.converted("gpu.pools", gpus.pools, "gpuTypeIds", gpus.detail)
+  b.required(c.gpuTypeIds, "gpuTypeIds", () => {
+    const gpus = poolsForGpuTypes(c.gpuTypeIds!, "gpuTypeIds")
+    b.problems.push(...gpus.problems)
+    b.converted("gpu.pools", gpus.pools, "gpuTypeIds", gpus.detail)
+  })
   b.givenOr("gpu.count", c.gpuCount, 1, "gpuCount")
   b.givenOr("workers.min", c.workersMin, v2Defaults["workers.min"], "workersMin")
   if (c.workersMax === undefined) b.defaulted("workers.max", v2Defaults["workers.max"], "v2; v1 documents none")

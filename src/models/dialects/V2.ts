@@ -8,7 +8,7 @@
  */
 import { Result, Schema } from "effect"
 import { type ConfigProblem } from "../ConfigProblem.ts"
-import { containerFields, FlashBoot, PoolIdField, ScalerType, v2Defaults } from "../EndpointConfig.ts"
+import { containerFields, FlashBoot, PoolIdField, ScalerType, v2Defaults, type EndpointConfig } from "../EndpointConfig.ts"
 import { IntAtLeast, NonEmptyStr, Str, StrList } from "../fields.ts"
 import { ConfigBuilder, decodeDialect, type ImportResult } from "./Normaliser.ts"
 
@@ -67,7 +67,7 @@ const copyContainer = (b: ConfigBuilder, input: Container): void => {
 export const isEndpointObject = (input: Record<string, unknown>): boolean => "id" in input && "createdAt" in input
 
 /** Imports a v2 create request or `Endpoint` response. */
-export const importV2 = (input: unknown): ImportResult => {
+export const importV2 = (input: unknown, base?: EndpointConfig): ImportResult => {
   const asObject = input !== null && typeof input === "object" ? (input as Record<string, unknown>) : {}
   const response = isEndpointObject(asObject)
   const schema = response ? EndpointObject : CreateEndpointRequest
@@ -75,7 +75,7 @@ export const importV2 = (input: unknown): ImportResult => {
   if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
   const warnings = decoded.success.warnings
   const c = decoded.success.value as typeof CreateEndpointRequest.Type & Partial<typeof EndpointObject.Type>
-  const b = new ConfigBuilder("v2")
+  const b = new ConfigBuilder("v2", base)
   b.given("name", c.name)
   copyContainer(b, c)
   if (c.gpu === undefined || c.gpu === null) {

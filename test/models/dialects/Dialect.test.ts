@@ -151,3 +151,33 @@ describe("what validate --json prints", () => {
     }
   })
 })
+
+describe("partial updates onto the endpoint's current config", () => {
+  const current = ok(readEndpointConfig(fixture("seeds/v2-endpoint-object.json")).result).config
+
+  it("the GraphQL modify example (id and workersMax) changes workersMax and keeps everything else from --base", () => {
+    const r = ok(readEndpointConfig({ id: "i02xupws21hp6i", workersMax: 7 }, { from: "graphql", base: current }).result)
+    expect(r.config).toEqual({ ...current, workers: { ...current.workers, max: 7 } })
+    expect(r.provenance["workers.max"]).toEqual({ source: "given", from: "workersMax" })
+    expect(r.provenance["scaling.idleTimeout"]).toEqual({ source: "base" })
+    expect(r.warnings.map((w) => w.path)).not.toContain("(update)")
+  })
+
+  it("a v1 update without name or gpuTypeIds takes them from --base; without --base it says what is missing", () => {
+    const update = { workersMin: 1, idleTimeout: 30 }
+    const merged = ok(readEndpointConfig(update, { from: "v1", base: current }).result).config
+    expect(merged).toEqual({ ...current, workers: { ...current.workers, min: 1 }, scaling: { ...current.scaling, idleTimeout: 30 } })
+    const alone = readEndpointConfig(update, { from: "v1" }).result
+    expect(Result.isFailure(alone) ? alone.failure.problems.map((p) => `${p.path}: ${p.message}`) : []).toEqual([
+      "name: expected a value (required; or give the endpoint's current config with --base), got nothing",
+      "gpuTypeIds: expected a value (required; or give the endpoint's current config with --base), got nothing"
+    ])
+  })
+
+  it("without --base, an update that relies on defaults says which it assumed", () => {
+    const r = ok(readEndpointConfig({ name: "e", gpuIds: "ADA_24", workersMax: 0 }, { from: "graphql" }).result)
+    const warning = r.warnings.find((w) => w.path === "(update)")!.message
+    expect(warning).toMatch(/^if this document updates an existing endpoint, RunPod keeps the current values of the fields it does not set; scalecast assumed defaults for them \(.*scaling\.idleTimeout 5.*\)/)
+    expect(warning).not.toMatch(/workers\.max/)
+  })
+})

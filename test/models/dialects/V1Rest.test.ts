@@ -40,7 +40,9 @@ describe("v1 REST dialect", () => {
     })
     expect(r.provenance.image).toEqual({ source: "converted", from: "template.imageName", detail: "the template's image" })
     expect(r.provenance.flashboot).toEqual({ source: "default", dialect: "v2; v1 documents none" })
-    expect(r.warnings).toEqual([])
+    // A response without flashboot: the default OFF is named in the one warning about assumed defaults.
+    expect(r.warnings.map((w) => w.path)).toEqual(["(update)"])
+    expect(r.warnings[0]!.message).toMatch(/scalecast assumed defaults for them \(.*flashboot "OFF".*\): give the endpoint's current config with --base/)
   })
 
   it("applies v1's documented defaults and v2's for the rest", () => {
