@@ -1,0 +1,11 @@
+// The test suite for mutation testing (`npm run mutate`): the in-process tests only. The CLI tests
+// run the command in child processes, which a mutant's coverage cannot follow.
+import { defineConfig } from "vitest/config"
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    exclude: ["test/cli/**", "test/report/browser.test.ts"],
+    testTimeout: 120_000
+  }
+})
