@@ -6,7 +6,7 @@
  */
 import { Console, Effect } from "effect"
 import { dirname } from "node:path"
-import { formatProblem } from "../models/ConfigProblem.ts"
+import { problemLines } from "../models/ConfigProblem.ts"
 import { costMetrics, parseSlo, type Slo } from "../models/Slo.ts"
 import { estimateWork } from "../models/WorkBudget.ts"
 import type { Scenario } from "../models/Scenario.ts"
@@ -15,7 +15,7 @@ import { RunPool, runOnPool, type PoolOutcome, type RunTask } from "../sim/RunPo
 import { loadScenario, type ScenarioError } from "../sim/simulate.ts"
 import type { Base } from "../sim/Sweep.ts"
 import { listFlag, numberFlag, stringFlag, UsageError, type CommandSpec, type ParsedArgs } from "./Args.ts"
-import { Files, readDocument } from "./Files.ts"
+import { Files, InputError, readDocument } from "./Files.ts"
 import { Limits } from "./Limits.ts"
 import { Interrupted, InvalidInput } from "./Outcome.ts"
 import { progressLine } from "./Progress.ts"
@@ -31,7 +31,7 @@ export const experimentFlags = {
 
 /** A scenario's problems as one input error: a header line, then one line per problem. */
 export const invalidScenario = (file: string) => (e: ScenarioError) =>
-  Effect.fail(new InvalidInput({ message: [`${file}: invalid scenario: ${e.problems.length} problem${e.problems.length === 1 ? "" : "s"}`, ...e.problems.map((p) => `  ${formatProblem(p)}`)].join("\n") }))
+  Effect.fail(new InvalidInput({ message: [`${file}: invalid scenario: ${e.problems.length} problem${e.problems.length === 1 ? "" : "s"}`, ...problemLines(e.problems, "  ")].join("\n") }))
 
 /** Reads and decodes the base scenario (`--seed`, `--duration` override); problems become one input error. */
 export const loadBase = (spec: CommandSpec, file: string, args: ParsedArgs) =>
@@ -41,7 +41,7 @@ export const loadBase = (spec: CommandSpec, file: string, args: ParsedArgs) =>
     const limits = yield* Limits
     const input = yield* readDocument(file)
     const loaded = yield* loadScenario(input, { overrides: { seed, durationSeconds }, baseDir: dirname(file), maxEvents: limits.maxEventsPerRun }).pipe(Effect.catchTag("ScenarioError", invalidScenario(file)))
-    for (const w of loaded.warnings) yield* Console.error(`warning: ${file}: ${formatProblem(w)}`)
+    for (const w of problemLines(loaded.warnings)) yield* Console.error(`warning: ${file}: ${w}`)
     const base: Base = {
       input: (input !== null && typeof input === "object" ? input : {}) as Record<string, unknown>,
       baseDir: dirname(file),
@@ -84,7 +84,7 @@ export const checkOutputs = (args: ParsedArgs, flags: ReadonlyArray<string>) =>
       const file = stringFlag(args.flags[flag])
       return file === undefined ? [] : [file]
     }),
-    (file) => Files.use((f) => f.checkWritable(file)),
+    (file) => (file.trim() === "" ? Effect.fail(new InputError({ message: "an output file name is empty; expected a path such as report.html" })) : Files.use((f) => f.checkWritable(file))),
     { discard: true }
   )
 

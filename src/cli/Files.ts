@@ -49,6 +49,11 @@ export class Files extends Context.Service<
     /** Writes atomically (temp file + rename); on failure neither a partial file nor the temp file remains. */
     readonly writeText: (file: string, text: string) => Effect.Effect<void, InputError>
     /**
+     * Writes several files all or nothing, as far as a file system allows: every temp file first,
+     * then the renames; a failure before the renames leaves none of them.
+     */
+    readonly writeTexts: (entries: ReadonlyArray<{ readonly file: string; readonly text: string }>) => Effect.Effect<void, InputError>
+    /**
      * Checks, before a long run, that `writeText(file, …)` can succeed: the target is not a directory
      * or device, its folder exists and a file can be created in it (tried, then removed).
      */
@@ -61,23 +66,8 @@ export class Files extends Context.Service<
         try: () => readBounded(file),
         catch: (e) => new InputError({ message: `${file}: ${describeFsError(e)}` })
       }),
-    writeText: (file, text) =>
-      Effect.tryPromise({
-        try: async () => {
-          await refuseTarget(file)
-          const temp = tempPath(file, "tmp")
-          try {
-            // The temp name is predictable: remove a stale one and create it exclusively (never through a link).
-            await fs.unlink(temp).catch(() => undefined)
-            await fs.writeFile(temp, text, { encoding: "utf8", flag: "wx" })
-            await fs.rename(temp, file)
-          } catch (e) {
-            await fs.unlink(temp).catch(() => undefined)
-            throw e
-          }
-        },
-        catch: (e) => new InputError({ message: `${file}: cannot write: ${describeFsError(e)}` })
-      }),
+    writeText: (file, text) => writeAll([{ file, text }]),
+    writeTexts: (entries) => writeAll(entries),
     checkWritable: (file) =>
       Effect.tryPromise({
         try: async () => {
@@ -96,6 +86,35 @@ export class Files extends Context.Service<
         },
         catch: (e) => new InputError({ message: `${file}: cannot write: ${describeFsError(e)}` })
       })
+  })
+}
+
+/** Writes every entry's temp file, then renames them all; on a failure no temp file remains. */
+const writeAll = (entries: ReadonlyArray<{ readonly file: string; readonly text: string }>): Effect.Effect<void, InputError> => {
+  let current = entries[0]?.file ?? ""
+  return Effect.tryPromise({
+    try: async () => {
+      const temps: Array<string> = []
+      try {
+        for (const { file, text } of entries) {
+          current = file
+          await refuseTarget(file)
+          const temp = tempPath(file, "tmp")
+          // The temp name is predictable: remove a stale one and create it exclusively (never through a link).
+          await fs.unlink(temp).catch(() => undefined)
+          temps.push(temp)
+          await fs.writeFile(temp, text, { encoding: "utf8", flag: "wx" })
+        }
+        for (const [i, { file }] of entries.entries()) {
+          current = file
+          await fs.rename(temps[i]!, file)
+        }
+      } catch (e) {
+        for (const temp of temps) await fs.unlink(temp).catch(() => undefined)
+        throw e
+      }
+    },
+    catch: (e) => new InputError({ message: `${current}: cannot write: ${describeFsError(e)}` })
   })
 }
 
@@ -166,6 +185,8 @@ const describeFsError = (e: unknown): string => {
       return "no space left on the device"
     case "ENAMETOOLONG":
       return "the name is too long"
+    case "ELOOP":
+      return "too many symbolic links (a loop?)"
     default:
       return e instanceof Error ? e.message : String(e)
   }
@@ -202,7 +223,8 @@ export const parseDocumentText = (file: string, text: string): Effect.Effect<unk
       const { line, col } = lineCounter.linePos(err.pos[0])
       if (err.code === "MULTIPLE_DOCS") return fail(`expected one YAML document, found several (a second one starts at line ${line})`)
       const kind = yamlFile ? "invalid YAML" : "neither valid JSON nor valid YAML"
-      return fail(`${kind} at line ${line}, column ${col}: ${capped(err.message.split("\n")[0]!)}`)
+      // The YAML parser's reason helps in a YAML file; for any other file it only quotes the file back.
+      return fail(yamlFile ? `${kind} at line ${line}, column ${col}: ${capped(err.message.split("\n")[0]!.replace(/: ".*$/, ""))}` : `${kind} (the YAML reading stops at line ${line}, column ${col})`)
     }
     try {
       return Effect.succeed(yamlData(doc, lineCounter))
@@ -332,7 +354,14 @@ const jsonErrorPosition = (text: string, e: unknown): string => {
 
 /** Reads and parses a user's JSON/YAML document. */
 export const readDocument = (file: string): Effect.Effect<unknown, InputError, Files> =>
-  Files.use((files) => files.readText(file)).pipe(Effect.flatMap((text) => parseDocumentText(file, text)))
+  Files.use((files) => files.readText(file)).pipe(
+    Effect.flatMap((text) => parseDocumentText(file, text)),
+    // A file that parses to a bare value (any text file is valid YAML) is not a config: say so without quoting it.
+    Effect.filterOrFail(
+      (doc) => doc !== null && typeof doc === "object" && !Array.isArray(doc),
+      (doc) => new InputError({ message: `${file}: expected a JSON or YAML object (fields and their values), got ${Array.isArray(doc) ? "a list" : doc === null ? "null" : `a single ${typeof doc === "string" ? `text of ${doc.length.toLocaleString("en-US")} characters` : typeof doc}`}` })
+    )
+  )
 
 /** Checks that an output file can be written, before a long run (see `Files.checkWritable`). */
 export const checkWritable = (file: string): Effect.Effect<void, InputError, Files> => Files.use((files) => files.checkWritable(file))

@@ -6,7 +6,8 @@
  * targets (see Slo).
  */
 import { Console, Effect } from "effect"
-import { checkText, verdictOf } from "../report/CheckReport.ts"
+import { checkText, completionVerdict, verdictOf } from "../report/CheckReport.ts"
+import { completes } from "../sim/Sweep.ts"
 import { summarise, type RunMetrics } from "../sim/Replications.ts"
 import { parseCommandLine, UsageError, type CommandSpec } from "./Args.ts"
 import { checkWork, experimentFlags, failIfInterrupted, loadBase, readTargets, runSettings, runTasks } from "./Experiment.ts"
@@ -31,7 +32,9 @@ export const check = (argv: ReadonlyArray<string>) =>
     const outcome = yield* runTasks(tasks, workers, args.flags.json === true)
     const runs = outcome.metrics.filter((m): m is RunMetrics => m !== undefined)
     const ci = summarise(runs)
+    // Besides the stated targets, a config passes only if its requests complete (see Sweep.completes).
     const verdicts = slos.map((s) => verdictOf(s, ci[s.metric], ci.unfinishedShare))
+    if (!completes(slos, ci)) verdicts.push(completionVerdict(ci.unfinishedShare))
     const ok = verdicts.every((v) => v.meets)
     const seeds = `${base.scenario.seed}–${base.scenario.seed + replications - 1}`
     if (args.flags.json === true) yield* Console.log(JSON.stringify({ meetsAll: outcome.complete && ok, complete: outcome.complete, replications: runs.length, targets: verdicts }, null, 2))

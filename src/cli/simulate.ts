@@ -33,14 +33,13 @@ export const simulate = (argv: ReadonlyArray<string>) =>
     const result = yield* runScenario(base.scenario, {
       onProgress: progress && ((t) => progress.update(Math.min(0.99, t / duration), t <= duration ? `${Math.round(t).toLocaleString("en-US")} of ${duration.toLocaleString("en-US")} s simulated` : "draining the queue"))
     }).pipe(Effect.ensuring(Effect.sync(() => progress?.end())))
-    const files = yield* Files
-    if (typeof args.flags.html === "string") {
-      yield* files.writeText(args.flags.html, htmlReport(result))
-      yield* Console.error(`wrote ${args.flags.html}`)
-    }
-    if (typeof args.flags.md === "string") {
-      yield* files.writeText(args.flags.md, markdownReport(result))
-      yield* Console.error(`wrote ${args.flags.md}`)
+    const outputs = [
+      ...(typeof args.flags.html === "string" ? [{ file: args.flags.html, text: htmlReport(result) }] : []),
+      ...(typeof args.flags.md === "string" ? [{ file: args.flags.md, text: markdownReport(result) }] : [])
+    ]
+    if (outputs.length > 0) {
+      yield* Files.use((f) => f.writeTexts(outputs))
+      for (const o of outputs) yield* Console.error(`wrote ${o.file}`)
     }
     yield* Console.log(args.flags.json === true ? JSON.stringify(result, null, 2) : textSummary(result, { color: useColor(process.stdout, process.env) }))
   })

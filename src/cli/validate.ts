@@ -6,7 +6,7 @@
  */
 import { Console, Effect, Result } from "effect"
 import { dialectIds, readEndpointConfig } from "../models/dialects/Dialect.ts"
-import { formatProblem } from "../models/ConfigProblem.ts"
+import { problemLines } from "../models/ConfigProblem.ts"
 import { missingToCreate, toCreateEndpointRequest } from "../models/EndpointConfig.ts"
 import { configReport, readingHeader } from "../report/ConfigReport.ts"
 import { oneOfFlag, parseCommandLine, stringFlag, type CommandSpec } from "./Args.ts"
@@ -26,7 +26,7 @@ const readBase = (file: string | undefined) =>
     if (file === undefined) return undefined
     const reading = readEndpointConfig(yield* readDocument(file))
     if (Result.isFailure(reading.result)) {
-      return yield* new InvalidInput({ message: [`--base ${file}: not a valid endpoint config`, ...reading.result.failure.problems.map((p) => `  ${formatProblem(p)}`)].join("\n") })
+      return yield* new InvalidInput({ message: [`--base ${file}: not a valid endpoint config`, ...problemLines(reading.result.failure.problems, "  ")].join("\n") })
     }
     return reading.result.success.config
   })
@@ -49,10 +49,10 @@ export const validate = (argv: ReadonlyArray<string>) =>
       return
     }
     if (Result.isFailure(reading.result)) {
-      const lines = [readingHeader(file, reading), ...reading.result.failure.problems.map(formatProblem)]
+      const lines = [readingHeader(file, reading), ...problemLines(reading.result.failure.problems)]
       return yield* new InvalidInput({ message: lines.join("\n") })
     }
-    for (const w of reading.result.success.warnings) yield* Console.error(`warning: ${formatProblem(w)}`)
+    for (const w of problemLines(reading.result.success.warnings)) yield* Console.error(`warning: ${w}`)
     const missing = missingToCreate(reading.result.success.config)
     if (missing.length > 0) yield* Console.error(`warning: not ready to POST: ${missing.join(", ")} missing (v2 CreateEndpointRequest requires it); add it before POSTing`)
     yield* Console.log(JSON.stringify(toCreateEndpointRequest(reading.result.success.config), null, 2))

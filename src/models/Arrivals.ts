@@ -53,7 +53,7 @@ export const Bursts = Schema.Struct({
   type: Schema.Literal("bursts"),
   baseRatePerSecond: NumberAtLeast(0),
   bursts: Schema.optionalKey(Schema.Array(Schema.Struct({ atSeconds: NumberAtLeast(0), durationSeconds: NumberAbove(0), ratePerSecond: NumberAtLeast(0) }))),
-  random: Schema.optionalKey(Schema.Struct({ ratePerSecond: NumberAtLeast(0), meanBurstSeconds: NumberAbove(0), meanGapSeconds: NumberAbove(0) })),
+  random: Schema.optionalKey(Schema.Struct({ ratePerSecond: NumberAtLeast(0), meanBurstSeconds: NumberAtLeast(0.001), meanGapSeconds: NumberAtLeast(0.001) })),
   rateMultiplier
 }).check(Schema.makeFilter((b) => (b.bursts === undefined) !== (b.random === undefined) || { path: ["bursts"], issue: "expected either bursts (a list) or random (a Markov-modulated process), not both or neither" }))
 
@@ -68,8 +68,11 @@ export type ResolvedArrivals = Exclude<Arrivals, { readonly type: "trace" }> | P
 
 /** Draws successive arrival times. */
 export interface ArrivalProcess {
-  /** The next arrival at or after `now` (seconds), from uniforms `uniform()` in (0, 1); +Infinity when none. */
-  next(now: number, uniform: () => number): number
+  /**
+   * The next arrival at or after `now` (seconds), from uniforms `uniform()` in (0, 1); +Infinity
+   * when none before `horizon` (the run's end): a process may stop looking there.
+   */
+  next(now: number, uniform: () => number, horizon?: number): number
   /** The execution time the trace recorded for the arrival `next` returned last; NaN when none. */
   lastExecutionSeconds: number
   /** The mean rate over [0, duration], requests per second (for reports and sizing). */
@@ -122,7 +125,7 @@ export const describeArrivals = (a: ResolvedArrivals): string => {
     case "list":
       return `${a.atSeconds.length} requests at listed times`
     case "piecewise":
-      return `piecewise Poisson, ${a.segments.length} rate steps from ${Math.min(...a.segments.map((s) => s.ratePerSecond))} to ${Math.max(...a.segments.map((s) => s.ratePerSecond))} requests/s${times(a.rateMultiplier)}`
+      return `piecewise Poisson, ${a.segments.length} rate steps from ${a.segments.reduce((m, s) => Math.min(m, s.ratePerSecond), Infinity)} to ${a.segments.reduce((m, s) => Math.max(m, s.ratePerSecond), 0)} requests/s${times(a.rateMultiplier)}`
     case "diurnal":
       return `daily cycle, mean ${a.meanRatePerSecond} requests/s ±${Math.round(a.amplitude * 100)} %${a.weekdayFactors ? ", weekday factors" : ""}${times(a.rateMultiplier)}`
     case "bursts":

@@ -29,6 +29,16 @@ export const childPath = (parent: string, key: string | number): string =>
 /** One problem as the one line a user reads. */
 export const formatProblem = (p: ConfigProblem): string => (p.path === "" ? p.message : `${p.path}: ${p.message}`)
 
+/** The most problems (or warnings) listed one per line; the rest are counted. */
+export const maxListedProblems = 50
+
+/** Problems as lines (each with `indent`), at most `maxListedProblems`, then "… and N more". */
+export const problemLines = (ps: ReadonlyArray<ConfigProblem>, indent = ""): Array<string> => {
+  const lines = ps.slice(0, maxListedProblems).map((p) => `${indent}${formatProblem(p)}`)
+  if (ps.length > maxListedProblems) lines.push(`${indent}… and ${(ps.length - maxListedProblems).toLocaleString("en-US")} more`)
+  return lines
+}
+
 const articles: Record<string, string> = {
   string: "a string",
   number: "a number",
@@ -50,6 +60,8 @@ const polish = (message: string): string =>
     .replace(/^Expected ([a-z]+)(?=,|$)/, (whole, word: string) => (articles[word] ? `Expected ${articles[word]}` : whole))
     .replace(/^Expected/, "expected")
     .replace(/got (-?)Infinity$/, "got a number too large to represent ($1Infinity)")
+    // Never echo a whole document (a system file read as a scenario): the value is cut short.
+    .replace(/got ([\s\S]{60})[\s\S]{21,}$/, (_, head: string) => `got ${head}… (cut short)`)
 
 /** Flattens a Schema issue tree into problems, at most one per (path, message). */
 export const problemsFromIssue = (issue: SchemaIssue.Issue, prefix: ReadonlyArray<PropertyKey> = []): Array<ConfigProblem> => {
@@ -65,4 +77,9 @@ export const problemsFromIssue = (issue: SchemaIssue.Issue, prefix: ReadonlyArra
     out.push({ path, message })
   }
   return out
+}
+
+/** Appends `items` to `target` one by one: a spread (`push(...items)`) overflows the stack on a few hundred thousand. */
+export const pushAll = <A>(target: Array<A>, items: Iterable<A>): void => {
+  for (const item of items) target.push(item)
 }

@@ -61,7 +61,9 @@ export const EndpointConfig = Schema.Struct({
   name: NonEmptyStr,
   ...containerFields,
   gpu: Schema.Struct({
-    pools: Schema.Array(PoolIdField).check(Schema.isMinLength(1, { expected: "at least one pool id" })),
+    pools: Schema.Array(PoolIdField)
+      .check(Schema.isMinLength(1, { expected: "at least one pool id" }))
+      .check(Schema.makeFilter((ps) => ps.length <= poolIds.length && new Set(ps).size === ps.length || { path: [], issue: `expected distinct pool ids (at most ${poolIds.length}), got ${ps.length} with ${ps.length - new Set(ps).size} repeated` })),
     count: IntAtLeast(1)
   }),
   workers: Schema.Struct({ min: IntAtLeast(0), max: IntAtLeast(0) }),

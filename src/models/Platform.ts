@@ -59,7 +59,7 @@ export const PlatformSettings = Schema.Struct({
   queueLimit: Schema.optionalKey(IntBetween(0, maxQueueLimit)),
   jobTtlSeconds: Schema.optionalKey(NumberAbove(0)),
   stopWorkerOnTimeout: Schema.optionalKey(Schema.Boolean),
-  initTimeoutSeconds: Schema.optionalKey(NumberAbove(0)),
+  initTimeoutSeconds: Schema.optionalKey(NumberAtLeast(1)),
   requestCountScaleDown: Schema.optionalKey(OneOf(["idleTimeout", "aboveDesired"])),
   billing: Schema.optionalKey(
     Schema.Struct({

@@ -8,7 +8,7 @@
  * lists has a flex price (and an active price when workers.min > 0).
  */
 import { Result, Schema } from "effect"
-import { childPath, type ConfigProblem } from "./ConfigProblem.ts"
+import { pushAll, childPath, type ConfigProblem } from "./ConfigProblem.ts"
 import { Arrivals, type ResolvedArrivals } from "./Arrivals.ts"
 import { ratesFor } from "./Billing.ts"
 import { readEndpointConfig, type DialectId } from "./dialects/Dialect.ts"
@@ -90,14 +90,14 @@ export const decodeScenario = (input: unknown, catalog: PriceCatalog, options: D
   let endpoint: { config: EndpointConfig; dialect: DialectId; provenance: Provenance } | undefined
   if (options.endpoint !== undefined) {
     const config = decodeInput(EndpointConfig, options.endpoint.config)
-    if (Result.isFailure(config)) problems.push(...prefix("endpoint", config.failure))
+    if (Result.isFailure(config)) pushAll(problems, prefix("endpoint", config.failure))
     else endpoint = { ...options.endpoint, config: config.success }
   } else if ("endpoint" in raw) {
     const reading = readEndpointConfig(raw.endpoint, { from: options.endpointFrom })
-    if (Result.isFailure(reading.result)) problems.push(...prefix("endpoint", reading.result.failure.problems))
+    if (Result.isFailure(reading.result)) pushAll(problems, prefix("endpoint", reading.result.failure.problems))
     else {
       endpoint = { config: reading.result.success.config, dialect: reading.dialect, provenance: reading.result.success.provenance }
-      warnings.push(...prefix("endpoint", reading.result.success.warnings).filter((w) => !/has no published price/.test(w.message)))
+      pushAll(warnings, prefix("endpoint", reading.result.success.warnings).filter((w) => !/has no published price/.test(w.message)))
     }
   } else if (Result.isSuccess(decoded)) problems.push({ path: "endpoint", message: "expected a value (required), got nothing" })
   if (Result.isFailure(decoded) || endpoint === undefined) return Result.fail({ problems, warnings })
@@ -111,7 +111,7 @@ export const decodeScenario = (input: unknown, catalog: PriceCatalog, options: D
   if (options.workload !== undefined) arrivals = options.workload.arrivals
   else if (s.workload.arrivals.type === "trace") {
     const prepared = prepareTrace(s.workload.arrivals, options.baseDir ?? process.cwd(), "workload.arrivals")
-    if ("problems" in prepared) problems.push(...prepared.problems)
+    if ("problems" in prepared) pushAll(problems, prepared.problems)
     else arrivals = prepared.trace
   } else arrivals = s.workload.arrivals
   for (const pool of endpoint.config.gpu.pools) {
@@ -129,7 +129,7 @@ export const decodeScenario = (input: unknown, catalog: PriceCatalog, options: D
     problems.push({ path: "platform.concurrencyPerWorker", message: `expected workers.max × concurrencyPerWorker at most ${maxJobSlots.toLocaleString("en-US")}, got ${endpoint.config.workers.max * platform.concurrencyPerWorker}` })
   }
   if (problems.length === 0 && arrivals !== undefined) {
-    problems.push(...workProblems({ durationSeconds, endpoint: endpoint.config, workload: { arrivals, executionSeconds: s.workload.executionSeconds }, platform }, options.maxEvents ?? maxEventsPerRun))
+    pushAll(problems, workProblems({ durationSeconds, endpoint: endpoint.config, workload: { arrivals, executionSeconds: s.workload.executionSeconds }, platform }, options.maxEvents ?? maxEventsPerRun))
   }
   if (problems.length > 0 || arrivals === undefined) return Result.fail({ problems, warnings })
   return Result.succeed({

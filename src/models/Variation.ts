@@ -29,6 +29,7 @@ export const parseVariation = (spec: string): { readonly variation: Variation } 
   const eq = spec.indexOf("=")
   if (eq <= 0) return { error: `cannot read --vary ${JSON.stringify(spec)}: expected <path>=<values>, e.g. scaling.value=1..10 or scaling.idleTimeout=5,30,120` }
   const raw = spec.slice(0, eq).trim()
+  if (raw.split(".").some((key) => key === "__proto__" || key === "prototype" || key === "constructor")) return { error: `--vary ${raw}: not a setting` }
   const path = raw.startsWith("platform.") || raw.startsWith("endpoint.") ? raw : `endpoint.${raw}`
   if (path.startsWith("endpoint.") && !(variableEndpointPaths as ReadonlyArray<string>).includes(path.slice("endpoint.".length))) {
     return { error: `--vary ${raw}: expected an endpoint field (${variableEndpointPaths.join(", ")}) or platform.<setting>` }

@@ -40,7 +40,7 @@ export interface WorkEstimate {
   readonly reason: string
 }
 
-const sci = (x: number): string => (x < 1e6 ? Math.round(x).toLocaleString("en-US") : x.toExponential(1))
+const sci = (x: number): string => (!Number.isFinite(x) ? "infinitely many" : x < 1e6 ? Math.round(x).toLocaleString("en-US") : x.toExponential(1))
 
 /** Expected requests, and the field that sets their number. */
 const requestsOf = (input: WorkInput): { readonly requests: number; readonly field: string } => {
@@ -64,7 +64,7 @@ const requestsOf = (input: WorkInput): { readonly requests: number; readonly fie
 const drainParts = (input: WorkInput, requests: number): ReadonlyArray<readonly [seconds: number, field: string, what: string]> => {
   const { endpoint, platform, workload } = input
   const speeds = endpoint.gpu.pools.map((p) => platform.pools[p].speed)
-  const slowest = Math.min(...speeds)
+  const slowest = speeds.reduce((a, b) => (b < a ? b : a), Number.POSITIVE_INFINITY)
   const recorded = workload.arrivals.type === "trace" ? workload.arrivals.maxExecutionSeconds : 0
   const execution =
     endpoint.timeout > 0
@@ -99,13 +99,29 @@ export const estimateWork = (input: WorkInput): WorkEstimate => {
     // An interval under 10 ms is the cause whatever the durations (RunPod's scaler runs every few seconds).
     const tiny = interval < 0.01
     terms.push([durationSeconds / interval, tiny ? "platform.scalerIntervalSeconds" : "durationSeconds", `a scaler evaluation every ${interval} s for ${sci(durationSeconds)} s`])
-    const [longest] = [...parts].sort((a, b) => b[0] - a[0])
+    const [longest] = [...parts].sort((a, b) => (b[0] > a[0] ? 1 : b[0] < a[0] ? -1 : 0))
     if (longest !== undefined) {
       terms.push([drainSeconds / interval, tiny ? "platform.scalerIntervalSeconds" : longest[1], `requests may stay ${sci(drainSeconds)} s after arrivals stop (${longest[2]}: ${sci(longest[0])} s), with a scaler evaluation every ${interval} s`])
     }
   }
+  // Generating arrivals: a Markov-modulated process switches state, a daily cycle draws candidates it may reject.
+  const a = input.workload.arrivals
+  if (a.type === "bursts" && a.random !== undefined) terms.push([(2 * durationSeconds) / (a.random.meanBurstSeconds + a.random.meanGapSeconds), "workload.arrivals.random", "burst and gap switches of the random bursts"])
+  if (a.type === "diurnal") {
+    const peak = a.meanRatePerSecond * (a.rateMultiplier ?? 1) * (1 + a.amplitude) * (a.weekdayFactors ?? [1]).reduce((m, f) => Math.max(m, f), 0)
+    terms.push([peak * durationSeconds, "workload.arrivals", "candidate arrivals of the daily cycle at its peak rate"])
+  }
+  // Starts longer than the init timeout fail and are retried: at worst every worker once per init timeout.
+  const startBound = Math.max(upperBoundOf(platform.coldStartSeconds, requests), upperBoundOf(platform.flashboot.startSeconds, requests))
+  if (startBound > platform.initTimeoutSeconds && Number.isFinite(simulatedSeconds)) {
+    terms.push([(simulatedSeconds / platform.initTimeoutSeconds) * Math.max(1, input.endpoint.workers.max) * 2, "platform.initTimeoutSeconds", `worker starts failing every ${platform.initTimeoutSeconds} s (init timeout) and retried`])
+  }
+  // A drain without end (an execution that may last forever, with no timeout) is refused whatever the interval.
+  const [longest] = [...parts].sort((x, y) => (y[0] > x[0] ? 1 : y[0] < x[0] ? -1 : 0))
+  if (longest !== undefined && !Number.isFinite(drainSeconds)) terms.push([Number.POSITIVE_INFINITY, longest[1], `requests may stay forever after arrivals stop (${longest[2]})`])
   const events = terms.reduce((sum, [e]) => sum + e, capacitySteps)
-  const [, field, reason] = [...terms].sort((a, b) => b[0] - a[0])[0]!
+  // Largest first; equal (even infinite) terms keep their order.
+  const [, field, reason] = [...terms].sort((a, b) => (b[0] > a[0] ? 1 : b[0] < a[0] ? -1 : 0))[0]!
   return { requests, events: Number.isNaN(events) ? Number.POSITIVE_INFINITY : events, simulatedSeconds, field, reason }
 }
 

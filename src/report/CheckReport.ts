@@ -28,9 +28,20 @@ export const verdictOf = (slo: Slo, ci: Interval, unfinished: Interval): TargetV
   return base
 }
 
+/** The verdict on the requirement every config meets besides the stated targets: its requests complete. */
+export const completionVerdict = (unfinished: Interval): TargetVerdict => ({
+  target: "(always) endToEnd.p95 reached",
+  meets: false,
+  mean: unfinished.mean,
+  low: unfinished.low,
+  high: unfinished.high,
+  shortfall: Number.POSITIVE_INFINITY,
+  reason: `${formatShare(unfinished.mean)} of requests did not complete (mean over replications); more than 5 % in a replication leaves its p95 unreached. State your own limit with --slo "unfinishedShare<=…"`
+})
+
 /** The text `check` prints. */
 export const checkText = (name: string, seeds: string, slos: ReadonlyArray<Slo>, verdicts: ReadonlyArray<TargetVerdict>, complete: boolean, runs: number): string => {
-  const metric = (i: number): RunMetricName => slos[i]!.metric
+  const metric = (i: number): RunMetricName => slos[i]?.metric ?? "unfinishedShare"
   const lines = [`${name}: ${runs} replication${runs === 1 ? "" : "s"} (seeds ${seeds}), 95 % confidence intervals${complete ? "" : " — INCOMPLETE (interrupted): no verdict"}`]
   verdicts.forEach((v, i) => {
     const m = metric(i)

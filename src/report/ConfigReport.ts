@@ -3,7 +3,7 @@
  * config with the origin of every field, the warnings, or the problems that make it invalid.
  * Pure: data in, text out.
  */
-import { formatProblem, type ConfigProblem } from "../models/ConfigProblem.ts"
+import { problemLines, type ConfigProblem } from "../models/ConfigProblem.ts"
 import { endpointConfigPaths, missingToCreate, valueAt, type FieldOrigin } from "../models/EndpointConfig.ts"
 import { dialectLabels, type Reading } from "../models/dialects/Dialect.ts"
 
@@ -22,7 +22,7 @@ const describeOrigin = (origin: FieldOrigin | undefined): string => {
 }
 
 const list = (title: string, items: ReadonlyArray<ConfigProblem>): Array<string> =>
-  items.length === 0 ? [] : ["", `${title}:`, ...items.map((p) => `  ${formatProblem(p)}`)]
+  items.length === 0 ? [] : ["", `${title}:`, ...problemLines(items, "  ")]
 
 /** The header line: which dialect was read, and from which fields it was detected. */
 export const readingHeader = (source: string, reading: Reading): string => {

@@ -225,7 +225,7 @@ class Engine implements ScalerObservation, AvailableWorkers {
       this.poolFree[p] = this.poolCapacity[p]!
     })
     for (let i = 0; i < input.workersMin; i++) this.startWorker(true, input.activeWorkersStartWarm)
-    const first = input.arrivals.next(0, this.uArrivals)
+    const first = input.arrivals.next(0, this.uArrivals, input.durationSeconds)
     if (first < input.durationSeconds) heap.push(first, ARRIVAL, 0, 0)
     else this.arrivalsOpen = false
     if (input.scalerIntervalSeconds > 0) heap.push(input.scalerIntervalSeconds, SCALER_TICK, 0, 0)
@@ -339,7 +339,7 @@ class Engine implements ScalerObservation, AvailableWorkers {
       if (this.workers === 0 || input.scalerIntervalSeconds === 0) this.evaluateScaler()
       this.dispatch()
     }
-    const next = input.arrivals.next(now, this.uArrivals)
+    const next = input.arrivals.next(now, this.uArrivals, input.durationSeconds)
     if (next < input.durationSeconds) this.heap.push(next, ARRIVAL, 0, 0)
     else this.arrivalsOpen = false
   }

@@ -11,10 +11,10 @@ import type { DialectId } from "../models/dialects/Dialect.ts"
 import { toCreateEndpointRequest, type EndpointConfig, type Provenance } from "../models/EndpointConfig.ts"
 import { unknownFields } from "../models/dialects/Normaliser.ts"
 import { decodeScenario, ScenarioInput, type Scenario } from "../models/Scenario.ts"
-import { meets, shortfall, type Figure, type Interval, type RunMetricName, type Slo } from "../models/Slo.ts"
+import { meets, metricKind, shortfall, type Figure, type Interval, type RunMetricName, type Slo } from "../models/Slo.ts"
 import { combinations, labelOf, setPath, type Variation, type VariedValue } from "../models/Variation.ts"
 import { PriceCatalogs } from "../models/Billing.ts"
-import { formatProblem } from "../models/ConfigProblem.ts"
+import { problemLines } from "../models/ConfigProblem.ts"
 import { summarise, type RunMetrics } from "./Replications.ts"
 import type { RunTask } from "./RunPool.ts"
 
@@ -83,7 +83,7 @@ export const buildConfigs = (base: Base, variations: ReadonlyArray<Variation>, m
       const label = labelOf(settings)
       return Result.isSuccess(decoded)
         ? { label, settings, scenario: decoded.success.scenario, invalid: undefined }
-        : { label, settings, scenario: undefined, invalid: decoded.failure.problems.map(formatProblem).join("; ") }
+        : { label, settings, scenario: undefined, invalid: problemLines(decoded.failure.problems).join("; ") }
     })
   })
 
@@ -126,7 +126,15 @@ export interface SweepResult {
 
 /** The metric the Pareto front trades against cost: the first latency target, else end-to-end p95. */
 export const paretoMetric = (slos: ReadonlyArray<Slo>): RunMetricName =>
-  slos.find((s) => !s.metric.startsWith("usd"))?.metric ?? "endToEnd.p95"
+  slos.find((s) => metricKind(s.metric) === "seconds")?.metric ?? "endToEnd.p95"
+
+/**
+ * The requirement every recommended (or checked) config meets besides the stated targets: its
+ * end-to-end p95 is reached (fewer than 5 % of its requests failed to complete, in every
+ * replication), unless the user stated their own `unfinishedShare` target.
+ */
+export const completes = (slos: ReadonlyArray<Slo>, metrics: Readonly<Record<RunMetricName, Interval>>): boolean =>
+  slos.some((s) => s.metric === "unfinishedShare") || isFiniteFigure(metrics["endToEnd.p95"].high)
 
 /** Summarises finished runs per config, checks targets, marks the Pareto front, recommends. */
 export const summariseSweep = (
@@ -151,7 +159,7 @@ export const summariseSweep = (
   const trade = paretoMetric(slos)
   const measured = results.filter((r) => r.metrics !== undefined)
   // Only configs whose latency figure is reached can trade cost against it.
-  const reached = (r: (typeof results)[number]) => r.metrics !== undefined && isFiniteFigure(r.metrics[trade].high)
+  const reached = (r: (typeof results)[number]) => r.metrics !== undefined && isFiniteFigure(r.metrics[trade].high) && completes(slos, r.metrics)
   const dominated = (a: (typeof results)[number]) =>
     measured.some((b) => {
       const [ac, al, bc, bl] = [worst(a.metrics!.usdPerHour.mean), worst(a.metrics![trade].mean), worst(b.metrics!.usdPerHour.mean), worst(b.metrics![trade].mean)]
@@ -172,7 +180,8 @@ export const summariseSweep = (
     message = "No config finished a run."
   } else {
     // Closest: the smallest total relative shortfall.
-    const closest = withPareto.filter((r) => r.metrics !== undefined).sort((a, b) => ascending(totalMiss(slos, a.slos), totalMiss(slos, b.slos)) || ascending(cost(a), cost(b)))[0]!
+    const unfinished = (r: ConfigResult) => worst(r.metrics!.unfinishedShare.mean)
+    const closest = withPareto.filter((r) => r.metrics !== undefined).sort((a, b) => ascending(totalMiss(slos, a.slos), totalMiss(slos, b.slos)) || ascending(unfinished(a), unfinished(b)) || ascending(cost(a), cost(b)))[0]!
     const misses = closest.slos.filter((v) => !v.meets).map((v) => `${v.slo} (${describeShortfall(v.shortfall)})`)
     const targets = slos.length === 0 ? `its ${trade}` : slos.map((s) => s.text).join(", ")
     message = misses.length === 0

@@ -4,8 +4,8 @@
  * refused up front (exit 2, one clear line, no stack trace); an interrupted plan or compare never
  * presents a partial answer as a full one; output files are checked before hours of work.
  */
-import { spawn } from "node:child_process"
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs"
+import { spawn, spawnSync } from "node:child_process"
+import { existsSync, mkdtempSync, openSync, readdirSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -76,6 +76,26 @@ describe("requests that do not complete count against targets", () => {
   })
 })
 
+describe("a config whose requests do not complete never passes, whatever the targets read", () => {
+  // 20 requests/s on at most 3 workers with a 10 s job TTL: most requests expire in the queue.
+  const expiring = () => file("expiring.json", { ...tiny, durationSeconds: 600, workload: { ...tiny.workload, arrivals: { type: "poisson", ratePerSecond: 20 } }, platform: { ...tiny.platform, jobTtlSeconds: 10 } })
+
+  it("check fails it even when only failed=0 and a budget are stated", () => {
+    const r = scalecast(["check", expiring(), "--slo", "failed=0", "--budget", "usdPerHour<=100", "--replications", "2", "--workers", "0"])
+    expect(r.status).toBe(1)
+    expect(r.stdout).toMatch(/FAIL {2}\(always\) endToEnd\.p95 reached: .*of requests did not complete/)
+    // Stating one's own limit on unfinished requests replaces the implicit one.
+    const own = scalecast(["check", expiring(), "--slo", "failed=0", "--slo", "unfinishedShare<=1", "--replications", "2", "--workers", "0"])
+    expect(own.status).toBe(0)
+  })
+
+  it("sweep with --slo failed=0 recommends the config that completes, not the cheap one that does not", () => {
+    const r = scalecast(["sweep", expiring(), "--vary", "workers.max=1,60", "--replications", "2", "--slo", "failed=0", "--workers", "0", "--json"])
+    expect(r.status).toBe(0)
+    expect(JSON.parse(r.stdout).recommendation.label).toBe("workers.max=60")
+  })
+})
+
 describe("targets that cannot mean anything are refused", () => {
   it("a share above 1, a negative limit, a latency target given as --budget", () => {
     expectRefused(["check", scenario, "--slo", "coldStartShare<=5"], /^scalecast check: --slo: coldStartShare is a share from 0 to 1/)
@@ -102,7 +122,10 @@ describe("work beyond the limits is refused up front", () => {
     [["simulate", "SCENARIO", "--duration", "-5"], /^scalecast simulate: --duration: expected a number > 0, got "-5"/],
     [["simulate", "SCENARIO", "--seed"], /^scalecast simulate: --seed: expected a value/],
     [["simulate", "SCENARIO", "--seed", "1", "--seed", "2"], /--seed given twice/],
-    [["simulate", "/dev/zero"], /\/dev\/zero: .*not a regular file/]
+    [["simulate", "/dev/zero"], /\/dev\/zero: .*not a regular file/],
+    [["simulate", "/etc/passwd"], /^scalecast: \/etc\/passwd: expected a JSON or YAML object \(fields and their values\), got a single text of [\d,]+ characters$/m],
+    [["sweep", "SCENARIO", "--vary", "platform.__proto__=1"], /--vary platform\.__proto__: not a setting/],
+    [["simulate", "SCENARIO", "--html", ""], /an output file name is empty/]
   ])("%j", (args, message) => expectRefused(args.map((a) => (a === "SCENARIO" ? scenario : a)), message))
 
   it("an output path that cannot be written is refused before any run, and leaves nothing behind", () => {
@@ -172,6 +195,12 @@ describe("the command line itself", () => {
       expect(hasStackTrace(stderr)).toBe(false)
       expect([0, 2]).toContain(code)
     }
+  })
+
+  it("an output that cannot be written (a full disk) is one line and exit 2, never a verdict", () => {
+    const r = spawnSync(process.execPath, [bin, "check", scenario, "--slo", "usdPerHour<=100", "--replications", "1", "--workers", "0"], { encoding: "utf8", stdio: ["ignore", openSync("/dev/full", "w"), "pipe"] })
+    expect(r.status).toBe(2)
+    expect(r.stderr.trim()).toBe("scalecast: cannot write the output: no space left on the device")
   })
 
   it("validate --endpoint must name the endpoint a single-endpoint file holds", () => {

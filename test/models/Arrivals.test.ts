@@ -105,3 +105,25 @@ describe("arrival processes", () => {
     expect(arrivalProcess({ type: "diurnal", meanRatePerSecond: 2, amplitude: 0.7 }).meanRate(86_400)).toBeCloseTo(2, 3)
   })
 })
+
+describe("arrival processes that can never produce a request end instead of looping", () => {
+  it.each([
+    ["a daily cycle whose every weekday factor is 0", { type: "diurnal", meanRatePerSecond: 1, amplitude: 0.5, weekdayFactors: [0, 0, 0, 0, 0, 0, 0] }],
+    ["random bursts with no rate at all", { type: "bursts", baseRatePerSecond: 0, random: { ratePerSecond: 0, meanBurstSeconds: 10, meanGapSeconds: 10 } }],
+    ["random bursts multiplied by 0", { type: "bursts", baseRatePerSecond: 0, random: { ratePerSecond: 5, meanBurstSeconds: 10, meanGapSeconds: 10 }, rateMultiplier: 0 }]
+  ])("%s", (_, arrivals) => {
+    const p = arrivalProcess(arrivals as never)
+    let draws = 0
+    expect(p.next(0, () => (draws++, 0.5), 3600)).toBe(Number.POSITIVE_INFINITY)
+    expect(draws).toBeLessThan(10)
+  })
+
+  it("a daily cycle that is busy one day a week skips the quiet days instead of thinning through them", () => {
+    const p = arrivalProcess({ type: "diurnal", meanRatePerSecond: 1000, amplitude: 0, weekdayFactors: [0, 0, 0, 0, 0, 0, 1] } as never)
+    let draws = 0
+    let u = 0.37
+    const t = p.next(0, () => (draws++, (u = (u * 9301 + 0.4927) % 1 || 0.5)), 7 * 86400)
+    expect(t).toBeGreaterThanOrEqual(6 * 86400)
+    expect(draws).toBeLessThan(100)
+  })
+})

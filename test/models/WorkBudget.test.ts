@@ -86,3 +86,24 @@ describe("the estimate", () => {
     expect(r.run.endSeconds).toBeLessThanOrEqual(estimate.simulatedSeconds + 1e-6) // endSeconds is rounded to µs
   })
 })
+
+describe("inputs that used to hang or overflow the stack", () => {
+  it("an init timeout under a second is refused: starts would fail and restart without the clock moving", () => {
+    expect(problems({ platform: { initTimeoutSeconds: 1e-300 } })).toEqual(["platform.initTimeoutSeconds: expected a number >= 1, got 1e-300"])
+  })
+
+  it("burst and gap means under a millisecond are refused", () => {
+    expect(problems({ workload: { arrivals: { type: "bursts", baseRatePerSecond: 0, random: { ratePerSecond: 1, meanBurstSeconds: 1e-300, meanGapSeconds: 1 } }, executionSeconds: 1 } })[0]).toMatch(/^workload\.arrivals\.random\.meanBurstSeconds: expected a number >= 0\.001/)
+  })
+
+  it("an infinite execution tail is refused even with an instant scaler (no evaluation ticks to count)", () => {
+    expect(problems({ endpoint: { ...base.endpoint, timeout: 0 }, workload: { arrivals: base.workload.arrivals, executionSeconds: { type: "exponential", mean: 1e308 } }, platform: { scalerIntervalSeconds: 0 } })[0]).toMatch(/^workload\.executionSeconds: .*infinitely many events: requests may stay forever/)
+  })
+
+  it("200,000 unknown endpoint fields, or pools listed 200,000 times, end in warnings or one problem, not a stack overflow", () => {
+    const unknown = Object.fromEntries(Array.from({ length: 200_000 }, (_, i) => [`u${i}`, 1]))
+    const r = decodeScenario({ ...base, endpoint: { ...base.endpoint, ...unknown } }, defaultPriceCatalog)
+    expect(Result.isSuccess(r) ? r.success.warnings.length : -1).toBe(200_000)
+    expect(problems({ endpoint: { ...base.endpoint, gpu: { pools: Array.from({ length: 200_000 }, () => "ADA_24") } } })).toEqual(["endpoint.gpu.pools: expected distinct pool ids (at most 11), got 200000 with 199999 repeated"])
+  })
+})

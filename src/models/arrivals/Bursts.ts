@@ -37,10 +37,11 @@ export const randomBurstsProcess = (base: number, r: RandomBursts): ArrivalProce
   const share = r.meanBurstSeconds / (r.meanBurstSeconds + r.meanGapSeconds)
   return {
     lastExecutionSeconds: Number.NaN,
-    next: (now, u) => {
+    next: (now, u, horizon = Number.POSITIVE_INFINITY) => {
+      if (base <= 0 && r.ratePerSecond <= 0) return Number.POSITIVE_INFINITY
       if (Number.isNaN(stateEnd)) stateEnd = -r.meanGapSeconds * Math.log(u())
       let t = now
-      for (;;) {
+      while (t < horizon) {
         const rate = base + (inBurst ? r.ratePerSecond : 0)
         if (rate > 0) {
           const candidate = t - Math.log(u()) / rate
@@ -50,6 +51,7 @@ export const randomBurstsProcess = (base: number, r: RandomBursts): ArrivalProce
         inBurst = !inBurst
         stateEnd = t - (inBurst ? r.meanBurstSeconds : r.meanGapSeconds) * Math.log(u())
       }
+      return Number.POSITIVE_INFINITY
     },
     meanRate: () => base + r.ratePerSecond * share,
     rateAt: () => base + r.ratePerSecond * share

@@ -23,16 +23,32 @@ export const diurnalRate = (d: DiurnalRate) => (t: number): number => {
 
 export const diurnalProcess = (d: DiurnalRate): ArrivalProcess => {
   const rateAt = diurnalRate(d)
-  const peak = d.meanRatePerSecond * (1 + d.amplitude) * Math.max(1, ...(d.weekdayFactors ?? [1]))
+  const factors = d.weekdayFactors ?? [1, 1, 1, 1, 1, 1, 1]
+  // Thinning day by day, each day against its own peak: a day with factor 0 is skipped outright.
+  const peakOf = (day: number) => d.meanRatePerSecond * (1 + d.amplitude) * factors[day % 7]!
+  const never = factors.every((f) => f === 0) || d.meanRatePerSecond <= 0
   return {
     lastExecutionSeconds: Number.NaN,
-    next: (now, u) => {
-      if (peak <= 0) return Number.POSITIVE_INFINITY
+    next: (now, u, horizon = Number.POSITIVE_INFINITY) => {
+      if (never) return Number.POSITIVE_INFINITY
       let t = now
-      for (;;) {
-        t -= Math.log(u()) / peak
+      while (t < horizon) {
+        const day = Math.floor(t / 86400)
+        const dayEnd = (day + 1) * 86400
+        const peak = peakOf(day)
+        if (peak <= 0) {
+          t = dayEnd
+          continue
+        }
+        const candidate = t - Math.log(u()) / peak
+        if (candidate >= dayEnd) {
+          t = dayEnd // memoryless: start the next day's candidates at its start
+          continue
+        }
+        t = candidate
         if (u() * peak <= rateAt(t)) return t
       }
+      return Number.POSITIVE_INFINITY
     },
     meanRate: (duration) => {
       const n = 10_000

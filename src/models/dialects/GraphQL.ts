@@ -6,7 +6,7 @@
  * defaults of its own ("default values will be used"), so absent fields take v2's and say so.
  */
 import { Result, Schema } from "effect"
-import { type ConfigProblem } from "../ConfigProblem.ts"
+import { pushAll, type ConfigProblem } from "../ConfigProblem.ts"
 import { v2Defaults, type EndpointConfig } from "../EndpointConfig.ts"
 import { IntAtLeast, NonEmptyStr, OneOf, Str } from "../fields.ts"
 import { findGpuType, gpuTypes, isPoolId, poolIds, type PoolId } from "../GpuCatalog.ts"
@@ -83,7 +83,7 @@ const dataCentersIn = (locations: string): { ids: Array<string>; warnings: Array
   for (const code of locations.split(",").map((s) => s.trim().toUpperCase()).filter((s) => s !== "")) {
     const inCountry = dataCenterIds.filter((dc) => countryOf(dc) === code)
     if (inCountry.length === 0) warnings.push({ path: "locations", message: `no RunPod data center is listed in ${code}; ignored` })
-    ids.push(...inCountry)
+    pushAll(ids, inCountry)
   }
   return { ids, warnings }
 }
@@ -106,8 +106,8 @@ export const importGraphQL = (input: unknown, base?: EndpointConfig): ImportResu
   const gpuIds = c.gpuIds
   b.required(gpuIds, "gpuIds", () => {
     const gpus = parseGpuIds(gpuIds!)
-    b.problems.push(...gpus.problems)
-    b.warnings.push(...gpus.warnings)
+    pushAll(b.problems, gpus.problems)
+    pushAll(b.warnings, gpus.warnings)
     b.converted("gpu.pools", gpus.pools, "gpuIds", gpus.detail)
   })
   const or = <A>(path: string, value: A | undefined, from: string, fallback: unknown) =>
@@ -126,7 +126,7 @@ export const importGraphQL = (input: unknown, base?: EndpointConfig): ImportResu
   if (c.locations === undefined || c.locations === null || c.locations.trim() === "") b.defaulted("dataCenterIds", v2Defaults.dataCenterIds, "any region")
   else {
     const dcs = dataCentersIn(c.locations)
-    b.warnings.push(...dcs.warnings)
+    pushAll(b.warnings, dcs.warnings)
     b.converted("dataCenterIds", dcs.ids, "locations", `countries "${c.locations}" → their data centers`)
   }
   if (c.networkVolumeId) b.converted("networkVolumes", [c.networkVolumeId], "networkVolumeId", "one volume → list")

@@ -5,7 +5,7 @@
  * `scalerType` (QUEUE_DELAY) and `scalerValue` (4); the others are v2's and say so.
  */
 import { Result, Schema } from "effect"
-import { childPath, type ConfigProblem } from "../ConfigProblem.ts"
+import { pushAll, childPath, type ConfigProblem } from "../ConfigProblem.ts"
 import { v2Defaults, type EndpointConfig } from "../EndpointConfig.ts"
 import { IntAtLeast, IntBetween, NonEmptyStr, OneOf, Str, StrList, StrMap } from "../fields.ts"
 import { findGpuType, serverlessGpuTypeIds } from "../GpuCatalog.ts"
@@ -95,7 +95,7 @@ export const importV1 = (input: unknown, base?: EndpointConfig): ImportResult =>
   if (c.computeType === "CPU") b.problems.push({ path: "computeType", message: "expected \"GPU\"; CPU endpoints are not simulated, got \"CPU\"" })
   b.required(c.gpuTypeIds, "gpuTypeIds", () => {
     const gpus = poolsForGpuTypes(c.gpuTypeIds!, "gpuTypeIds")
-    b.problems.push(...gpus.problems)
+    pushAll(b.problems, gpus.problems)
     b.converted("gpu.pools", gpus.pools, "gpuTypeIds", gpus.detail)
   })
   b.givenOr("gpu.count", c.gpuCount, 1, "gpuCount")

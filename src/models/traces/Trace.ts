@@ -179,7 +179,7 @@ function* rows(file: string, path: string, format: TraceFormat, originMs: { valu
         const column = Math.max(1, line.indexOf('"timestamp"') + 1)
         if (t === undefined) fail(file, reader.lineNumber, column, `timestamp: expected seconds or an ISO-8601 date-time, got ${shownValue(record.timestamp ?? null)}`)
         const exec = record.executionSeconds
-        if (exec !== undefined && (typeof exec !== "number" || !(exec >= 0))) fail(file, reader.lineNumber, Math.max(1, line.indexOf('"executionSeconds"') + 1), `executionSeconds: expected a number >= 0, got ${shownValue(exec)}`)
+        if (exec !== undefined && (typeof exec !== "number" || !(exec >= 0) || !Number.isFinite(exec))) fail(file, reader.lineNumber, Math.max(1, line.indexOf('"executionSeconds"') + 1), `executionSeconds: expected a finite number >= 0, got ${shownValue(exec)}`)
         yield { time: timeOf(t!, originMs), exec: typeof exec === "number" ? exec : Number.NaN, line: reader.lineNumber, column }
       }
       return
@@ -215,7 +215,7 @@ function* rows(file: string, path: string, format: TraceFormat, originMs: { valu
       let exec = Number.NaN
       if (ex >= 0 && f[ex] !== undefined && f[ex]!.value !== "") {
         exec = Number(f[ex]!.value)
-        if (!(exec >= 0)) fail(file, reader.lineNumber, f[ex]!.column, `executionSeconds: expected a number >= 0, got ${shown(f[ex]!.value)}`)
+        if (!(exec >= 0) || !Number.isFinite(exec)) fail(file, reader.lineNumber, f[ex]!.column, `executionSeconds: expected a finite number >= 0, got ${shown(f[ex]!.value)}`)
       }
       yield { time: timeOf(t!, originMs), exec, line: reader.lineNumber, column: cell!.column }
     }

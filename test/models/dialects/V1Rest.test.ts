@@ -69,7 +69,7 @@ describe("v1 REST dialect", () => {
   it("checks v1's own ranges and reports cross-field problems in v1 names", () => {
     expect(lines(importV1({ ...minimal, idleTimeout: 0, scalerValue: 0, name: "x".repeat(192) }))).toEqual([
       "idleTimeout: expected an integer from 1 to 3600, got 0",
-      `name: expected a non-empty string of at most 191 characters, got "${"x".repeat(192)}"`,
+      `name: expected a non-empty string of at most 191 characters, got "${"x".repeat(59)}… (cut short)`, // never a whole value echoed
       "scalerValue: expected an integer >= 1, got 0"
     ])
     expect(lines(importV1({ ...minimal, workersMin: 4, workersMax: 2 }))).toEqual(["workersMin: expected at most workersMax (2), got 4"])

@@ -84,7 +84,7 @@ describe("CSV and JSONL traces", () => {
     write("bad.csv", "user,timestamp,executionSeconds\na,1,2\nb,soon,1\n")
     expect(problems({ path: "bad.csv" })).toEqual(['workload.arrivals: bad.csv:3:3: timestamp: expected seconds or an ISO-8601 date-time, got "soon"'])
     write("bad2.csv", "timestamp,executionSeconds\n1,2\n2,-1\n")
-    expect(problems({ path: "bad2.csv" })).toEqual(['workload.arrivals: bad2.csv:3:3: executionSeconds: expected a number >= 0, got "-1"'])
+    expect(problems({ path: "bad2.csv" })).toEqual(['workload.arrivals: bad2.csv:3:3: executionSeconds: expected a finite number >= 0, got "-1"'])
     write("nohead.csv", "1\n2\n")
     expect(problems({ path: "nohead.csv" })[0]).toMatch(/nohead\.csv:1:1: expected a header row with a "timestamp" column/)
     write("bad.jsonl", '{"timestamp": 1}\n{"timestamp": 2,\n')
