@@ -8,7 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSyn
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
-import { checkWritable, Files, maxAliasValues, maxYamlBytes, parseDocumentText, readDocument } from "../../src/cli/Files.ts"
+import { maxAliasValues, maxYamlBytes, parseDocumentText } from "../../src/cli/Document.ts"
+import { checkWritable, Files, readDocument } from "../../src/cli/Files.ts"
 
 let dir: string
 beforeAll(() => {

@@ -2,7 +2,7 @@ import { Effect, Result } from "effect"
 import { readdirSync, readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
-import { parseDocumentText } from "../../src/cli/Files.ts"
+import { parseDocumentText } from "../../src/cli/Document.ts"
 import { readEndpointConfig } from "../../src/models/dialects/Dialect.ts"
 
 const folder = fileURLToPath(new URL("../../examples/endpoints/", import.meta.url))
