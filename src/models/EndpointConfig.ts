@@ -8,6 +8,7 @@
  * `timeout >= 0` milliseconds (0 = no limit).
  */
 import { Schema } from "effect"
+import { dataCenterIds } from "./DataCenters.ts"
 import { poolIds } from "./GpuCatalog.ts"
 import type { ConfigProblem } from "./ConfigProblem.ts"
 import { defaultPriceCatalog } from "./PriceCatalog.ts"
@@ -118,6 +119,11 @@ export const adviseEndpointConfig = (config: EndpointConfig): Array<ConfigProble
     out.push({ path: "workers.max", message: `${config.workers.max} exceeds RunPod's default account quota of ${accountWorkerQuota} workers (5 to 60 over all endpoints, depending on balance)` })
   }
   if (config.workers.max === 0) out.push({ path: "workers.max", message: "0: no worker can ever start, so every request waits until it expires" })
+  config.dataCenterIds.forEach((id, i) => {
+    if (!(dataCenterIds as ReadonlyArray<string>).includes(id)) {
+      out.push({ path: `dataCenterIds[${i}]`, message: `${JSON.stringify(id.slice(0, 40))} is not a data center RunPod lists (${dataCenterIds.length} ids, e.g. EU-RO-1, US-TX-3); RunPod would refuse it. scalecast does not model data centers, so the simulation is unaffected` })
+    }
+  })
   config.gpu.pools.forEach((pool, i) => {
     if (defaultPriceCatalog.pools[pool].flexPerSecondUsd === null) {
       out.push({ path: `gpu.pools[${i}]`, message: `${pool} has no published price (catalog of ${defaultPriceCatalog.asOf}); a simulation needs platform.pools.${pool}.flexPerSecondUsd` })

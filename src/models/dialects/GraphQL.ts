@@ -7,6 +7,7 @@
  */
 import { Result, Schema } from "effect"
 import { pushAll, type ConfigProblem } from "../ConfigProblem.ts"
+import { countryOf, dataCenterIds } from "../DataCenters.ts"
 import { v2Defaults, type EndpointConfig } from "../EndpointConfig.ts"
 import { IntAtLeast, NonEmptyStr, OneOf, Str } from "../fields.ts"
 import { findGpuType, gpuTypes, isPoolId, poolIds, type PoolId } from "../GpuCatalog.ts"
@@ -29,19 +30,6 @@ export const GraphQLEndpoint = Schema.Struct({
   executionTimeoutMs: Schema.optionalKey(IntAtLeast(0)),
   pods: Schema.optionalKey(Schema.Array(Schema.Unknown))
 })
-
-/** RunPod's data center ids (the v1 REST enum). */
-export const dataCenterIds = [
-  "EU-RO-1", "CA-MTL-1", "EU-SE-1", "US-IL-1", "EUR-IS-1", "EU-CZ-1", "US-TX-3", "EUR-IS-2", "US-KS-2",
-  "US-GA-2", "US-WA-1", "US-TX-1", "CA-MTL-3", "EU-NL-1", "US-TX-4", "US-CA-2", "US-NC-1", "OC-AU-1",
-  "US-DE-1", "EUR-IS-3", "CA-MTL-2", "AP-JP-1", "EUR-NO-1", "EU-FR-1", "US-KS-3", "US-GA-1"
-] as const
-
-/** The ISO country code of a data center id: `US-TX-3` → US, `EU-RO-1` → RO, `OC-AU-1` → AU. */
-export const countryOf = (dataCenterId: string): string => {
-  const [region, second] = dataCenterId.split("-")
-  return region === "US" || region === "CA" ? region : (second ?? region ?? "")
-}
 
 const GPU_IDS_SYNTAX = `pool ids separated by commas (${poolIds.join(", ")}), each optionally followed by "-GPU NAME" exclusions`
 

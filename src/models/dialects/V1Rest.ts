@@ -62,6 +62,9 @@ export const V1Endpoint = Schema.Struct({
   workersMin: Schema.optionalKey(IntAtLeast(0))
 })
 
+/** The CUDA versions v1 `allowedCudaVersions` accepts (its enum in the seed documents). */
+export const cudaVersions = ["12.9", "12.8", "12.7", "12.6", "12.5", "12.4", "12.3", "12.2", "12.1", "12.0", "11.8"] as const
+
 /** Maps GPU type ids to pools (first occurrence order), or explains which names are wrong. */
 export const poolsForGpuTypes = (
   ids: ReadonlyArray<string>,
@@ -109,6 +112,9 @@ export const importV1 = (input: unknown, base?: EndpointConfig): ImportResult =>
   else b.given("timeout", c.executionTimeoutMs, "executionTimeoutMs")
   if (c.flashboot === undefined) b.defaulted("flashboot", v2Defaults.flashboot, "v2; v1 documents none")
   else b.converted("flashboot", c.flashboot ? "FLASHBOOT" : "OFF", "flashboot", `${c.flashboot} → ${c.flashboot ? "FLASHBOOT" : "OFF"}`)
+  c.allowedCudaVersions?.forEach((v, i) => {
+    if (!(cudaVersions as ReadonlyArray<string>).includes(v)) b.warnings.push({ path: `allowedCudaVersions[${i}]`, message: `${JSON.stringify(v.slice(0, 20))} is not a CUDA version RunPod offers (${cudaVersions.join(", ")}); RunPod would refuse it. scalecast does not model CUDA versions` })
+  })
   if (c.dataCenterIds === undefined) b.defaulted("dataCenterIds", v2Defaults.dataCenterIds)
   else if (typeof c.dataCenterIds === "string") {
     b.converted("dataCenterIds", c.dataCenterIds.split(",").map((s) => s.trim()).filter((s) => s !== ""), "dataCenterIds", "comma-separated string → list")

@@ -75,3 +75,14 @@ describe("v1 REST dialect", () => {
     expect(lines(importV1({ ...minimal, workersMin: 4, workersMax: 2 }))).toEqual(["workersMin: expected at most workersMax (2), got 4"])
   })
 })
+
+describe("fields RunPod would refuse, accepted with a warning", () => {
+  it("a data center or CUDA version outside the published enums", () => {
+    const r = ok(importV1({ name: "x", gpuTypeIds: ["NVIDIA GeForce RTX 4090"], dataCenterIds: ["EU-RO-1", "MARS-1"], allowedCudaVersions: ["12.4", "13.7"] }))
+    const byPath = Object.fromEntries(r.warnings.map((w) => [w.path, w.message]))
+    expect(byPath["dataCenterIds[1]"]).toMatch(/^"MARS-1" is not a data center RunPod lists .* the simulation is unaffected$/)
+    expect(byPath["allowedCudaVersions[1]"]).toMatch(/^"13\.7" is not a CUDA version RunPod offers/)
+    expect(byPath["dataCenterIds[0]"]).toBeUndefined()
+    expect(byPath["allowedCudaVersions[0]"]).toBeUndefined()
+  })
+})
