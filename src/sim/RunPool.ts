@@ -11,7 +11,6 @@
  * never silently replaced by the default.
  */
 import { Context, Effect, Schema } from "effect"
-import { availableParallelism } from "node:os"
 import { Worker } from "node:worker_threads"
 import { PriceCatalogs } from "../models/Billing.ts"
 import { ColdStarts } from "../models/ColdStart.ts"
@@ -40,8 +39,6 @@ export interface PoolOutcome {
   readonly complete: boolean
 }
 
-/** The number of worker threads to use by default: one per core. */
-export const defaultWorkers = (): number => Math.max(1, availableParallelism())
 
 const bootstrap = `
 const { workerData } = require("node:worker_threads")
