@@ -9,6 +9,7 @@
  * rates segment by segment, smooth rates by thinning), never by approximating the rate.
  */
 import { Schema } from "effect"
+import type { ArrivalProcess } from "./ArrivalProcess.ts"
 import { listedBurstsProcess, randomBurstsProcess } from "./arrivals/Bursts.ts"
 import { diurnalProcess } from "./arrivals/Diurnal.ts"
 import { piecewiseProcess } from "./arrivals/Piecewise.ts"
@@ -66,20 +67,6 @@ export type Arrivals = typeof Arrivals.Type
 /** Arrivals ready to run: synthetic models as written, traces checked and resolved. */
 export type ResolvedArrivals = Exclude<Arrivals, { readonly type: "trace" }> | PreparedTrace
 
-/** Draws successive arrival times. */
-export interface ArrivalProcess {
-  /**
-   * The next arrival at or after `now` (seconds), from uniforms `uniform()` in (0, 1); +Infinity
-   * when none before `horizon` (the run's end): a process may stop looking there.
-   */
-  next(now: number, uniform: () => number, horizon?: number): number
-  /** The execution time the trace recorded for the arrival `next` returned last; NaN when none. */
-  lastExecutionSeconds: number
-  /** The mean rate over [0, duration], requests per second (for reports and sizing). */
-  meanRate(durationSeconds: number): number
-  /** The rate at time `t` (NaN for traces). */
-  rateAt(t: number): number
-}
 
 /** A fresh generator for one run. */
 export const arrivalProcess = (a: ResolvedArrivals): ArrivalProcess => {

@@ -10,7 +10,7 @@
  * in-system-at-end; workers (throttled included) never exceed `workers.max`; a worker's billing
  * session runs from placement to stop; equal-time events fire in scheduling order.
  */
-import type { ArrivalProcess } from "../models/Arrivals.ts"
+import type { ArrivalProcess } from "../models/ArrivalProcess.ts"
 import type { ColdStartModel } from "../models/ColdStart.ts"
 import type { Sampler } from "../models/Distribution.ts"
 import type { AvailableWorkers, Dispatcher } from "../models/Dispatch.ts"

@@ -4,7 +4,7 @@
  * process whose bursts and gaps last exponential times with the given means. Both are generated
  * exactly: the rate is constant between state changes.
  */
-import type { ArrivalProcess } from "../Arrivals.ts"
+import type { ArrivalProcess } from "../ArrivalProcess.ts"
 import { piecewiseProcess, type RateStep } from "./Piecewise.ts"
 
 export interface ListedBurst {

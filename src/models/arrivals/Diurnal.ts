@@ -3,7 +3,7 @@
  * weekday's factor (day 0 starts at t = 0). Generated exactly by thinning: candidates from a
  * Poisson process at the peak rate, each kept with probability rate(t) / peak.
  */
-import type { ArrivalProcess } from "../Arrivals.ts"
+import type { ArrivalProcess } from "../ArrivalProcess.ts"
 
 export interface DiurnalRate {
   readonly meanRatePerSecond: number

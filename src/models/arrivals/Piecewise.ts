@@ -4,7 +4,7 @@
  * next breakpoint restarts there (the exponential is memoryless, so this is exact, not an
  * approximation of the rate).
  */
-import type { ArrivalProcess } from "../Arrivals.ts"
+import type { ArrivalProcess } from "../ArrivalProcess.ts"
 
 /** A rate that holds from `fromSeconds` until the next step. */
 export interface RateStep {

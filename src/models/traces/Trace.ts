@@ -27,7 +27,7 @@
 import { Schema } from "effect"
 import { statSync, type Stats } from "node:fs"
 import { isAbsolute, resolve } from "node:path"
-import type { ArrivalProcess } from "../Arrivals.ts"
+import type { ArrivalProcess } from "../ArrivalProcess.ts"
 import type { ConfigProblem } from "../ConfigProblem.ts"
 import { percentileSampler, type PercentilePoints } from "../Distribution.ts"
 import { IntAtLeast, NonEmptyStr, NumberAbove, NumberAtLeast, OneOf, StrList } from "../fields.ts"
