@@ -67,7 +67,6 @@ export type Arrivals = typeof Arrivals.Type
 /** Arrivals ready to run: synthetic models as written, traces checked and resolved. */
 export type ResolvedArrivals = Exclude<Arrivals, { readonly type: "trace" }> | PreparedTrace
 
-
 /** A fresh generator for one run. */
 export const arrivalProcess = (a: ResolvedArrivals): ArrivalProcess => {
   const m = "rateMultiplier" in a ? (a.rateMultiplier ?? 1) : 1
