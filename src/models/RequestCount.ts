@@ -3,7 +3,7 @@
  * `ceil((queued + inProgress) / value)` workers, clamped to `[workers.min, workers.max]`; it adds
  * `target − existing` workers (initializing and throttled count as existing). Scale-down is not
  * documented: by default idle timeouts stop workers; with `requestCountScaleDown: "aboveDesired"`
- * it also stops idle workers above the target at each evaluation.
+ * it also stops ready (warm, jobless) workers above the target at each evaluation.
  */
 import type { Scaler } from "./Scaler.ts"
 

@@ -13,9 +13,10 @@ import type { SimResult } from "../sim/SimResult.ts"
 /** One colour per series, shared by every chart and the HTML tiles. */
 export const palette = {
   running: "#2f6fb0",
-  idle: "#e0a030",
+  ready: "#e0a030",
   initializing: "#8e6cc9",
   throttled: "#d64545",
+  retained: "#c3ccd6",
   queued: "#1f2933",
   max: "#7b8794",
   flex: "#2f9e8f",
@@ -24,7 +25,7 @@ export const palette = {
   flashStart: "#e0a030",
   delayTime: "#8e6cc9",
   endToEnd: "#2f6fb0",
-  idleShare: "#e0a030"
+  readyShare: "#e0a030"
 } as const
 
 export const chartWidth = 760
@@ -161,9 +162,10 @@ export const chartTimeline = (tl: Timeline): Timeline => {
     bucketSeconds: tl.bucketSeconds * factor,
     t: Array.from({ length: n }, (_, j) => tl.t[j * factor]!),
     running: merge(tl.running, true),
-    idle: merge(tl.idle, true),
+    ready: merge(tl.ready, true),
     initializing: merge(tl.initializing, true),
     throttled: merge(tl.throttled, true),
+    retained: merge(tl.retained, true),
     queued: merge(tl.queued, true),
     arrivals: merge(tl.arrivals, false),
     completed: merge(tl.completed, false),

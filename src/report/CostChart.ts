@@ -1,6 +1,6 @@
 /**
  * CostChart: cumulative cost over time, flex and active stacked, with the share of billed worker
- * time spent idle per interval on the right axis.
+ * time spent ready (warm, waiting for a job) per interval on the right axis.
  */
 import type { SimResult } from "../sim/SimResult.ts"
 import { axes, chartSvg, innerHeight, innerWidth, legend, palette, pathOf, rightAxis, timeAxis , chartTimeline } from "./Chart.ts"
@@ -16,31 +16,31 @@ export const costChart = (r: SimResult): string => {
   const duration = r.scenario.durationSeconds
   const active = cumulative(tl.activeUsd)
   const total = cumulative(tl.flexUsd).map((f, i) => f + active[i]!)
-  const idleShare = tl.t.map((_, i) => {
-    const billed = tl.running[i]! + tl.idle[i]! + tl.initializing[i]!
-    return billed > 0 ? tl.idle[i]! / billed : 0
+  const readyShare = tl.t.map((_, i) => {
+    const billed = tl.running[i]! + tl.ready[i]! + tl.initializing[i]!
+    return billed > 0 ? tl.ready[i]! / billed : 0
   })
   const ends = tl.t.map((t) => Math.min(duration, t + tl.bucketSeconds))
   return chartSvg(
     "chart-cost",
     "Cost over time",
-    `Cumulative cost in USD at the billing rate of running workers (flex and active stacked; per-second rounding is applied to the totals only), and the share of billed worker time spent idle in each ${tl.bucketSeconds}-second interval (right axis). Overall ${Math.round(r.cost.billedIdleShare * 100)} % of billed time was idle.`,
+    `Cumulative cost in USD at the billing rate of running workers (flex and active stacked; per-second rounding is applied to the totals only), and the share of billed worker time spent ready (warm, waiting for a job) in each ${tl.bucketSeconds}-second interval (right axis). Overall ${Math.round(r.cost.billedReadyShare * 100)} % of billed time was spent waiting.`,
     (g, d3) => {
       const axis = timeAxis(duration)
       const x = d3.scaleLinear().domain([0, duration]).range([0, innerWidth])
       const y = d3.scaleLinear().domain([0, Math.max(1e-6, ...total) * 1.1]).nice().range([innerHeight, 0])
       const yShare = d3.scaleLinear().domain([0, 1]).range([innerHeight, 0])
       axes(g, d3, x, y, { xLabel: axis.label, yLabel: "cumulative cost (USD)", xTicks: axis.ticks, xFormat: axis.format, yFormat: (v) => `$${v < 10 ? v.toFixed(2) : Math.round(v)}` })
-      rightAxis(g, d3, yShare, "billed time idle", (v) => `${Math.round(v * 100)} %`)
+      rightAxis(g, d3, yShare, "billed time ready", (v) => `${Math.round(v * 100)} %`)
       const band = (lower: ReadonlyArray<number>, upper: ReadonlyArray<number>) =>
         `${pathOf([[x(0), y(0)], ...ends.map((t, i) => [x(t), y(upper[i]!)] as const), ...[...ends].reverse().map((t, i) => [x(t), y(lower[lower.length - 1 - i]!)] as const), [x(0), y(0)]])}Z`
       g.append("path").attr("class", "series series-active").attr("fill", palette.active).attr("fill-opacity", 0.85).attr("d", band(tl.t.map(() => 0), active))
       g.append("path").attr("class", "series series-flex").attr("fill", palette.flex).attr("fill-opacity", 0.85).attr("d", band(active, total))
-      g.append("path").attr("class", "series series-idleShare").attr("fill", "none").attr("stroke", palette.idleShare).attr("stroke-width", 1.5).attr("d", stepLine(tl.t, tl.bucketSeconds, idleShare, x, yShare))
+      g.append("path").attr("class", "series series-readyShare").attr("fill", "none").attr("stroke", palette.readyShare).attr("stroke-width", 1.5).attr("d", stepLine(tl.t, tl.bucketSeconds, readyShare, x, yShare))
       legend(g, [
         { label: "active", color: palette.active, kind: "area" },
         { label: "flex", color: palette.flex, kind: "area" },
-        { label: "idle share", color: palette.idleShare, kind: "line" }
+        { label: "ready share", color: palette.readyShare, kind: "line" }
       ])
     }
   )

@@ -72,7 +72,7 @@ export const endpointDescription = (r: SimResult): { readonly gpus: string; read
   const scaler = e.scaling.type === "QUEUE_DELAY" ? `QUEUE_DELAY ${e.scaling.value} s` : `REQUEST_COUNT ${e.scaling.value}`
   return {
     gpus: `${e.name} on ${e.gpu.count > 1 ? `${e.gpu.count}× ` : ""}${e.gpu.pools.join(" > ")}`,
-    scaling: `${scaler}, workers ${e.workers.min}–${e.workers.max}, idle ${e.scaling.idleTimeout} s, FlashBoot ${e.flashboot}`
+    scaling: `${scaler}, workers ${e.workers.min}–${e.workers.max}, idle timeout ${e.scaling.idleTimeout} s, FlashBoot ${e.flashboot}`
   }
 }
 
@@ -115,9 +115,9 @@ export const kpis = (r: SimResult): ReadonlyArray<Kpi> => {
       value: formatCount(r.coldStarts.count),
       detail: `${formatCount(r.coldStarts.flashboot)} FlashBoot resumes; ${startWaits(r)}`
     },
-    { label: "Workers", value: `peak ${formatCount(w.peak)}`, detail: `mean ${num(w.mean, 2)}: running ${num(w.meanRunning, 2)}, idle ${num(w.meanIdle, 2)}, initializing ${num(w.meanInitializing, 2)}; throttled ${num(w.meanThrottled, 2)}` },
+    { label: "Workers", value: `peak ${formatCount(w.peak)}`, detail: `mean ${num(w.mean, 2)}: running ${num(w.meanRunning, 2)}, ready ${num(w.meanReady, 2)}, initializing ${num(w.meanInitializing, 2)}; throttled ${num(w.meanThrottled, 2)}; idle with FlashBoot state kept ${num(w.meanRetained, 2)}` },
     { label: "Cost per hour", value: formatUsd(c.perHourUsd), detail: `${formatUsd(c.totalUsd)} in all: flex ${formatUsd(c.flexUsd)}, active ${formatUsd(c.activeUsd)}${c.containerDiskUsd > 0 ? `, disk ${formatUsd(c.containerDiskUsd)}` : ""}` },
-    { label: "Billed time idle", value: formatShare(c.billedIdleShare), detail: c.perThousandRequestsUsd === null ? "no completed requests" : `${formatUsd(c.perThousandRequestsUsd)} per 1,000 requests` }
+    { label: "Billed time ready", value: formatShare(c.billedReadyShare), detail: c.perThousandRequestsUsd === null ? "no completed requests" : `${formatUsd(c.perThousandRequestsUsd)} per 1,000 requests` }
   ]
 }
 

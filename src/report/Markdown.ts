@@ -37,9 +37,10 @@ ${table(
   ["series", "mean", "peak interval average"],
   [
     ["running workers", String(r.workers.meanRunning), String(Math.max(0, ...t.running))],
-    ["idle workers", String(r.workers.meanIdle), String(Math.max(0, ...t.idle))],
+    ["ready workers (warm, waiting)", String(r.workers.meanReady), String(Math.max(0, ...t.ready))],
     ["initializing workers", String(r.workers.meanInitializing), String(Math.max(0, ...t.initializing))],
     ["throttled workers", String(r.workers.meanThrottled), String(Math.max(0, ...t.throttled))],
+    ["idle workers (scaled down, FlashBoot state kept)", String(r.workers.meanRetained), String(Math.max(0, ...t.retained))],
     ["queued requests", String(r.queue.meanLength), String(peakQueue)]
   ],
   ["l", "r", "r"]

@@ -54,10 +54,10 @@ export const textSummary = (r: SimResult, options: { readonly color?: boolean } 
     ...unfinishedLines(r),
     "",
     `Starts    ${int(r.coldStarts.count)} cold, ${int(r.coldStarts.flashboot)} FlashBoot${r.coldStarts.unhealthy > 0 ? `, ${int(r.coldStarts.unhealthy)} unhealthy` : ""}; ${startWaits(r)}`,
-    `Workers   peak ${int(w.peak)}, mean ${num(w.mean)} (running ${num(w.meanRunning)}, idle ${num(w.meanIdle)}, starting ${num(w.meanInitializing)})`,
-    `          throttled ${num(w.meanThrottled)} on average; mean queue ${num(r.queue.meanLength)}`,
+    `Workers   peak ${int(w.peak)}, mean ${num(w.mean)} (running ${num(w.meanRunning)}, ready ${num(w.meanReady)}, starting ${num(w.meanInitializing)})`,
+    `          throttled ${num(w.meanThrottled)}${w.meanRetained > 0 ? `, idle with FlashBoot state kept ${num(w.meanRetained)}` : ""} on average; mean queue ${num(r.queue.meanLength)}`,
     `Cost      ${usd(c.totalUsd)} over ${humanDuration(window)}: ${usd(c.perHourUsd)}/h, ${c.perThousandRequestsUsd === null ? "no completed requests" : `${usd(c.perThousandRequestsUsd)} per 1,000 requests`}`,
-    `          flex ${usd(c.flexUsd)}, active ${usd(c.activeUsd)}${c.containerDiskUsd > 0 ? `, disk ${usd(c.containerDiskUsd)}` : ""}; ${formatShare(c.billedIdleShare)} of billed time idle`
+    `          flex ${usd(c.flexUsd)}, active ${usd(c.activeUsd)}${c.containerDiskUsd > 0 ? `, disk ${usd(c.containerDiskUsd)}` : ""}; ${formatShare(c.billedReadyShare)} of billed time spent ready`
   ]
   const fitted = lines.flatMap(wrap)
   if (options.color !== true) return fitted.join("\n")
@@ -87,7 +87,9 @@ export const wrap = (line: string): Array<string> => {
   let prefix = ""
   while ((prefix + rest).length > width) {
     const room = width - prefix.length
+    // Break at a space, never between a number and its unit ("1.1 %", "3 s").
     let cut = rest.lastIndexOf(" ", room)
+    while (cut > 0 && /^ (%|s\b|h\b|min\b)/.test(rest.slice(cut))) cut = rest.lastIndexOf(" ", cut - 1)
     if (cut <= 0) cut = room
     out.push(`${prefix}${rest.slice(0, cut)}`.trimEnd())
     rest = rest.slice(cut).trimStart()

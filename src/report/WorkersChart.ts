@@ -1,6 +1,7 @@
 /**
- * WorkersChart: workers over time, stacked by state (running, idle, initializing, throttled), with
- * the queue length (right axis) and `workers.max` as lines. One path per series, whatever the run's
+ * WorkersChart: workers over time, stacked by state (running, ready, initializing, throttled, in
+ * RunPod's words), the scaled-down workers whose FlashBoot state is kept (RunPod's "idle", not
+ * billed) in a pale band on top, and the queue length (right axis) and `workers.max` as lines. One path per series, whatever the run's
  * length: the report's timeline has at most 720 buckets.
  */
 import type { SimResult } from "../sim/SimResult.ts"
@@ -27,9 +28,10 @@ export const workersChart = (r: SimResult): string => {
   const max = (r.endpoint.workers as { max: number }).max
   const states = [
     { key: "running", label: "running", color: palette.running },
-    { key: "idle", label: "idle", color: palette.idle },
+    { key: "ready", label: "ready", color: palette.ready },
     { key: "initializing", label: "initializing", color: palette.initializing },
-    { key: "throttled", label: "throttled", color: palette.throttled }
+    { key: "throttled", label: "throttled", color: palette.throttled },
+    { key: "retained", label: "idle (resumable)", color: palette.retained }
   ] as const
   const stacked = states.reduce<Array<Array<number>>>((acc, s, k) => {
     acc.push(tl[s.key].map((v, i) => v + (k === 0 ? 0 : acc[k - 1]![i]!)))
@@ -40,7 +42,7 @@ export const workersChart = (r: SimResult): string => {
   return chartSvg(
     "chart-workers",
     "Workers over time",
-    `Workers by state (running, idle, initializing, throttled) stacked, averaged over ${tl.bucketSeconds}-second intervals, with the queue length on the right axis and workers.max (${max}) as a dashed line. Peak ${r.workers.peak} workers, mean ${r.workers.mean}.`,
+    `Workers by state, stacked and averaged over ${tl.bucketSeconds}-second intervals: running (executing a job), ready (warm, waiting for a job, billed), initializing (starting, billed), throttled (waiting for a GPU, not billed), and on top idle (resumable): scaled down with the FlashBoot state kept, not billed (RunPod's /health "idle"). The queue length is on the right axis and workers.max (${max}) a dashed line. Peak ${r.workers.peak} workers, mean ${r.workers.mean}.`,
     (g, d3) => {
       const axis = timeAxis(duration)
       const x = d3.scaleLinear().domain([0, duration]).range([0, innerWidth])

@@ -18,6 +18,7 @@ import type { PoolPlacement } from "../models/GpuPools.ts"
 import type { Scaler, ScalerObservation } from "../models/Scaler.ts"
 import { EventHeap } from "./EventHeap.ts"
 import { Rng, Stream } from "./Rng.ts"
+import { RetainedStates } from "./RetainedStates.ts"
 import { RunStats } from "./RunStats.ts"
 
 /** Everything the engine needs, resolved from a scenario and the model services. */
@@ -74,7 +75,7 @@ const UNHEALTHY = 9
 const FREE = 0
 const THROTTLED = 1
 const INITIALIZING = 2
-const IDLE = 3
+const READY = 3
 const RUNNING = 4
 
 /** Runs one simulation to the end and returns its statistics. Synchronous, deterministic. */
@@ -135,11 +136,11 @@ class Engine implements ScalerObservation, AvailableWorkers {
   // Counts.
   throttled = 0
   initializing = 0
-  idle = 0
+  ready = 0
   running = 0
   inProgress = 0
   get workers(): number {
-    return this.throttled + this.initializing + this.idle + this.running
+    return this.throttled + this.initializing + this.ready + this.running
   }
   get queued(): number {
     return this.qLen
@@ -153,9 +154,11 @@ class Engine implements ScalerObservation, AvailableWorkers {
   // Pools.
   private readonly poolFree: Float64Array
   private readonly poolCapacity: Float64Array
-  private readonly retained: Array<Float64Array>
-  private readonly retainedStart: Int32Array
-  private readonly retainedLen: Int32Array
+  /** FlashBoot states kept after workers scaled down. */
+  private readonly retainedStates: RetainedStates
+  get retained(): number {
+    return this.retainedStates.count
+  }
 
   private arrivalsOpen = true
   /** Flex workers that exist (throttled included). */
@@ -209,9 +212,7 @@ class Engine implements ScalerObservation, AvailableWorkers {
     const P = input.pools.length
     this.poolFree = new Float64Array(P)
     this.poolCapacity = new Float64Array(P)
-    this.retained = input.pools.map(() => new Float64Array(W))
-    this.retainedStart = new Int32Array(P)
-    this.retainedLen = new Int32Array(P)
+    this.retainedStates = new RetainedStates(P, W, input.coldStart.retentionSeconds)
   }
 
   run(): RunStats {
@@ -236,7 +237,7 @@ class Engine implements ScalerObservation, AvailableWorkers {
       const t = heap.poppedTime
       if (!input.drain && t > end) break
       if ((++this.stats.events & 0xfffff) === 0 && onProgress !== undefined) onProgress(t)
-      this.stats.advanceTo(t, this)
+      this.advanceTo(t)
       this.now = t
       this.handle(heap.poppedKind, heap.poppedA, heap.poppedB)
       // Done once no request can arrive or is waiting or running, and nothing is left inside the window.
@@ -244,7 +245,7 @@ class Engine implements ScalerObservation, AvailableWorkers {
     }
     this.stats.lastEventSeconds = this.now
     const finish = Math.max(this.now, end)
-    this.stats.advanceTo(finish, this)
+    this.advanceTo(finish)
     this.now = finish
     // In-system requests are counted; active workers are billed to the end of the run.
     for (let i = 0; i < this.qLen; i++) this.stats.inSystemAtEnd(this.qArrival[(this.qStart + i) % this.qArrival.length]!)
@@ -264,6 +265,16 @@ class Engine implements ScalerObservation, AvailableWorkers {
     }
     for (let w = 0; w < this.wState.length; w++) if (this.wActive[w] === 0 && this.wState[w] !== FREE && this.wState[w] !== THROTTLED) this.closeSession(w)
     return this.stats
+  }
+
+  /** Integrates the live counts up to `t`, expiring retained FlashBoot states on the way. */
+  private advanceTo(t: number): void {
+    const retained = this.retainedStates
+    while (retained.nextExpirySeconds <= t) {
+      this.stats.advanceTo(retained.nextExpirySeconds, this)
+      retained.expireNext()
+    }
+    this.stats.advanceTo(t, this)
   }
 
   /** Handles one event. A stale event (its worker or slot moved on: generation mismatch) does nothing. */
@@ -410,7 +421,7 @@ class Engine implements ScalerObservation, AvailableWorkers {
     this.sStartWait[slot] = arrival < this.wReadyAt[w]! ? 1 + this.wResumed[w]! : 0
     this.inProgress++
     if (this.wJobs[w]++ === 0) {
-      this.idle--
+      this.ready--
       this.running++
       this.wState[w] = RUNNING
     }
@@ -434,8 +445,8 @@ class Engine implements ScalerObservation, AvailableWorkers {
     if (this.wJobs[w]-- === C) this.addAvailable(w)
     if (this.wJobs[w] === 0) {
       this.running--
-      this.idle++
-      this.wState[w] = IDLE
+      this.ready++
+      this.wState[w] = READY
       this.wAvailSince[w] = now
       this.armIdleTimeout(w)
     }
@@ -510,16 +521,16 @@ class Engine implements ScalerObservation, AvailableWorkers {
     this.wPool[w] = pool
     this.wStartedAt[w] = now
     this.stats.sessionOpened(this.wActive[w] === 1, this.rateOf(w))
-    this.stats.notePeak(this.initializing + this.idle + this.running + 1, now)
+    this.stats.notePeak(this.initializing + this.ready + this.running + 1, now)
     if (warm) {
-      this.wState[w] = IDLE
-      this.idle++
+      this.wState[w] = READY
+      this.ready++
       this.wReadyAt[w] = now
       this.wAvailSince[w] = now
       this.addAvailable(w)
       return
     }
-    const resumed = this.takeRetained(pool)
+    const resumed = this.retainedStates.take(pool)
     this.wResumed[w] = resumed ? 1 : 0
     const seconds = input.coldStart.startSeconds(resumed, pool, this.uCold, this.uFlash)
     this.stats.workerStart(now, resumed)
@@ -531,8 +542,8 @@ class Engine implements ScalerObservation, AvailableWorkers {
 
   private onWorkerReady(w: number): void {
     this.initializing--
-    this.idle++
-    this.wState[w] = IDLE
+    this.ready++
+    this.wState[w] = READY
     this.wReadyAt[w] = this.now
     this.wAvailSince[w] = this.now
     this.addAvailable(w)
@@ -548,7 +559,7 @@ class Engine implements ScalerObservation, AvailableWorkers {
   }
 
   /**
-   * Makes sure an idle timeout is pending for a flex worker that just became idle.
+   * Makes sure an idle timeout is pending for a flex worker that just became ready (no job).
    * NOTE (performance): one pending event per worker at most. An event that fires for a worker that
    * worked since re-arms itself for its new deadline, so the heap never fills with stale timeouts.
    */
@@ -560,7 +571,7 @@ class Engine implements ScalerObservation, AvailableWorkers {
 
   private onIdleTimeout(w: number): void {
     this.wIdleArmed[w] = 0
-    if (this.wState[w] !== IDLE) return // running again: re-armed when it next becomes idle
+    if (this.wState[w] !== READY) return // running again: re-armed when it next becomes ready
     const deadline = this.wAvailSince[w]! + this.input.idleTimeoutSeconds
     if (deadline <= this.now) this.stopWorker(w)
     else {
@@ -574,13 +585,13 @@ class Engine implements ScalerObservation, AvailableWorkers {
     const state = this.wState[w]!
     const active = this.wActive[w] === 1
     if (state === INITIALIZING) this.initializing--
-    else if (state === IDLE) this.idle--
+    else if (state === READY) this.ready--
     else if (state === RUNNING) this.running--
     this.removeAvailable(w)
     this.closeSession(w)
     const pool = this.wPool[w]!
     this.poolFree[pool]! += this.input.gpusPerWorker
-    if (state !== INITIALIZING) this.retain(pool)
+    if (state !== INITIALIZING) this.retainedStates.keep(pool, this.now)
     this.wState[w] = FREE
     this.wPool[w] = -1
     this.wGen[w]!++
@@ -615,33 +626,6 @@ class Engine implements ScalerObservation, AvailableWorkers {
     this.dispatch()
   }
 
-  // ---- FlashBoot retention -------------------------------------------------------------------
-
-  private retain(pool: number): void {
-    const { retentionSeconds } = this.input.coldStart
-    if (retentionSeconds <= 0) return
-    const ring = this.retained[pool]!
-    if (this.retainedLen[pool] === ring.length) {
-      this.retainedStart[pool] = (this.retainedStart[pool]! + 1) % ring.length
-      this.retainedLen[pool]!--
-    }
-    ring[(this.retainedStart[pool]! + this.retainedLen[pool]!) % ring.length] = this.now + retentionSeconds
-    this.retainedLen[pool]!++
-  }
-
-  /** Uses the most recently retained state on `pool` that has not expired. */
-  private takeRetained(pool: number): boolean {
-    const ring = this.retained[pool]!
-    // Retained states expire in the order they were made: drop expired ones from the front.
-    while (this.retainedLen[pool]! > 0 && ring[this.retainedStart[pool]!]! <= this.now) {
-      this.retainedStart[pool] = (this.retainedStart[pool]! + 1) % ring.length
-      this.retainedLen[pool]!--
-    }
-    if (this.retainedLen[pool] === 0) return false
-    this.retainedLen[pool]!--
-    return true
-  }
-
   // ---- Dispatch set --------------------------------------------------------------------------
 
   private addAvailable(w: number): void {
@@ -671,7 +655,7 @@ class Engine implements ScalerObservation, AvailableWorkers {
       let stop = Math.min(-decision, this.workers - this.min)
       for (let i = this.availCount - 1; i >= 0 && stop > 0; i--) {
         const w = this.avail[i]!
-        if (this.wState[w] === IDLE && this.wActive[w] === 0) {
+        if (this.wState[w] === READY && this.wActive[w] === 0) {
           this.stopWorker(w)
           stop--
         }

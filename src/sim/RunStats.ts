@@ -11,9 +11,11 @@ import { Histogram } from "./Histogram.ts"
 /** The engine's live counts, read at each time advance. */
 export interface LiveCounts {
   readonly running: number
-  readonly idle: number
+  readonly ready: number
   readonly initializing: number
   readonly throttled: number
+  /** Scaled-down workers whose FlashBoot state is kept (RunPod's "idle"; not billed). */
+  readonly retained: number
   readonly queued: number
 }
 
@@ -27,9 +29,10 @@ export const timelineBucketSeconds = (durationSeconds: number): number =>
 /** Per-bucket series, struct-of-arrays. Worker counts and queue are time averages over the bucket. */
 export interface TimelineSeries {
   readonly running: Float64Array
-  readonly idle: Float64Array
+  readonly ready: Float64Array
   readonly initializing: Float64Array
   readonly throttled: Float64Array
+  readonly retained: Float64Array
   readonly queued: Float64Array
   readonly arrivals: Float64Array
   readonly completed: Float64Array
@@ -70,9 +73,10 @@ export class RunStats {
 
   // Time integrals over the window (count × seconds).
   runningArea = 0
-  idleArea = 0
+  readyArea = 0
   initializingArea = 0
   throttledArea = 0
+  retainedArea = 0
   queuedArea = 0
 
   flexUsd = 0
@@ -80,7 +84,7 @@ export class RunStats {
   diskUsd = 0
   /**
    * Everything billed from the window's start until the last worker stopped after the drain (idle
-   * tails included): the cost of serving the window's requests, for cost per 1,000 requests.
+   * timeouts included): the cost of serving the window's requests, for cost per 1,000 requests.
    */
   servedUsd = 0
   flexBilledSeconds = 0
@@ -106,9 +110,10 @@ export class RunStats {
     const n = this.buckets
     this.timeline = {
       running: new Float64Array(n),
-      idle: new Float64Array(n),
+      ready: new Float64Array(n),
       initializing: new Float64Array(n),
       throttled: new Float64Array(n),
+      retained: new Float64Array(n),
       queued: new Float64Array(n),
       arrivals: new Float64Array(n),
       completed: new Float64Array(n),
@@ -142,11 +147,12 @@ export class RunStats {
     if (b > a) {
       const dt = b - a
       this.runningArea += c.running * dt
-      this.idleArea += c.idle * dt
+      this.readyArea += c.ready * dt
       this.initializingArea += c.initializing * dt
       this.throttledArea += c.throttled * dt
+      this.retainedArea += c.retained * dt
       this.queuedArea += c.queued * dt
-      const workers = c.running + c.idle + c.initializing
+      const workers = c.running + c.ready + c.initializing
       if (workers > this.peakWorkers) this.peakWorkers = workers
     }
     // Timeline over [0, windowEnd], split at bucket boundaries.
@@ -159,9 +165,10 @@ export class RunStats {
       const e = boundary < end ? boundary : end
       const w = (e - s) / this.bucketSeconds
       tl.running[i]! += c.running * w
-      tl.idle[i]! += c.idle * w
+      tl.ready[i]! += c.ready * w
       tl.initializing[i]! += c.initializing * w
       tl.throttled[i]! += c.throttled * w
+      tl.retained[i]! += c.retained * w
       tl.queued[i]! += c.queued * w
       tl.flexUsd[i]! += this.flexBurn * (e - s)
       tl.activeUsd[i]! += this.activeBurn * (e - s)

@@ -93,9 +93,15 @@ export interface SimResult {
     readonly peak: number
     readonly mean: number
     readonly meanRunning: number
-    readonly meanIdle: number
+    /** Warm, waiting for a job, billed (RunPod's /health "ready"). */
+    readonly meanReady: number
     readonly meanInitializing: number
     readonly meanThrottled: number
+    /**
+     * Scaled-down flex workers whose FlashBoot state is kept (RunPod's /health "idle"): not billed,
+     * not counted in `mean` or `peak`, resumable by a FlashBoot start on their pool.
+     */
+    readonly meanRetained: number
     readonly started: number
     readonly throttledStarts: number
   }
@@ -111,12 +117,13 @@ export interface SimResult {
     readonly perHourUsd: number
     /**
      * What serving the window's requests cost: billed from warmupSeconds until the last worker
-     * stopped after the drain (idle tails included); the numerator of `perThousandRequestsUsd`.
+     * stopped after the drain (idle timeouts included); the numerator of `perThousandRequestsUsd`.
      */
     readonly servedUsd: number
     /** `servedUsd` per 1,000 completed requests of the window; null when none completed. */
     readonly perThousandRequestsUsd: number | null
-    readonly billedIdleShare: number
+    /** Share of billed worker time spent ready (warm, waiting for a job). */
+    readonly billedReadyShare: number
   }
   /** Every figure a target (`--slo`, `--budget`) can name, as targets read it (see Slo). */
   readonly figures: Readonly<Record<RunMetricName, Figure>>
@@ -124,9 +131,10 @@ export interface SimResult {
     readonly bucketSeconds: number
     readonly t: ReadonlyArray<number>
     readonly running: ReadonlyArray<number>
-    readonly idle: ReadonlyArray<number>
+    readonly ready: ReadonlyArray<number>
     readonly initializing: ReadonlyArray<number>
     readonly throttled: ReadonlyArray<number>
+    readonly retained: ReadonlyArray<number>
     readonly queued: ReadonlyArray<number>
     readonly arrivals: ReadonlyArray<number>
     readonly completed: ReadonlyArray<number>
@@ -194,7 +202,7 @@ export const buildResult = (scenario: Scenario, stats: RunStats, info: RunInfo):
   const window = stats.windowEnd - stats.windowStart
   const mean = (area: number) => avg(area / window)
   const totalUsd = stats.flexUsd + stats.activeUsd + stats.diskUsd
-  const billedWorkerSeconds = stats.runningArea + stats.idleArea + stats.initializingArea
+  const billedWorkerSeconds = stats.runningArea + stats.readyArea + stats.initializingArea
   const tl = stats.timeline
   const n = tl.running.length
   const series = (a: Float64Array, digits = 4) => Array.from(a, (x) => round(x, digits))
@@ -283,11 +291,12 @@ export const buildResult = (scenario: Scenario, stats: RunStats, info: RunInfo):
     },
     workers: {
       peak: stats.peakWorkers,
-      mean: mean(stats.runningArea + stats.idleArea + stats.initializingArea),
+      mean: mean(stats.runningArea + stats.readyArea + stats.initializingArea),
       meanRunning: mean(stats.runningArea),
-      meanIdle: mean(stats.idleArea),
+      meanReady: mean(stats.readyArea),
       meanInitializing: mean(stats.initializingArea),
       meanThrottled: mean(stats.throttledArea),
+      meanRetained: mean(stats.retainedArea),
       started: stats.started,
       throttledStarts: stats.throttleEvents
     },
@@ -301,16 +310,17 @@ export const buildResult = (scenario: Scenario, stats: RunStats, info: RunInfo):
       perHourUsd,
       servedUsd: usd(stats.servedUsd),
       perThousandRequestsUsd,
-      billedIdleShare: billedWorkerSeconds === 0 ? 0 : round(stats.idleArea / billedWorkerSeconds, 6)
+      billedReadyShare: billedWorkerSeconds === 0 ? 0 : round(stats.readyArea / billedWorkerSeconds, 6)
     },
     figures,
     timeline: {
       bucketSeconds: stats.bucketSeconds,
       t: Array.from({ length: n }, (_, i) => i * stats.bucketSeconds),
       running: averages(tl.running),
-      idle: averages(tl.idle),
+      ready: averages(tl.ready),
       initializing: averages(tl.initializing),
       throttled: averages(tl.throttled),
+      retained: averages(tl.retained),
       queued: averages(tl.queued),
       arrivals: series(tl.arrivals, 0),
       completed: series(tl.completed, 0),

@@ -6,7 +6,7 @@ import { costChart } from "../../src/report/CostChart.ts"
 import { htmlReport } from "../../src/report/Html.ts"
 import { latencyChart } from "../../src/report/LatencyChart.ts"
 import { markdownReport } from "../../src/report/Markdown.ts"
-import { textSummary, useColor } from "../../src/report/TextSummary.ts"
+import { textSummary, useColor, wrap } from "../../src/report/TextSummary.ts"
 import { workersChart } from "../../src/report/WorkersChart.ts"
 import { simulate } from "../../src/sim/simulate.ts"
 import type { SimResult } from "../../src/sim/SimResult.ts"
@@ -34,9 +34,9 @@ beforeAll(async () => {
 })
 
 const charts = [
-  { name: "workers", draw: workersChart, series: ["running", "idle", "initializing", "throttled", "queued", "max"], yLabel: "workers" },
+  { name: "workers", draw: workersChart, series: ["running", "ready", "initializing", "throttled", "retained", "queued", "max"], yLabel: "workers" },
   { name: "latency", draw: latencyChart, series: ["delayTime", "endToEnd"], yLabel: "share of requests" },
-  { name: "cost", draw: costChart, series: ["active", "flex", "idleShare"], yLabel: "cumulative cost (USD)" },
+  { name: "cost", draw: costChart, series: ["active", "flex", "readyShare"], yLabel: "cumulative cost (USD)" },
   { name: "cold starts", draw: coldStartChart, series: ["coldStarts", "flashStarts"], yLabel: "starts per" }
 ] as const
 
@@ -55,7 +55,7 @@ describe("charts", () => {
         const labels = [...svg.matchAll(/class="axis-label"[^>]*>([^<]+)</g)].map((m) => m[1]!)
         expect(labels.length).toBeGreaterThanOrEqual(2)
         expect(labels.some((l) => l.startsWith(chart.yLabel))).toBe(true)
-        expect(labels.every((l) => /\(|share|workers|requests|idle|starts/.test(l))).toBe(true)
+        expect(labels.every((l) => /\(|share|workers|requests|ready|starts/.test(l))).toBe(true)
         for (const value of attributes(svg)) expect(value).not.toMatch(/NaN|Infinity/)
       }
     })
@@ -77,7 +77,8 @@ describe("charts", () => {
     const running = /class="series series-running"[^>]*d="([^"]+)"/.exec(svg)![1]!
     // A step band has 4 points per interval (2 along the top, 2 along the bottom).
     expect(running.split("L").length).toBeLessThanOrEqual(4 * maxChartBuckets + 1)
-    expect(svg.length).toBeLessThan(60_000)
+    // 5 bands and a line, ≤ 4 points of ≤ 12 characters per interval each: ≈ 70 KB, not megabytes.
+    expect(svg.length).toBeLessThan(6 * 4 * maxChartBuckets * 12 + 5_000)
   })
 })
 
@@ -137,6 +138,13 @@ describe("HTML, Markdown and terminal reports", () => {
     expect(text).toMatch(/^Requests {2}19,949,741,000 arrived: .*\n {10}\S/m) // continued under the label column
   })
 
+  it("never breaks a line between a number and its unit", () => {
+    const line = `Starts    56 cold, 242 FlashBoot; 0.0 % of requests waited for a cold start, 1.1 % for a FlashBoot resume`
+    expect(line.indexOf("1.1 %")).toBeLessThan(80)
+    expect(line.indexOf("1.1 %") + 5).toBeGreaterThan(80) // the plain cut would fall inside "1.1 %"
+    expect(wrap(line).join("\n")).toContain("1.1 % for")
+  })
+
   it("says no request completed instead of showing 0 s, in every format", () => {
     const none: SimResult = {
       ...empty,
@@ -159,10 +167,11 @@ describe("HTML, Markdown and terminal reports", () => {
       return { top: points.slice(0, half), bottom: points.slice(half).reverse() }
     }
     const running = band("running")
-    const idle = band("idle")
+    const ready = band("ready")
     expect(running.top.length).toBeGreaterThan(10)
-    expect(idle.bottom).toEqual(running.top) // idle sits on running, not on the axis
-    expect(idle.top.some(([, y], i) => y < running.top[i]![1])).toBe(true) // and has height somewhere
-    expect(band("initializing").bottom).toEqual(idle.top)
+    expect(ready.bottom).toEqual(running.top) // ready sits on running, not on the axis
+    expect(ready.top.some(([, y], i) => y < running.top[i]![1])).toBe(true) // and has height somewhere
+    expect(band("initializing").bottom).toEqual(ready.top)
+    expect(band("retained").bottom).toEqual(band("throttled").top) // scaled-down workers on top
   })
 })

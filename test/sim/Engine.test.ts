@@ -25,8 +25,8 @@ describe("hand-computed scenarios", () => {
     expect(r.cost.totalUsd).toBe(0.01368)
     expect(r.cost.flexUsd).toBeCloseTo(Math.ceil(17.3) * AMPERE_80_FLEX, 12)
     expect(r.coldStarts).toEqual({ count: 1, flashboot: 0, unhealthy: 0, coldStartShare: 1, flashbootShare: 0 })
-    // Time averages over 100 s: initializing 10 s, running 2.3 s, idle 5 s.
-    expect(r.workers).toMatchObject({ peak: 1, meanInitializing: 0.1, meanRunning: 0.023, meanIdle: 0.05, started: 1 })
+    // Time averages over 100 s: initializing 10 s, running 2.3 s, ready 5 s.
+    expect(r.workers).toMatchObject({ peak: 1, meanInitializing: 0.1, meanRunning: 0.023, meanReady: 0.05, started: 1 })
   })
 
   it("a FlashBoot restart within retention uses the flash start; after retention it is cold again", async () => {
@@ -44,10 +44,17 @@ describe("hand-computed scenarios", () => {
     expect(within.coldStarts).toMatchObject({ coldStartShare: 0.5, flashbootShare: 0.5 })
     // Billed: 17 s + (1 + 2 + 5) s = 25 s.
     expect(within.cost.totalUsd).toBeCloseTo(25 * AMPERE_80_FLEX, 12)
+    // Scaled down with the state kept (RunPod's "idle"): 17–30 and 38–100, 75 of 100 s.
+    expect(within.workers.meanRetained).toBe(0.75)
+    expect([20, 35, 50].map((t) => within.timeline.retained[t])).toEqual([1, 0, 1])
     const expired = await scenario("FLASHBOOT", 10) // retained state expires at 27 < 30
     expect(expired.coldStarts).toMatchObject({ count: 2, flashboot: 0 })
+    // Kept 17–27, then the second worker (cold 30–40, runs 40–42, ready until 47) is kept 47–57.
+    expect(expired.workers.meanRetained).toBe(0.2)
+    expect([20, 28, 50, 60].map((t) => expired.timeline.retained[t])).toEqual([1, 0, 1, 0])
     const off = await scenario("OFF", 600)
     expect(off.coldStarts).toMatchObject({ count: 2, flashboot: 0 })
+    expect(off.workers.meanRetained).toBe(0)
     expect(off.latency.delayTime).toMatchObject({ p50: 10, max: 10 })
   })
 
@@ -223,7 +230,7 @@ describe("hand-computed scenarios", () => {
   })
 
   it("cost per 1,000 requests covers the same work however long the window: the requests' whole cost", async () => {
-    // One request at t = 0: cold 10 s, job 2 s, idle 5 s: one session 0–17 s, 17 billed seconds on ADA_24.
+    // One request at t = 0: cold 10 s, job 2 s, ready 5 s: one session 0–17 s, 17 billed seconds on ADA_24.
     const window = (durationSeconds: number) =>
       run({
         durationSeconds,

@@ -122,7 +122,7 @@ describe("scaler rules", () => {
     queued: o.waited.length,
     inProgress: 0,
     running: 0,
-    idle: 0,
+    ready: 0,
     initializing: 0,
     throttled: 0,
     workers: 0,
