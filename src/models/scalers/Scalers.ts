@@ -3,8 +3,8 @@
  * `scaling.type`, as a service a caller may replace with their own factory.
  */
 import { Context } from "effect"
-import type { EndpointConfig } from "./EndpointConfig.ts"
-import type { Platform } from "./Platform.ts"
+import type { EndpointConfig } from "../EndpointConfig.ts"
+import type { Platform } from "../Platform.ts"
 import { queueDelayScaler } from "./QueueDelay.ts"
 import { requestCountScaler } from "./RequestCount.ts"
 import type { Scaler } from "./Scaler.ts"
