@@ -1,0 +1,71 @@
+/**
+ * RequestQueue: the endpoint's FIFO queue of waiting requests (arrival time and execution time),
+ * oldest first, in a ring buffer that doubles when full. Arrivals come in time order, so the
+ * arrival times in the queue are sorted, which `waitingSince` uses. The engine applies RunPod's
+ * rules to it (queue cap, TTL); this module only keeps the order.
+ */
+export class RequestQueue {
+  length = 0
+  private arrival: Float64Array
+  private execution: Float64Array
+  private start = 0
+
+  constructor(initialCapacity = 1024) {
+    this.arrival = new Float64Array(initialCapacity)
+    this.execution = new Float64Array(initialCapacity)
+  }
+
+  /** Arrival time of the i-th oldest request (0 = head). */
+  arrivalAt(i: number): number {
+    return this.arrival[(this.start + i) % this.arrival.length]!
+  }
+
+  /** Arrival time of the oldest request; the queue must not be empty. */
+  get headArrival(): number {
+    return this.arrival[this.start]!
+  }
+
+  /** Execution time of the oldest request, seconds; the queue must not be empty. */
+  get headExecution(): number {
+    return this.execution[this.start]!
+  }
+
+  push(arrival: number, execution: number): void {
+    if (this.length === this.arrival.length) this.grow()
+    const i = (this.start + this.length) % this.arrival.length
+    this.arrival[i] = arrival
+    this.execution[i] = execution
+    this.length++
+  }
+
+  /** Drops the oldest request. */
+  shift(): void {
+    this.start = (this.start + 1) % this.arrival.length
+    this.length--
+  }
+
+  /** How many requests arrived at or before `time`: a binary search over the sorted arrivals. */
+  waitingSince(time: number): number {
+    let lo = 0
+    let hi = this.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (this.arrivalAt(mid) <= time) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+
+  private grow(): void {
+    const cap = this.arrival.length
+    const arrival = new Float64Array(cap * 2)
+    const execution = new Float64Array(cap * 2)
+    for (let i = 0; i < this.length; i++) {
+      arrival[i] = this.arrival[(this.start + i) % cap]!
+      execution[i] = this.execution[(this.start + i) % cap]!
+    }
+    this.arrival = arrival
+    this.execution = execution
+    this.start = 0
+  }
+}
