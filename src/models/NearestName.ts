@@ -18,12 +18,13 @@ const distance = (a: string, b: string): number => {
   return row[b.length]!
 }
 
-/** The known name nearest to `name` (at most two edits away, or equal ignoring case), if any. */
+/** The known name nearest to `name` (at most two edits away, ignoring case), if any; ties go to the first. */
 export const nearestName = (name: string, known: ReadonlyArray<string>): string | undefined => {
   let best: string | undefined
   let bestDistance = 3
+  const typed = name.toLowerCase()
   for (const candidate of known) {
-    const d = candidate.toLowerCase() === name.toLowerCase() ? 0 : distance(candidate, name)
+    const d = distance(candidate.toLowerCase(), typed)
     if (d < bestDistance) {
       best = candidate
       bestDistance = d

@@ -142,13 +142,15 @@ export const resolvePlatform = (s: PlatformSettings | undefined): Platform => {
   for (const id of poolIds) {
     const p = s?.pools?.[id] as typeof PoolSettings.Type | undefined
     const cap = p?.capacityGpus
+    // A schedule in time order; unlimited before its earliest step.
+    const steps = typeof cap === "object" ? [...cap].sort((a, b) => a.fromSeconds - b.fromSeconds) : []
     pools[id] = {
       capacity:
         cap === undefined
           ? [{ fromSeconds: 0, gpus: Number.POSITIVE_INFINITY }]
           : typeof cap === "number"
             ? [{ fromSeconds: 0, gpus: cap }]
-            : [...(cap[0]!.fromSeconds > 0 ? [{ fromSeconds: 0, gpus: Number.POSITIVE_INFINITY }] : []), ...[...cap].sort((a, b) => a.fromSeconds - b.fromSeconds)],
+            : [...(steps[0]!.fromSeconds > 0 ? [{ fromSeconds: 0, gpus: Number.POSITIVE_INFINITY }] : []), ...steps],
       speed: p?.speed ?? 1,
       flexPerSecondUsd: p?.flexPerSecondUsd ?? null,
       activePerSecondUsd: p?.activePerSecondUsd ?? null

@@ -43,6 +43,7 @@ export const parseVariation = (spec: string): { readonly variation: Variation } 
     if (count > 1000) return { error: `--vary ${raw}: ${count} values is too many for one knob (at most 1000)` }
     return { variation: { path, values: Array.from({ length: count }, (_, i) => from + i * step) } }
   }
+  if (text.includes("..") && path !== "endpoint.gpu.pools") return { error: `--vary ${raw}: expected a range of integers low..high[:step] (step a positive integer), got ${text}` }
   const tokens = text.split(",").map((t) => t.trim())
   if (text === "" || tokens.some((t) => t === "")) return { error: `--vary ${raw}: expected a list like 5,30,120 or a range like 1..10, got ${JSON.stringify(text)}` }
   return { variation: { path, values: tokens.map((t) => parseValue(path, t)) } }
