@@ -14,7 +14,8 @@ import { listedBurstsProcess, randomBurstsProcess } from "./arrivals/Bursts.ts"
 import { diurnalProcess } from "./arrivals/Diurnal.ts"
 import { piecewiseProcess } from "./arrivals/Piecewise.ts"
 import { NumberAbove, NumberAtLeast } from "./fields.ts"
-import { TraceArrivals, traceProcess, type PreparedTrace } from "./traces/Trace.ts"
+import { TraceArrivals, type PreparedTrace } from "./traces/Trace.ts"
+import { traceProcess } from "./traces/TraceReplay.ts"
 
 const rateMultiplier = Schema.optionalKey(NumberAtLeast(0))
 

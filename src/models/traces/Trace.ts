@@ -1,5 +1,7 @@
 /**
- * Trace: replaying recorded requests (`workload.arrivals: {type: "trace", path, …}`).
+ * Trace: the settings of a recorded-request replay (`workload.arrivals: {type: "trace", path, …}`)
+ * and their preparation: each file checked once, at decode time, into a PreparedTrace. Row parsing
+ * lives in TraceRows.ts, the Azure 2019 layout in Azure2019.ts, the replay in TraceReplay.ts.
  *
  * Formats: `csv` (a header row with `timestamp` and optionally `executionSeconds`; other columns
  * ignored), `jsonl` (one object per line with the same keys), and the Azure Functions public traces:
@@ -27,11 +29,11 @@
 import { Schema } from "effect"
 import { statSync, type Stats } from "node:fs"
 import { isAbsolute, resolve } from "node:path"
-import type { ArrivalProcess } from "../ArrivalProcess.ts"
 import type { ConfigProblem } from "../ConfigProblem.ts"
-import { percentileSampler, type PercentilePoints } from "../Distribution.ts"
 import { IntAtLeast, NonEmptyStr, NumberAbove, NumberAtLeast, OneOf, StrList } from "../fields.ts"
+import { type Azure2019Function, prepareAzure2019 } from "./Azure2019.ts"
 import { LineReader, LineTooLongError, maxLineBytes, splitCsv } from "./LineReader.ts"
+import { fail, rows, TraceProblem } from "./TraceRows.ts"
 
 export const traceFormats = ["csv", "jsonl", "azure2019", "azure2021"] as const
 export type TraceFormat = (typeof traceFormats)[number]
@@ -86,36 +88,11 @@ export interface PreparedTrace {
    */
   readonly maxExecutionSeconds: number
   /** Azure 2019: the chosen functions' per-minute counts and duration percentiles. */
-  readonly functions: ReadonlyArray<{ readonly hash: string; readonly counts: ReadonlyArray<number>; readonly durations: PercentilePoints | null }>
+  readonly functions: ReadonlyArray<Azure2019Function>
   readonly spread: "uniform" | "poisson"
   /** Azure 2021: only these apps / functions (null: all). */
   readonly apps: ReadonlyArray<string> | null
   readonly functionNames: ReadonlyArray<string> | null
-}
-
-class TraceProblem extends Error {}
-
-const fail = (file: string, line: number, column: number, message: string): never => {
-  throw new TraceProblem(`${file}:${line}:${column}: ${message}`)
-}
-
-/** A cell's text for a message: JSON-quoted, at most 20 characters of it. */
-const shown = (raw: string): string => JSON.stringify(raw.length > 20 ? `${raw.slice(0, 20)}…` : raw)
-
-/** A JSON value for a message, without nesting into objects or quoting long text. */
-const shownValue = (v: unknown): string =>
-  typeof v === "string" ? shown(v) : Array.isArray(v) ? "a list" : v !== null && typeof v === "object" ? "an object" : String(v)
-
-/** V8's JSON.parse message without the excerpt of the input it may quote, and the offset it names. */
-const jsonSyntax = (e: unknown): { readonly problem: string; readonly offset: number } => {
-  const message = e instanceof Error ? e.message : String(e)
-  const at = / in JSON at position (\d+)/.exec(message)
-  const problem = message
-    .replace(/, (\.\.\.)?".*$/s, "")
-    .replace(/ in JSON at position \d+.*$/s, "")
-    .replace(/^Unexpected/, "unexpected")
-    .replace(/^Expected/, "expected")
-  return { problem, offset: at === null ? 0 : Number(at[1]) }
 }
 
 /** "a device", "a FIFO (named pipe)", … for a path that is not a regular file. */
@@ -136,181 +113,6 @@ const detectFormat = (path: string): TraceFormat => {
   if (names.includes("HashFunction") && names.includes("1440")) return "azure2019"
   if (names.includes("end_timestamp") && names.includes("duration")) return "azure2021"
   return "csv"
-}
-
-/** Reads a timestamp: seconds, or an ISO-8601 date-time (epoch ms returned separately). */
-const parseTime = (raw: unknown): { readonly seconds: number; readonly isoMs: number } | undefined => {
-  if (typeof raw === "number") return Number.isFinite(raw) ? { seconds: raw, isoMs: Number.NaN } : undefined
-  if (typeof raw !== "string" || raw.trim() === "") return undefined
-  const n = Number(raw)
-  if (Number.isFinite(n)) return { seconds: n, isoMs: Number.NaN }
-  const ms = /^\d{4}-\d{2}-\d{2}/.test(raw) ? Date.parse(raw) : Number.NaN
-  return Number.isNaN(ms) ? undefined : { seconds: Number.NaN, isoMs: ms }
-}
-
-/** One request of a csv/jsonl/azure2021 trace, in file order. */
-interface Row {
-  readonly time: number
-  readonly exec: number
-  readonly line: number
-  readonly column: number
-}
-
-/**
- * Iterates a csv, jsonl or azure2021 file's requests (trace time in seconds, execution seconds or
- * NaN), failing with the file, line and column of the first malformed row.
- */
-function* rows(file: string, path: string, format: TraceFormat, originMs: { value: number }, filter: { apps?: ReadonlyArray<string> | undefined; functions?: ReadonlyArray<string> | undefined }): Generator<Row> {
-  const reader = new LineReader(path)
-  try {
-    if (format === "jsonl") {
-      for (let line = reader.next(); line !== undefined; line = reader.next()) {
-        if (line.trim() === "") continue
-        let obj: unknown
-        try {
-          obj = JSON.parse(line)
-        } catch (e) {
-          const { problem, offset } = jsonSyntax(e)
-          fail(file, reader.lineNumber, offset + 1, `invalid JSON: ${problem}`)
-        }
-        if (obj === null || typeof obj !== "object") fail(file, reader.lineNumber, 1, "expected an object with a timestamp")
-        const record = obj as Record<string, unknown>
-        const t = parseTime(record.timestamp)
-        const column = Math.max(1, line.indexOf('"timestamp"') + 1)
-        if (t === undefined) fail(file, reader.lineNumber, column, `timestamp: expected seconds or an ISO-8601 date-time, got ${shownValue(record.timestamp ?? null)}`)
-        const exec = record.executionSeconds
-        if (exec !== undefined && (typeof exec !== "number" || !(exec >= 0) || !Number.isFinite(exec))) fail(file, reader.lineNumber, Math.max(1, line.indexOf('"executionSeconds"') + 1), `executionSeconds: expected a finite number >= 0, got ${shownValue(exec)}`)
-        yield { time: timeOf(t!, originMs), exec: typeof exec === "number" ? exec : Number.NaN, line: reader.lineNumber, column }
-      }
-      return
-    }
-    const header = reader.next()
-    if (header === undefined) fail(file, 1, 1, "the file is empty; expected a header row")
-    const col = headerColumns(header!)
-    if (format === "azure2021") {
-      const [app, func, end, duration] = [col("app"), col("func"), col("end_timestamp"), col("duration")]
-      if (end < 0 || duration < 0) fail(file, 1, 1, `expected the Azure 2021 header app,func,end_timestamp,duration, got a header without ${end < 0 ? "end_timestamp" : "duration"}`)
-      for (let line = reader.next(); line !== undefined; line = reader.next()) {
-        if (line.trim() === "") continue
-        const f = splitCsv(line)
-        if (filter.apps !== undefined && !filter.apps.includes(f[app]?.value ?? "")) continue
-        if (filter.functions !== undefined && !filter.functions.includes(f[func]?.value ?? "")) continue
-        const e = Number(f[end]?.value)
-        const d = Number(f[duration]?.value)
-        if (!Number.isFinite(e) || f[end]?.value === "") fail(file, reader.lineNumber, f[end]?.column ?? line.length + 1, `end_timestamp: expected a number of seconds, got ${shown(f[end]?.value ?? "")}`)
-        if (!(d >= 0) || f[duration]?.value === "") fail(file, reader.lineNumber, f[duration]?.column ?? line.length + 1, `duration: expected a number of seconds >= 0, got ${shown(f[duration]?.value ?? "")}`)
-        yield { time: e - d, exec: d, line: reader.lineNumber, column: f[end]!.column }
-      }
-      return
-    }
-    const ts = col("timestamp")
-    const ex = col("executionSeconds")
-    if (ts < 0) fail(file, 1, 1, 'expected a header row with a "timestamp" column (comma-separated), got a header without one')
-    for (let line = reader.next(); line !== undefined; line = reader.next()) {
-      if (line.trim() === "") continue
-      const f = splitCsv(line)
-      const cell = f[ts]
-      const t = parseTime(cell?.value)
-      if (t === undefined) fail(file, reader.lineNumber, cell?.column ?? line.length + 1, `timestamp: expected seconds or an ISO-8601 date-time, got ${shown(cell?.value ?? "")}`)
-      let exec = Number.NaN
-      if (ex >= 0 && f[ex] !== undefined && f[ex]!.value !== "") {
-        exec = Number(f[ex]!.value)
-        if (!(exec >= 0) || !Number.isFinite(exec)) fail(file, reader.lineNumber, f[ex]!.column, `executionSeconds: expected a finite number >= 0, got ${shown(f[ex]!.value)}`)
-      }
-      yield { time: timeOf(t!, originMs), exec, line: reader.lineNumber, column: cell!.column }
-    }
-  } finally {
-    reader.close()
-  }
-}
-
-const timeOf = (t: { readonly seconds: number; readonly isoMs: number }, origin: { value: number }): number => {
-  if (Number.isNaN(t.isoMs)) return t.seconds
-  if (Number.isNaN(origin.value)) origin.value = t.isoMs
-  return (t.isoMs - origin.value) / 1000
-}
-
-const azureDurationColumns = ["percentile_Average_0", "percentile_Average_1", "percentile_Average_25", "percentile_Average_50", "percentile_Average_75", "percentile_Average_99", "percentile_Average_100"]
-const azurePercents = [0, 1, 25, 50, 75, 99, 100]
-
-/** Each name's first column in a header row (-1: absent). One pass, however many cells the row has. */
-const headerColumns = (header: string): ((name: string) => number) => {
-  const columns = new Map<string, number>()
-  splitCsv(header).forEach((f, i) => {
-    if (!columns.has(f.value)) columns.set(f.value, i)
-  })
-  return (name) => columns.get(name) ?? -1
-}
-
-const byTotalDescending = (x: { readonly total: number }, y: { readonly total: number }) => y.total - x.total
-
-/** Reads an Azure 2019 invocation file and picks its functions; durations from the percentiles file. */
-const prepareAzure2019 = (file: string, path: string, a: TraceArrivals, durationsPath: string | undefined): PreparedTrace["functions"] => {
-  const reader = new LineReader(path)
-  let chosen: Array<{ hash: string; counts: Array<number>; total: number }> = []
-  const top = a.functions === undefined && a.apps === undefined ? (a.top ?? 1) : undefined
-  try {
-    const header = reader.next()
-    if (header === undefined) fail(file, 1, 1, "the file is empty; expected the Azure 2019 header")
-    const col = headerColumns(header!)
-    const hashCol = col("HashFunction")
-    const appCol = col("HashApp")
-    const minuteCols = Array.from({ length: 1440 }, (_, m) => col(String(m + 1)))
-    if (hashCol < 0 || minuteCols.some((c) => c < 0)) fail(file, 1, 1, "expected the Azure 2019 header HashOwner,HashApp,HashFunction,Trigger,1,…,1440")
-    for (let line = reader.next(); line !== undefined; line = reader.next()) {
-      if (line.trim() === "") continue
-      const f = splitCsv(line)
-      const hash = f[hashCol]?.value ?? ""
-      if (a.functions !== undefined && !a.functions.includes(hash)) continue
-      if (a.apps !== undefined && !a.apps.includes(f[appCol]?.value ?? "")) continue
-      const counts = minuteCols.map((c, m) => {
-        const cell = f[c]
-        const n = cell === undefined ? Number.NaN : Number(cell.value)
-        if (!Number.isSafeInteger(n) || n < 0 || cell!.value === "") fail(file, reader.lineNumber, cell?.column ?? line.length + 1, `minute ${m + 1}: expected a count (an integer from 0 to 2^53 - 1), got ${shown(cell?.value ?? "")}`)
-        return n
-      })
-      const total = counts.reduce((s, n) => s + n, 0)
-      chosen.push({ hash, counts, total })
-      // The top N: trimmed to N whenever 2N rows are held, so a large N costs O(rows log N), not a sort per row.
-      if (top !== undefined && chosen.length >= 2 * top) chosen = chosen.sort(byTotalDescending).slice(0, top)
-    }
-  } finally {
-    reader.close()
-  }
-  if (top !== undefined) chosen = chosen.sort(byTotalDescending).slice(0, top)
-  if (chosen.length === 0) fail(file, 1, 1, `no function matches ${a.functions !== undefined ? `functions ${JSON.stringify(a.functions)}` : `apps ${JSON.stringify(a.apps)}`}`)
-  const durations = new Map<string, PercentilePoints>()
-  if (durationsPath !== undefined) {
-    const dfile = a.durationsPath!
-    const d = new LineReader(durationsPath)
-    try {
-      const header = d.next()
-      if (header === undefined) fail(dfile, 1, 1, "the file is empty; expected the Azure 2019 durations header")
-      const col = headerColumns(header!)
-      const hashCol = col("HashFunction")
-      const cols = azureDurationColumns.map(col)
-      if (hashCol < 0 || cols.some((c) => c < 0)) fail(dfile, 1, 1, `expected a header with HashFunction and ${azureDurationColumns.join(", ")}`)
-      const wanted = new Set(chosen.map((c) => c.hash))
-      for (let line = d.next(); line !== undefined; line = d.next()) {
-        if (line.trim() === "") continue
-        const f = splitCsv(line)
-        const hash = f[hashCol]?.value ?? ""
-        if (!wanted.has(hash)) continue
-        let previous = 0
-        const points = cols.map((c, i) => {
-          const cell = f[c]
-          const ms = cell === undefined ? Number.NaN : Number(cell.value)
-          if (!(ms >= previous) || cell!.value === "") fail(dfile, d.lineNumber, cell?.column ?? line.length + 1, `${azureDurationColumns[i]}: expected milliseconds >= the previous percentile (${previous}), got ${shown(cell?.value ?? "")}`)
-          previous = ms
-          return [azurePercents[i]!, ms / 1000] as const
-        })
-        durations.set(hash, points)
-      }
-    } finally {
-      d.close()
-    }
-  }
-  return chosen.map((c) => ({ hash: c.hash, counts: c.counts, durations: durations.get(c.hash) ?? null }))
 }
 
 /**
@@ -407,104 +209,4 @@ const fsReason = (e: unknown): string => {
   if (code === "ENOTDIR") return "a part of the path is not a folder"
   if (code === "ELOOP") return "too many symbolic links"
   return typeof code === "string" ? code : String(e)
-}
-
-const filterOf = (t: PreparedTrace) => ({ apps: t.apps ?? undefined, functions: t.functionNames ?? undefined })
-
-/** Replays a prepared trace. One instance per run (it reads the file as the run goes). */
-export const traceProcess = (t: PreparedTrace): ArrivalProcess => {
-  const replayed = (time: number) => (time - t.fromSeconds) * t.timeScale
-  const inWindow = (time: number) => time >= t.fromSeconds && time < t.toSeconds
-  let pending = 0
-  let pendingTime = Number.POSITIVE_INFINITY
-  let pendingExec = Number.NaN
-  /** Yields the raw (time, exec) requests in replay order. */
-  let source: () => readonly [number, number] | undefined
-  if (t.format === "azure2019") {
-    let minute = Math.max(0, Math.floor(t.fromSeconds / 60))
-    let buffer: Array<readonly [number, number]> = []
-    let index = 0
-    let uniform: () => number = () => 0.5 // replaced by the run's stream at the first `next`
-    const durationSamplers = t.functions.map((f) => (f.durations === null ? null : percentileSampler(f.durations)))
-    const draw = () => uniform()
-    source = () => {
-      while (index >= buffer.length) {
-        if (minute >= 1440 || minute * 60 >= t.toSeconds) return undefined
-        buffer = []
-        index = 0
-        t.functions.forEach((f, fi) => {
-          const n = f.counts[minute]!
-          const add = (offset: number) => buffer.push([minute * 60 + offset, durationSamplers[fi] === null ? Number.NaN : durationSamplers[fi]!(draw)] as const)
-          if (t.spread === "uniform") for (let k = 0; k < n; k++) add(uniform() * 60)
-          else for (let s = -Math.log(uniform()) * (60 / Math.max(n, 1e-9)); n > 0 && s < 60; s -= Math.log(uniform()) * (60 / n)) add(s)
-        })
-        buffer.sort((x, y) => x[0] - y[0])
-        minute++
-      }
-      return buffer[index++]
-    }
-    // The minute spreading draws from the run's arrival stream, which only `next` receives.
-    const process = makeProcess()
-    const next = process.next
-    process.next = (now, u) => {
-      uniform = u
-      return next(now, u)
-    }
-    return process
-  }
-  if (t.sort) {
-    const times: Array<number> = []
-    const execs: Array<number> = []
-    for (const row of rows(t.path, t.path, t.format, { value: t.originMs }, filterOf(t))) {
-      if (!inWindow(row.time)) continue
-      times.push(row.time)
-      execs.push(row.exec)
-    }
-    const order = Array.from(times.keys()).sort((a, b) => times[a]! - times[b]! || a - b)
-    let i = 0
-    source = () => (i < order.length ? ([times[order[i]!]!, execs[order[i++]!]!] as const) : undefined)
-  } else {
-    const it = rows(t.path, t.path, t.format, { value: t.originMs }, filterOf(t))
-    source = () => {
-      const r = it.next()
-      return r.done ? undefined : ([r.value.time, r.value.exec] as const)
-    }
-  }
-  return makeProcess()
-
-  function makeProcess(): ArrivalProcess {
-    const process: ArrivalProcess = {
-      lastExecutionSeconds: Number.NaN,
-      next: (_now, u) => {
-        if (pending > 0) {
-          pending--
-          process.lastExecutionSeconds = pendingExec
-          return pendingTime
-        }
-        for (;;) {
-          const r = source()
-          if (r === undefined) return Number.POSITIVE_INFINITY
-          const [time, exec] = r
-          if (!inWindow(time)) {
-            if (time >= t.toSeconds && !t.sort && t.format !== "azure2019") return Number.POSITIVE_INFINITY
-            continue
-          }
-          let copies = 1
-          if (t.rateMultiplier !== 1) {
-            const whole = Math.floor(t.rateMultiplier)
-            copies = whole + (u() < t.rateMultiplier - whole ? 1 : 0)
-            if (copies === 0) continue
-          }
-          pending = copies - 1
-          pendingTime = replayed(time)
-          pendingExec = exec
-          process.lastExecutionSeconds = exec
-          return pendingTime
-        }
-      },
-      meanRate: (duration) => (t.requests * t.rateMultiplier) / duration,
-      rateAt: () => Number.NaN
-    }
-    return process
-  }
 }

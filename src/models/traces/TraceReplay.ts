@@ -1,0 +1,84 @@
+/**
+ * TraceReplay: a prepared trace (Trace.ts) as an arrival process. One instance per run: it reads the
+ * file again as the run goes (bounded memory), or holds the window's rows sorted when `sort` (or
+ * Azure 2021) asks for it. Times are shifted to start at `fromSeconds` and scaled by `timeScale`;
+ * `rateMultiplier` m replays each request ⌊m⌋ or ⌈m⌉ times (thinning when m < 1), drawing from the
+ * run's arrival stream, as does Azure 2019's spreading of each minute.
+ */
+import type { ArrivalProcess } from "../ArrivalProcess.ts"
+import { azure2019Requests } from "./Azure2019.ts"
+import type { PreparedTrace } from "./Trace.ts"
+import { rows } from "./TraceRows.ts"
+
+const filterOf = (t: PreparedTrace) => ({ apps: t.apps ?? undefined, functions: t.functionNames ?? undefined })
+
+/** Replays a prepared trace. One instance per run (it reads the file as the run goes). */
+export const traceProcess = (t: PreparedTrace): ArrivalProcess => {
+  const replayed = (time: number) => (time - t.fromSeconds) * t.timeScale
+  const inWindow = (time: number) => time >= t.fromSeconds && time < t.toSeconds
+  let pending = 0
+  let pendingTime = Number.POSITIVE_INFINITY
+  let pendingExec = Number.NaN
+  /** Yields the raw (time, exec) requests in replay order; `u` is the run's arrival stream. */
+  let source: (u: () => number) => readonly [number, number] | undefined
+  if (t.format === "azure2019") {
+    // The minute spreading draws from the run's arrival stream, which `next` passes on.
+    source = azure2019Requests(t.functions, t.spread, t.fromSeconds, t.toSeconds)
+    return makeProcess()
+  }
+  if (t.sort) {
+    const times: Array<number> = []
+    const execs: Array<number> = []
+    for (const row of rows(t.path, t.path, t.format, { value: t.originMs }, filterOf(t))) {
+      if (!inWindow(row.time)) continue
+      times.push(row.time)
+      execs.push(row.exec)
+    }
+    const order = Array.from(times.keys()).sort((a, b) => times[a]! - times[b]! || a - b)
+    let i = 0
+    source = () => (i < order.length ? ([times[order[i]!]!, execs[order[i++]!]!] as const) : undefined)
+  } else {
+    const it = rows(t.path, t.path, t.format, { value: t.originMs }, filterOf(t))
+    source = () => {
+      const r = it.next()
+      return r.done ? undefined : ([r.value.time, r.value.exec] as const)
+    }
+  }
+  return makeProcess()
+
+  function makeProcess(): ArrivalProcess {
+    const process: ArrivalProcess = {
+      lastExecutionSeconds: Number.NaN,
+      next: (_now, u) => {
+        if (pending > 0) {
+          pending--
+          process.lastExecutionSeconds = pendingExec
+          return pendingTime
+        }
+        for (;;) {
+          const r = source(u)
+          if (r === undefined) return Number.POSITIVE_INFINITY
+          const [time, exec] = r
+          if (!inWindow(time)) {
+            if (time >= t.toSeconds && !t.sort && t.format !== "azure2019") return Number.POSITIVE_INFINITY
+            continue
+          }
+          let copies = 1
+          if (t.rateMultiplier !== 1) {
+            const whole = Math.floor(t.rateMultiplier)
+            copies = whole + (u() < t.rateMultiplier - whole ? 1 : 0)
+            if (copies === 0) continue
+          }
+          pending = copies - 1
+          pendingTime = replayed(time)
+          pendingExec = exec
+          process.lastExecutionSeconds = exec
+          return pendingTime
+        }
+      },
+      meanRate: (duration) => (t.requests * t.rateMultiplier) / duration,
+      rateAt: () => Number.NaN
+    }
+    return process
+  }
+}
