@@ -5,6 +5,7 @@
  * (warnings go to stderr). Exit 0 when valid, 2 when not.
  */
 import { Console, Effect, Result } from "effect"
+import { PriceCatalogs } from "../models/Billing.ts"
 import { dialectIds, readEndpointConfig } from "../models/dialects/Dialect.ts"
 import { problemLines } from "../models/ConfigProblem.ts"
 import { missingToCreate, toCreateEndpointRequest } from "../models/EndpointConfig.ts"
@@ -24,7 +25,7 @@ export const validateSpec: CommandSpec = {
 const readBase = (file: string | undefined) =>
   Effect.gen(function* () {
     if (file === undefined) return undefined
-    const reading = readEndpointConfig(yield* readDocument(file))
+    const reading = readEndpointConfig(yield* readDocument(file), { catalog: yield* PriceCatalogs })
     if (Result.isFailure(reading.result)) {
       return yield* new InvalidInput({ message: [`--base ${file}: not a valid endpoint config`, ...problemLines(reading.result.failure.problems, "  ")].join("\n") })
     }
@@ -39,7 +40,7 @@ export const validate = (argv: ReadonlyArray<string>) =>
     const document = yield* readDocument(file)
     const endpoint = typeof args.flags.endpoint === "string" ? args.flags.endpoint : undefined
     const base = yield* readBase(stringFlag(args.flags.base))
-    const reading = readEndpointConfig(document, { from, endpoint, base })
+    const reading = readEndpointConfig(document, { from, endpoint, base, catalog: yield* PriceCatalogs })
     if (args.flags.json !== true) {
       yield* Console.log(configReport(file, reading))
       if (Result.isFailure(reading.result)) {

@@ -10,7 +10,12 @@ export interface ConfigProblem {
   /** Dotted path of the field in the user's input, e.g. `gpu.pools[1]`; empty for the whole input. */
   readonly path: string
   readonly message: string
+  /** What kind of remark a warning is, to filter on (never the message text). */
+  readonly code?: WarningCode | undefined
 }
+
+/** The kinds of warning a caller may want to filter. */
+export type WarningCode = "unpricedPool" | "accountQuota" | "noWorkers" | "unknownDataCenter"
 
 /** Renders a path as `a.b[2].c`. */
 export const formatPath = (path: ReadonlyArray<PropertyKey>): string => {

@@ -11,7 +11,7 @@ import { Schema } from "effect"
 import { dataCenterIds } from "./DataCenters.ts"
 import { poolIds } from "./GpuCatalog.ts"
 import type { ConfigProblem } from "./ConfigProblem.ts"
-import { defaultPriceCatalog } from "./PriceCatalog.ts"
+import type { PriceCatalog } from "./PriceCatalog.ts"
 import { IntAtLeast, NonEmptyStr, OneOf, Str, StrList, StrMap } from "./fields.ts"
 
 /** RunPod's two scalers. */
@@ -112,21 +112,21 @@ export const endpointConfigPaths = [
 /** RunPod's default account worker quota over all endpoints (5 to 60 depending on balance). */
 export const accountWorkerQuota = 5
 
-/** Remarks on a valid config that a user should see before relying on it. */
-export const adviseEndpointConfig = (config: EndpointConfig): Array<ConfigProblem> => {
+/** Remarks on a valid config that a user should see before relying on it; prices from `catalog`. */
+export const adviseEndpointConfig = (config: EndpointConfig, catalog: PriceCatalog): Array<ConfigProblem> => {
   const out: Array<ConfigProblem> = []
   if (config.workers.max > accountWorkerQuota) {
-    out.push({ path: "workers.max", message: `${config.workers.max} exceeds RunPod's default account quota of ${accountWorkerQuota} workers (5 to 60 over all endpoints, depending on balance)` })
+    out.push({ path: "workers.max", code: "accountQuota", message: `${config.workers.max} exceeds RunPod's default account quota of ${accountWorkerQuota} workers (5 to 60 over all endpoints, depending on balance)` })
   }
-  if (config.workers.max === 0) out.push({ path: "workers.max", message: "0: no worker can ever start, so every request waits until it expires" })
+  if (config.workers.max === 0) out.push({ path: "workers.max", code: "noWorkers", message: "0: no worker can ever start, so every request waits until it expires" })
   config.dataCenterIds.forEach((id, i) => {
     if (!(dataCenterIds as ReadonlyArray<string>).includes(id)) {
-      out.push({ path: `dataCenterIds[${i}]`, message: `${JSON.stringify(id.slice(0, 40))} is not a data center RunPod lists (${dataCenterIds.length} ids, e.g. EU-RO-1, US-TX-3); RunPod would refuse it. scalecast does not model data centers, so the simulation is unaffected` })
+      out.push({ path: `dataCenterIds[${i}]`, code: "unknownDataCenter", message: `${JSON.stringify(id.slice(0, 40))} is not a data center RunPod lists (${dataCenterIds.length} ids, e.g. EU-RO-1, US-TX-3); RunPod would refuse it. scalecast does not model data centers, so the simulation is unaffected` })
     }
   })
   config.gpu.pools.forEach((pool, i) => {
-    if (defaultPriceCatalog.pools[pool].flexPerSecondUsd === null) {
-      out.push({ path: `gpu.pools[${i}]`, message: `${pool} has no published price (catalog of ${defaultPriceCatalog.asOf}); a simulation needs platform.pools.${pool}.flexPerSecondUsd` })
+    if (catalog.pools[pool].flexPerSecondUsd === null) {
+      out.push({ path: `gpu.pools[${i}]`, code: "unpricedPool", message: `${pool} has no published price (catalog of ${catalog.asOf}); a simulation needs platform.pools.${pool}.flexPerSecondUsd` })
     }
   })
   return out

@@ -65,7 +65,7 @@ export interface ScenarioProblems {
   readonly warnings: ReadonlyArray<ConfigProblem>
 }
 
-const prefix = (at: string, ps: ReadonlyArray<ConfigProblem>): Array<ConfigProblem> => ps.map((p) => ({ path: p.path === "" ? at : childPath(at, p.path).replace(`${at}.[`, `${at}[`), message: p.message }))
+const prefix = (at: string, ps: ReadonlyArray<ConfigProblem>): Array<ConfigProblem> => ps.map((p) => ({ ...p, path: p.path === "" ? at : childPath(at, p.path).replace(`${at}.[`, `${at}[`) }))
 
 export interface DecodeOptions {
   readonly overrides?: { readonly seed?: number | undefined; readonly durationSeconds?: number | undefined }
@@ -93,11 +93,12 @@ export const decodeScenario = (input: unknown, catalog: PriceCatalog, options: D
     if (Result.isFailure(config)) pushAll(problems, prefix("endpoint", config.failure))
     else endpoint = { ...options.endpoint, config: config.success }
   } else if ("endpoint" in raw) {
-    const reading = readEndpointConfig(raw.endpoint, { from: options.endpointFrom })
+    const reading = readEndpointConfig(raw.endpoint, { from: options.endpointFrom, catalog })
     if (Result.isFailure(reading.result)) pushAll(problems, prefix("endpoint", reading.result.failure.problems))
     else {
       endpoint = { config: reading.result.success.config, dialect: reading.dialect, provenance: reading.result.success.provenance }
-      pushAll(warnings, prefix("endpoint", reading.result.success.warnings).filter((w) => !/has no published price/.test(w.message)))
+      // A pool without a price is a problem of the scenario (unless the platform prices it), not a remark.
+      pushAll(warnings, prefix("endpoint", reading.result.success.warnings).filter((w) => w.code !== "unpricedPool"))
     }
   } else if (Result.isSuccess(decoded)) problems.push({ path: "endpoint", message: "expected a value (required), got nothing" })
   if (Result.isFailure(decoded) || endpoint === undefined) return Result.fail({ problems, warnings })

@@ -6,6 +6,7 @@
  */
 import { Result } from "effect"
 import type { EndpointConfig } from "../EndpointConfig.ts"
+import { defaultPriceCatalog, type PriceCatalog } from "../PriceCatalog.ts"
 import { dialectLabels, type DialectId } from "./FieldNames.ts"
 import { importFlash } from "./FlashSdk.ts"
 import { importGraphQL } from "./GraphQL.ts"
@@ -17,7 +18,7 @@ export { dialectLabels, type DialectId }
 
 export const dialectIds: ReadonlyArray<DialectId> = ["v2", "v1", "graphql", "flash"]
 
-const importers: Record<DialectId, (input: unknown, base?: EndpointConfig) => ImportResult> = {
+const importers: Record<DialectId, (input: unknown, base: EndpointConfig | undefined, catalog: PriceCatalog) => ImportResult> = {
   v2: importV2,
   v1: importV1,
   graphql: importGraphQL,
@@ -121,6 +122,8 @@ export interface ImportOptions {
   readonly endpoint?: string | undefined
   /** The endpoint's current config when the document is an update (a v1 PATCH, a GraphQL modify): fills what it does not set. */
   readonly base?: EndpointConfig | undefined
+  /** Prices for GpuGroup.ANY and the remarks on unpriced pools: the `PriceCatalogs` service's (default: the built-in catalog). */
+  readonly catalog?: PriceCatalog | undefined
 }
 
 /** What the importer read and how it decided. */
@@ -136,7 +139,8 @@ export const readEndpointConfig = (input: unknown, options: ImportOptions = {}):
   const unwrapped = unwrapEnvelope(input, options.endpoint)
   if (Result.isFailure(unwrapped)) return { dialect: unwrapped.failure.dialect as DialectId, detectedFrom: ["data"], envelope: "data", result: Result.fail(unwrapped.failure) }
   const { body, envelope } = unwrapped.success
-  if (options.from !== undefined) return { dialect: options.from, detectedFrom: "forced", envelope, result: importers[options.from](body, options.base) }
+  const catalog = options.catalog ?? defaultPriceCatalog
+  if (options.from !== undefined) return { dialect: options.from, detectedFrom: "forced", envelope, result: importers[options.from](body, options.base, catalog) }
   const detected = envelope === undefined ? detectDialect(body) : { dialect: "graphql" as const, evidence: [envelope] }
-  return { dialect: detected.dialect, detectedFrom: detected.evidence, envelope, result: importers[detected.dialect](body, options.base) }
+  return { dialect: detected.dialect, detectedFrom: detected.evidence, envelope, result: importers[detected.dialect](body, options.base, catalog) }
 }

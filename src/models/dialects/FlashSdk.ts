@@ -18,7 +18,7 @@ import { Result, Schema } from "effect"
 import { childPath, type ConfigProblem } from "../ConfigProblem.ts"
 import { IntAtLeast, NonEmptyStr, Str, StrList, StrMap } from "../fields.ts"
 import { findGpuType, findGpuTypeByFlashName, isPoolId, poolIds, serverlessGpuTypeIds, type PoolId } from "../GpuCatalog.ts"
-import { defaultPriceCatalog } from "../PriceCatalog.ts"
+import { defaultPriceCatalog, type PriceCatalog } from "../PriceCatalog.ts"
 import type { EndpointConfig } from "../EndpointConfig.ts"
 import { ConfigBuilder, decodeDialect, type ImportResult } from "./Normaliser.ts"
 
@@ -56,17 +56,17 @@ export const FlashEndpoint = Schema.Struct({
 
 const strip = (value: string, prefix: string): string => (value.startsWith(prefix) ? value.slice(prefix.length) : value)
 
-/** `GpuGroup.ANY`: every pool with published flex and active prices, cheapest first. */
-export const anyGpuPools = (): Array<PoolId> =>
+/** `GpuGroup.ANY`: every pool with published flex and active prices in `catalog`, cheapest first. */
+export const anyGpuPools = (catalog: PriceCatalog = defaultPriceCatalog): Array<PoolId> =>
   poolIds
-    .filter((p) => defaultPriceCatalog.pools[p].flexPerSecondUsd !== null && defaultPriceCatalog.pools[p].activePerSecondUsd !== null)
-    .sort((a, b) => defaultPriceCatalog.pools[a].flexPerSecondUsd! - defaultPriceCatalog.pools[b].flexPerSecondUsd!)
+    .filter((p) => catalog.pools[p].flexPerSecondUsd !== null && catalog.pools[p].activePerSecondUsd !== null)
+    .sort((a, b) => catalog.pools[a].flexPerSecondUsd! - catalog.pools[b].flexPerSecondUsd!)
 
 /** The warning that comes with `GpuGroup.ANY`: the reading, and the price range it hides. */
-const anyWarning = (path: string): ConfigProblem => {
-  const pools = anyGpuPools()
+const anyWarning = (path: string, catalog: PriceCatalog): ConfigProblem => {
+  const pools = anyGpuPools(catalog)
   const [cheap, dear] = [pools[0]!, pools[pools.length - 1]!]
-  const price = (p: PoolId) => defaultPriceCatalog.pools[p].flexPerSecondUsd!
+  const price = (p: PoolId) => catalog.pools[p].flexPerSecondUsd!
   return {
     path,
     message: `GpuGroup.ANY: RunPod places workers on any pool with capacity; scalecast assumes the ${pools.length} pools with published prices, cheapest first, so with unlimited capacity every worker is priced as ${cheap} ($${price(cheap)}/s flex), the cheapest case; on ${dear} ($${price(dear)}/s) a worker costs ${Math.round(price(dear) / price(cheap))}× as much. Name the pools you expect, or limit platform.pools.<POOL>.capacityGpus`
@@ -76,10 +76,10 @@ const anyWarning = (path: string): ConfigProblem => {
 const GPU_SYNTAX = `GpuGroup.<POOL> (${poolIds.join(", ")}, ANY) or GpuType.<GPU> (e.g. GpuType.NVIDIA_GEFORCE_RTX_4090)`
 
 /** Resolves one `gpu` entry to pools, or a problem. */
-const poolsOf = (entry: string, path: string): { pools: Array<PoolId>; problem?: ConfigProblem } => {
+const poolsOf = (entry: string, path: string, catalog: PriceCatalog): { pools: Array<PoolId>; problem?: ConfigProblem } => {
   if (entry.startsWith("GpuGroup.") || isPoolId(entry) || entry.toLowerCase() === "any") {
     const group = strip(entry, "GpuGroup.")
-    if (group.toUpperCase() === "ANY") return { pools: anyGpuPools() }
+    if (group.toUpperCase() === "ANY") return { pools: anyGpuPools(catalog) }
     if (isPoolId(group)) return { pools: [group] }
     return { pools: [], problem: { path, message: `expected ${GPU_SYNTAX}, got ${JSON.stringify(entry)}` } }
   }
@@ -92,11 +92,11 @@ const poolsOf = (entry: string, path: string): { pools: Array<PoolId>; problem?:
 }
 
 /** Imports Flash SDK `Endpoint(...)` parameters. */
-export const importFlash = (input: unknown, base?: EndpointConfig): ImportResult => {
+export const importFlash = (input: unknown, base?: EndpointConfig, catalog: PriceCatalog = defaultPriceCatalog): ImportResult => {
   const decoded = decodeDialect("flash", FlashEndpoint, input)
   if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
   const { value: c, warnings } = decoded.success
-  const b = new ConfigBuilder("flash", base)
+  const b = new ConfigBuilder("flash", base, catalog)
   if (c.name !== undefined) b.given("name", c.name)
   else if (c.id !== undefined) b.converted("name", c.id, "id", "no name given; the endpoint id stands in")
   else b.problems.push({ path: "name", message: "expected a value (required unless id is given), got nothing" })
@@ -104,16 +104,16 @@ export const importFlash = (input: unknown, base?: EndpointConfig): ImportResult
   if (c.image !== undefined) b.given("image", c.image)
 
   if (c.gpu === undefined) {
-    b.defaulted("gpu.pools", anyGpuPools(), "Flash SDK: GpuGroup.ANY, every priced pool, cheapest first")
-    b.warnings.push(anyWarning("gpu"))
+    b.defaulted("gpu.pools", anyGpuPools(catalog), "Flash SDK: GpuGroup.ANY, every priced pool, cheapest first")
+    b.warnings.push(anyWarning("gpu", catalog))
   } else {
     const entries = typeof c.gpu === "string" ? [c.gpu] : c.gpu
     const pools: Array<PoolId> = []
     entries.forEach((entry, i) => {
       const path = typeof c.gpu === "string" ? "gpu" : childPath("gpu", i)
-      const r = poolsOf(entry, path)
+      const r = poolsOf(entry, path, catalog)
       if (r.problem) b.problems.push(r.problem)
-      if (/^(GpuGroup\.)?any$/i.test(entry)) b.warnings.push(anyWarning(path))
+      if (/^(GpuGroup\.)?any$/i.test(entry)) b.warnings.push(anyWarning(path, catalog))
       for (const p of r.pools) if (!pools.includes(p)) pools.push(p)
     })
     if (entries.length === 0) b.problems.push({ path: "gpu", message: "expected at least one GpuGroup or GpuType, got []" })

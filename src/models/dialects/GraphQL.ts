@@ -11,6 +11,7 @@ import { countryOf, dataCenterIds } from "../DataCenters.ts"
 import { v2Defaults, type EndpointConfig } from "../EndpointConfig.ts"
 import { IntAtLeast, NonEmptyStr, OneOf, Str } from "../fields.ts"
 import { findGpuType, gpuTypes, isPoolId, poolIds, type PoolId } from "../GpuCatalog.ts"
+import type { PriceCatalog } from "../PriceCatalog.ts"
 import { ConfigBuilder, decodeDialect, type ImportResult } from "./Normaliser.ts"
 
 /** A `saveEndpoint` input or a `myself.endpoints` entry. */
@@ -79,11 +80,11 @@ const dataCentersIn = (locations: string): { ids: Array<string>; warnings: Array
 const defaultNote = "v2; GraphQL documents none"
 
 /** Imports a GraphQL `saveEndpoint` input or `myself.endpoints` entry. */
-export const importGraphQL = (input: unknown, base?: EndpointConfig): ImportResult => {
+export const importGraphQL = (input: unknown, base?: EndpointConfig, catalog?: PriceCatalog): ImportResult => {
   const decoded = decodeDialect("graphql", GraphQLEndpoint, input)
   if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
   const { value: c, warnings } = decoded.success
-  const b = new ConfigBuilder("graphql", base)
+  const b = new ConfigBuilder("graphql", base, catalog)
   // A name ending in "-fb" is the FlashBoot flag of the GraphQL API, not part of the endpoint's name.
   const name = c.name
   b.required(name, "name", () => {

@@ -7,6 +7,7 @@
 import { Result, Schema, SchemaAST } from "effect"
 import { childPath, problemsFromIssue, type ConfigProblem } from "../ConfigProblem.ts"
 import { adviseEndpointConfig, EndpointConfig, endpointConfigPaths, valueAt, type FieldOrigin, type Provenance } from "../EndpointConfig.ts"
+import { defaultPriceCatalog, type PriceCatalog } from "../PriceCatalog.ts"
 import { dialectLabels, unknownFieldWarning, type DialectId } from "./FieldNames.ts"
 
 /** A normalised config, with the origin of every field and what the importer noticed. */
@@ -129,10 +130,13 @@ export class ConfigBuilder {
   readonly dialect: DialectId
   /** The endpoint's current config, when the document is an update of it: fills what the update does not set. */
   readonly base: EndpointConfig | undefined
+  /** Prices, for the remarks on pools without one. */
+  readonly catalog: PriceCatalog
 
-  constructor(dialect: DialectId, base?: EndpointConfig | undefined) {
+  constructor(dialect: DialectId, base?: EndpointConfig | undefined, catalog: PriceCatalog = defaultPriceCatalog) {
     this.dialect = dialect
     this.base = base
+    this.catalog = catalog
   }
 
   /**
@@ -191,7 +195,7 @@ export class ConfigBuilder {
       }))
     }
     const config = decoded.success
-    return Result.succeed({ dialect: this.dialect, config, provenance: { ...this.origins }, warnings: [...warnings, ...adviseEndpointConfig(config)] })
+    return Result.succeed({ dialect: this.dialect, config, provenance: { ...this.origins }, warnings: [...warnings, ...adviseEndpointConfig(config, this.catalog)] })
   }
 
   /** Every field the update did not give or derive keeps the base's value. */

@@ -9,6 +9,7 @@ import { pushAll, childPath, type ConfigProblem } from "../ConfigProblem.ts"
 import { v2Defaults, type EndpointConfig } from "../EndpointConfig.ts"
 import { IntAtLeast, IntBetween, NonEmptyStr, OneOf, Str, StrList, StrMap } from "../fields.ts"
 import { findGpuType, serverlessGpuTypeIds } from "../GpuCatalog.ts"
+import type { PriceCatalog } from "../PriceCatalog.ts"
 import { ConfigBuilder, decodeDialect, type ImportResult } from "./Normaliser.ts"
 
 const Template = Schema.Struct({
@@ -89,11 +90,11 @@ export const poolsForGpuTypes = (
 }
 
 /** Imports a v1 REST update input or endpoint response. */
-export const importV1 = (input: unknown, base?: EndpointConfig): ImportResult => {
+export const importV1 = (input: unknown, base?: EndpointConfig, catalog?: PriceCatalog): ImportResult => {
   const decoded = decodeDialect("v1", V1Endpoint, input)
   if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
   const { value: c, warnings } = decoded.success
-  const b = new ConfigBuilder("v1", base)
+  const b = new ConfigBuilder("v1", base, catalog)
   b.required(c.name, "name", () => b.given("name", c.name))
   if (c.computeType === "CPU") b.problems.push({ path: "computeType", message: "expected \"GPU\"; CPU endpoints are not simulated, got \"CPU\"" })
   b.required(c.gpuTypeIds, "gpuTypeIds", () => {

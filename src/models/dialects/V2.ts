@@ -10,6 +10,7 @@ import { Result, Schema } from "effect"
 import { type ConfigProblem } from "../ConfigProblem.ts"
 import { containerFields, FlashBoot, PoolIdField, ScalerType, v2Defaults, type EndpointConfig } from "../EndpointConfig.ts"
 import { IntAtLeast, NonEmptyStr, Str, StrList } from "../fields.ts"
+import type { PriceCatalog } from "../PriceCatalog.ts"
 import { ConfigBuilder, decodeDialect, type ImportResult } from "./Normaliser.ts"
 
 const EndpointGpuConfig = Schema.Struct({
@@ -67,7 +68,7 @@ const copyContainer = (b: ConfigBuilder, input: Container): void => {
 export const isEndpointObject = (input: Record<string, unknown>): boolean => "id" in input && "createdAt" in input
 
 /** Imports a v2 create request or `Endpoint` response. */
-export const importV2 = (input: unknown, base?: EndpointConfig): ImportResult => {
+export const importV2 = (input: unknown, base?: EndpointConfig, catalog?: PriceCatalog): ImportResult => {
   const asObject = input !== null && typeof input === "object" ? (input as Record<string, unknown>) : {}
   const response = isEndpointObject(asObject)
   const schema = response ? EndpointObject : CreateEndpointRequest
@@ -75,7 +76,7 @@ export const importV2 = (input: unknown, base?: EndpointConfig): ImportResult =>
   if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
   const warnings = decoded.success.warnings
   const c = decoded.success.value as typeof CreateEndpointRequest.Type & Partial<typeof EndpointObject.Type>
-  const b = new ConfigBuilder("v2", base)
+  const b = new ConfigBuilder("v2", base, catalog)
   b.given("name", c.name)
   copyContainer(b, c)
   if (c.gpu === undefined || c.gpu === null) {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest"
 import { detectDialect, readEndpointConfig } from "../../../src/models/dialects/Dialect.ts"
 import { EndpointConfig, missingToCreate, toCreateEndpointRequest } from "../../../src/models/EndpointConfig.ts"
 import { gpuTypes, poolIds } from "../../../src/models/GpuCatalog.ts"
+import { defaultPriceCatalog, type PriceCatalog } from "../../../src/models/PriceCatalog.ts"
 import { fixture, ok } from "../../helpers.ts"
 
 describe("dialect detection", () => {
@@ -179,5 +180,31 @@ describe("partial updates onto the endpoint's current config", () => {
     const warning = r.warnings.find((w) => w.path === "(update)")!.message
     expect(warning).toMatch(/^if this document updates an existing endpoint, RunPod keeps the current values of the fields it does not set; scalecast assumed defaults for them \(.*scaling\.idleTimeout 5.*\)/)
     expect(warning).not.toMatch(/workers\.max/)
+  })
+})
+
+describe("prices come from the catalog the caller gives (the PriceCatalogs service's)", () => {
+  const flashAny = { name: "any", gpu: "GpuGroup.ANY", workers: [0, 2] }
+  const cheapest = defaultPriceCatalog.pools.AMPERE_16
+  // A catalog where the default's dearest pool is the cheapest and AMPERE_16 has no price.
+  const custom: PriceCatalog = {
+    ...defaultPriceCatalog,
+    asOf: "custom",
+    pools: { ...defaultPriceCatalog.pools, AMPERE_16: { flexPerSecondUsd: null, activePerSecondUsd: null }, BLACKWELL_180: { flexPerSecondUsd: cheapest.flexPerSecondUsd! / 2, activePerSecondUsd: cheapest.activePerSecondUsd! / 2 } }
+  }
+
+  it("GpuGroup.ANY orders the pools by the given prices", () => {
+    expect(ok(readEndpointConfig(flashAny).result).config.gpu.pools[0]).toBe("AMPERE_16")
+    const pools = ok(readEndpointConfig(flashAny, { catalog: custom }).result).config.gpu.pools
+    expect(pools[0]).toBe("BLACKWELL_180")
+    expect(pools).not.toContain("AMPERE_16")
+  })
+
+  it("a pool without a price in that catalog gets a warning with a code to filter on", () => {
+    const warnings = ok(readEndpointConfig({ name: "e", image: "i", gpu: { pools: ["AMPERE_16"] } }, { catalog: custom }).result).warnings
+    const unpriced = warnings.filter((w) => w.code === "unpricedPool")
+    expect(unpriced.map((w) => w.path)).toEqual(["gpu.pools[0]"])
+    expect(unpriced[0]!.message).toContain("catalog of custom")
+    expect(ok(readEndpointConfig({ name: "e", image: "i", gpu: { pools: ["AMPERE_16"] } }).result).warnings.filter((w) => w.code === "unpricedPool")).toEqual([])
   })
 })
