@@ -189,6 +189,6 @@ const jsonErrorPosition = (text: string, e: unknown): string => {
   const before = text.slice(0, offset)
   const line = before.split("\n").length
   const col = offset - before.lastIndexOf("\n")
-  return `line ${line}, column ${col}: ${message.replace(/ in JSON at position \d+.*$/s, "")}`
+  return `line ${line}, column ${col}: ${message.replace(/ (in JSON )?at position \d+.*$/s, "")}`
 }
 

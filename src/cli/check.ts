@@ -33,12 +33,20 @@ export const check = (argv: ReadonlyArray<string>) =>
     const runs = outcome.metrics.filter((m): m is RunMetrics => m !== undefined)
     const ci = summarise(runs)
     // Besides the stated targets, a config passes only if its requests complete (see Sweep.completes).
-    const verdicts = slos.map((s) => verdictOf(s, ci[s.metric], ci.unfinishedShare))
-    if (!completes(slos, ci)) verdicts.push(completionVerdict(ci.unfinishedShare))
+    const verdicts = slos.map((s) => verdictOf(s, ci[s.metric], ci.unfinishedShare, runs.length))
+    if (!completes(slos, ci)) verdicts.push(completionVerdict(ci.unfinishedShare, runs.length))
     const ok = verdicts.every((v) => v.meets)
-    const seeds = `${base.scenario.seed}–${base.scenario.seed + replications - 1}`
+    const seeds = seedsOf(outcome.metrics.flatMap((m, r) => (m === undefined ? [] : [base.scenario.seed + r])))
     if (args.flags.json === true) yield* Console.log(JSON.stringify({ meetsAll: outcome.complete && ok, complete: outcome.complete, replications: runs.length, targets: verdicts }, null, 2))
     else yield* Console.log(checkText(base.scenario.name, seeds, slos, verdicts, outcome.complete, runs.length))
     yield* failIfInterrupted(outcome, `${runs.length} of ${replications} replications finished; no verdict`)
     if (!ok) return yield* new TargetsNotMet({ message: `${verdicts.filter((v) => !v.meets).length} of ${verdicts.length} targets not met` })
   })
+
+/** The seeds of the finished replications: `3–7`, `3`, `4 of 3–9` (threads may finish out of order), or `none`. */
+export const seedsOf = (seeds: ReadonlyArray<number>): string => {
+  if (seeds.length === 0) return "none"
+  const [low, high] = [Math.min(...seeds), Math.max(...seeds)]
+  if (low === high) return String(low)
+  return seeds.length === high - low + 1 ? `${low}–${high}` : `${seeds.length} of ${low}–${high}`
+}

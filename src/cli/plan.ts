@@ -7,8 +7,8 @@
  * a partial screen is not a recommendation.
  */
 import { Console, Effect } from "effect"
-import { littlesLawWorkers, planVariations, shortlist, shortlistSize } from "../sim/Plan.ts"
-import { ascending, buildConfigs, summariseSweep, sweepTasks, type ConfigResult } from "../sim/Sweep.ts"
+import { littlesLawWorkers, planChoice, planVariations, shortlist, shortlistSize } from "../sim/Plan.ts"
+import { buildConfigs, summariseSweep, sweepTasks } from "../sim/Sweep.ts"
 import { formatFigure } from "../report/Figures.ts"
 import { numberFlag, parseCommandLine, stringFlag, UsageError, type CommandSpec } from "./Args.ts"
 import { checkOutputs, checkWork, experimentFlags, failIfInterrupted, loadBase, readTargets, runSettings, runTasks } from "./Experiment.ts"
@@ -54,10 +54,9 @@ export const plan = (argv: ReadonlyArray<string>) =>
     if (!quiet) yield* Console.error(`Confirming ${finalists.length} configs × ${replications} replications…`)
     const second = yield* runTasks(confirmTasks, workers, quiet)
     const confirmed = summariseSweep(base.scenario, variations, finalists, replications, slos, confirmTasks.map((t, i) => ({ config: t.config, metrics: second.metrics[i] })))
-    const cost = (c: ConfigResult) => c.metrics?.usdPerHour.mean ?? Number.POSITIVE_INFINITY
-    const ranked = [...confirmed.configs].sort((a, b) => Number(b.label === confirmed.recommendation?.label) - Number(a.label === confirmed.recommendation?.label) || Number(b.meetsAll) - Number(a.meetsAll) || ascending(cost(a), cost(b)))
-    const best = second.complete && confirmed.recommendation !== null ? ranked[0] : undefined
-    const runnersUp = ranked.slice(best === undefined ? 0 : 1, 4).map((c) => ({ config: c.label, meetsAll: c.meetsAll, endpoint: c.endpoint, figures: c.metrics ?? null }))
+    const choice = planChoice(confirmed)
+    const best = choice.best
+    const runnersUp = choice.runnersUp.map((c) => ({ config: c.label, meetsAll: c.meetsAll, endpoint: c.endpoint, figures: c.metrics ?? null }))
     const out = stringFlag(args.flags.out)
     if (best !== undefined && out !== undefined) {
       yield* Files.use((f) => f.writeText(out, `${JSON.stringify(best.endpoint, null, 2)}\n`))

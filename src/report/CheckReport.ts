@@ -20,23 +20,30 @@ export interface TargetVerdict {
   readonly reason?: string
 }
 
-/** The verdict on one target, given the figure's interval and that of the unfinished share. */
-export const verdictOf = (slo: Slo, ci: Interval, unfinished: Interval): TargetVerdict => {
+/** Why a figure is absent: no replication finished, one had no request, or none of its requests completed. */
+const absence = (unfinished: Interval, runs: number): string =>
+  runs === 0 ? "no replication finished" : unfinished.mean === null ? "no request arrived in at least one replication" : "no request completed in at least one replication"
+
+/** The verdict on one target over `runs` finished replications, given the figure's interval and that of the unfinished share. */
+export const verdictOf = (slo: Slo, ci: Interval, unfinished: Interval, runs: number): TargetVerdict => {
   const base = { target: slo.text, meets: meets(slo, ci), mean: ci.mean, low: ci.low, high: ci.high, shortfall: shortfall(slo, ci) }
-  if (ci.mean === null) return { ...base, reason: "no request completed in at least one replication" }
+  if (ci.mean === null) return { ...base, reason: absence(unfinished, runs) }
   if (ci.mean === Number.POSITIVE_INFINITY) return { ...base, reason: `not reached: ${formatShare(unfinished.mean)} of requests did not complete (mean over replications), and they count as infinitely late` }
   return base
 }
 
 /** The verdict on the requirement every config meets besides the stated targets: its requests complete. */
-export const completionVerdict = (unfinished: Interval): TargetVerdict => ({
+export const completionVerdict = (unfinished: Interval, runs: number): TargetVerdict => ({
   target: "(always) endToEnd.p95 reached",
   meets: false,
   mean: unfinished.mean,
   low: unfinished.low,
   high: unfinished.high,
   shortfall: Number.POSITIVE_INFINITY,
-  reason: `${formatShare(unfinished.mean)} of requests did not complete (mean over replications); more than 5 % in a replication leaves its p95 unreached. State your own limit with --slo "unfinishedShare<=…"`
+  reason:
+    unfinished.mean === null
+      ? absence(unfinished, runs)
+      : `${formatShare(unfinished.mean)} of requests did not complete (mean over replications); more than 5 % in a replication leaves its p95 unreached. State your own limit with --slo "unfinishedShare<=…"`
 })
 
 /** The text `check` prints. */

@@ -6,15 +6,15 @@
  * few replications, then re-runs the most promising configs with more replications and decides at
  * the confidence bounds.
  */
-
-/** How many screened configs go on to the confirmation step. */
-export const shortlistSize = 8
 import { arrivalProcess } from "../models/Arrivals.ts"
 import { meanOf } from "../models/Distribution.ts"
 import type { Scenario } from "../models/Scenario.ts"
 import { shortfall, type Slo } from "../models/Slo.ts"
 import type { Variation } from "../models/Variation.ts"
 import { ascending, totalMiss, type ConfigResult, type SweepConfig, type SweepResult } from "./Sweep.ts"
+
+/** How many screened configs go on to the confirmation step. */
+export const shortlistSize = 8
 
 /** RunPod's sizing rule: busy workers by Little's law, for the scenario's mean traffic. */
 export const littlesLawWorkers = (scenario: Scenario): number => {
@@ -54,4 +54,18 @@ export const shortlist = (screened: SweepResult, configs: ReadonlyArray<SweepCon
   const promising = measured.filter((c) => meetsAtMean(slos, c)).sort((a, b) => ascending(cost(a), cost(b)))
   const chosen = promising.length > 0 ? promising : [...measured].sort((a, b) => ascending(totalMiss(slos, a.slos), totalMiss(slos, b.slos)) || ascending(cost(a), cost(b)))
   return chosen.slice(0, shortlistSize).map((c) => configs.findIndex((k) => k.label === c.label))
+}
+
+/**
+ * The plan's answer from the confirmation sweep: the recommended config (only when every run
+ * finished and a config meets every target at its confidence bound), and up to three runners-up,
+ * those meeting every target first, then the cheapest. Configs without a finished run are left out.
+ */
+export const planChoice = (confirmed: SweepResult): { readonly best: ConfigResult | undefined; readonly runnersUp: ReadonlyArray<ConfigResult> } => {
+  const recommended = (c: ConfigResult) => Number(c.label === confirmed.recommendation?.label)
+  const ranked = confirmed.configs
+    .filter((c) => c.metrics !== undefined)
+    .sort((a, b) => recommended(b) - recommended(a) || Number(b.meetsAll) - Number(a.meetsAll) || ascending(cost(a), cost(b)))
+  const best = confirmed.complete && confirmed.recommendation !== null ? ranked[0] : undefined
+  return { best, runnersUp: ranked.slice(best === undefined ? 0 : 1, best === undefined ? 3 : 4) }
 }

@@ -172,7 +172,11 @@ export const summariseSweep = (
   const complete = runsDone === runs.length
   let recommendation: SweepResult["recommendation"] = null
   let message: string
-  if (passing.length > 0) {
+  if (passing.length > 0 && !complete) {
+    // A partial sweep recommends nothing: the missing runs could change the intervals and the order.
+    const best = passing[0]!
+    message = `no recommendation from a partial sweep; so far ${best.label} is the cheapest meeting the targets, over ${best.runs} of ${replications} replications.`
+  } else if (passing.length > 0) {
     const best = passing[0]!
     recommendation = { label: best.label, endpoint: best.endpoint! }
     message = `Recommended: ${best.label} at $${cost(best).toFixed(4)}/h, the cheapest of ${passing.length} config${passing.length === 1 ? "" : "s"} meeting ${slos.length === 0 ? "no stated target" : slos.map((s) => s.text).join(", ")}.`

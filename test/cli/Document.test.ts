@@ -69,7 +69,7 @@ describe("JSON or YAML by extension", () => {
     expect(failure("a.json", "a: 1")).toMatch(/^a\.json: invalid JSON: unexpected token 'a'/)
     expect(failure("a.json", '{"a": 1,}')).toBe("a.json: invalid JSON: line 1, column 9: expected double-quoted property name")
     expect(failure("a.JSON", '{\n  "a": 1\n  "b": 2\n}')).toBe("a.JSON: invalid JSON: line 3, column 3: expected ',' or '}' after property value")
-    expect(failure("a.json", '{"a":1}\n{"b":2}')).toMatch(/^a\.json: invalid JSON: line 2, column 1: unexpected non-whitespace character after JSON/)
+    expect(failure("a.json", '{"a":1}\n{"b":2}')).toMatch(/^a\.json: invalid JSON: line 2, column 1: unexpected non-whitespace character after JSON$/)
   })
 
   it("refuses empty files", () => {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { runCli } from "../../src/cli/Cli.ts"
+import { seedsOf } from "../../src/cli/check.ts"
 import type { CommandLimits } from "../../src/cli/Limits.ts"
 import { tinyScenario } from "./cli.ts"
 
@@ -121,6 +122,9 @@ describe("scalecast check verdicts", () => {
     expect(r.exitCode).toBe(130)
     expect(r.stderr).toMatch(/^scalecast: interrupted: \d+ of 60 replications finished; no verdict$/)
     expect(r.stdout).toMatch(/^tiny: \d+ replications? \(seeds .*\), 95 % confidence intervals — INCOMPLETE \(interrupted\): no verdict$/m)
+    // The seeds are those of the finished replications, not the planned 60 (seeds 3–62 from seed 3).
+    const [, done, seeds] = /^tiny: (\d+) replications? \(seeds ([^)]*)\)/m.exec(r.stdout)!
+    expect(seeds).toBe(Number(done) === 0 ? "none" : Number(done) === 1 ? "3" : `3–${2 + Number(done)}`)
     expect(r.stdout).toMatch(/^Interrupted before every run finished: this is not a verdict\.$/m)
     expect(r.stdout).not.toMatch(/Meets every target/)
     const json = await runInterrupted([scenario, "--slo", "failed=0", "--replications", "60", "--json"])
@@ -159,5 +163,15 @@ describe("scalecast check refuses bad input in one line, before any run", () => 
     const bad = file("bad.json", { ...tinyScenario, endpoint: { ...tinyScenario.endpoint, scaling: { value: 0 } } })
     await expectRefused([bad, "--slo", "failed=0"], `scalecast: ${bad}: invalid scenario: 1 problem`)
     expect((await run([bad, "--slo", "failed=0"])).stderr.split("\n")[1]).toBe("  endpoint.scaling.value: expected an integer >= 1, got 0")
+  })
+})
+
+describe("seedsOf", () => {
+  it("names the finished replications' seeds: a range, one seed, a count when some are missing, or none", () => {
+    expect(seedsOf([3, 4, 5, 6, 7])).toBe("3–7")
+    expect(seedsOf([7, 5, 6])).toBe("5–7") // threads finish out of order
+    expect(seedsOf([3])).toBe("3")
+    expect(seedsOf([3, 4, 9])).toBe("3 of 3–9")
+    expect(seedsOf([])).toBe("none")
   })
 })

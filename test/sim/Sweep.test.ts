@@ -196,3 +196,22 @@ describe("configs whose requests do not complete", () => {
     expect(d.usdPerHour.mean).toBe(0)
   })
 })
+
+describe("an interrupted sweep", () => {
+  it("recommends nothing, says how far it got and which config led", () => {
+    const configs: Array<SweepConfig> = [1, 2].map((v) => ({ label: `scaling.value=${v}`, settings: [["endpoint.scaling.value", v]], scenario, invalid: undefined }))
+    const run = (cost: number) => ({ ...zero, usdPerHour: cost, "endToEnd.p95": 1 }) as RunMetrics
+    const runs = [
+      { config: 0, metrics: run(2) },
+      { config: 0, metrics: run(2) },
+      { config: 1, metrics: run(1) },
+      { config: 1, metrics: undefined }
+    ]
+    const s = summariseSweep(scenario, [], configs, 2, [slo("endToEnd.p95<=6")], runs)
+    expect(s.complete).toBe(false)
+    expect(s.recommendation).toBeNull()
+    expect(s.message).toBe("INCOMPLETE (3 of 4 runs): no recommendation from a partial sweep; so far scaling.value=2 is the cheapest meeting the targets, over 1 of 2 replications.")
+    const whole = summariseSweep(scenario, [], configs, 2, [slo("endToEnd.p95<=6")], runs.map((r) => ({ ...r, metrics: r.metrics ?? run(1) })))
+    expect(whole.recommendation?.label).toBe("scaling.value=2")
+  })
+})

@@ -25,10 +25,10 @@ const shownValue = (v: unknown): string =>
 /** V8's JSON.parse message without the excerpt of the input it may quote, and the offset it names. */
 const jsonSyntax = (e: unknown): { readonly problem: string; readonly offset: number } => {
   const message = e instanceof Error ? e.message : String(e)
-  const at = / in JSON at position (\d+)/.exec(message)
+  const at = / (?:in JSON )?at position (\d+)/.exec(message)
   const problem = message
     .replace(/, (\.\.\.)?".*$/s, "")
-    .replace(/ in JSON at position \d+.*$/s, "")
+    .replace(/ (?:in JSON )?at position \d+.*$/s, "")
     .replace(/^Unexpected/, "unexpected")
     .replace(/^Expected/, "expected")
   return { problem, offset: at === null ? 0 : Number(at[1]) }

@@ -89,6 +89,8 @@ describe("CSV and JSONL traces", () => {
     expect(problems({ path: "nohead.csv" })[0]).toMatch(/nohead\.csv:1:1: expected a header row with a "timestamp" column/)
     write("bad.jsonl", '{"timestamp": 1}\n{"timestamp": 2,\n')
     expect(problems({ path: "bad.jsonl" })).toEqual(["workload.arrivals: bad.jsonl:2:17: invalid JSON: expected double-quoted property name"])
+    write("after.jsonl", '{"timestamp": 1}\n{"timestamp": 2} 3\n')
+    expect(problems({ path: "after.jsonl" })).toEqual(["workload.arrivals: after.jsonl:2:18: invalid JSON: unexpected non-whitespace character after JSON"])
     expect(problems({ path: "missing.csv" })[0]).toMatch(/^workload\.arrivals\.path: expected a trace file, got ".*missing\.csv", which does not exist$/)
   })
 })
