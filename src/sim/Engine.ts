@@ -217,7 +217,7 @@ class Engine implements WorkerListener {
     // The request waited for a start if its worker became ready after it arrived (any worker, any slot).
     const startWait = arrival < workers.readyAt[w]! ? 1 + workers.resumed[w]! : 0
     const slot = slots.open(w, arrival, now, startWait)
-    if (workers.jobs[w]++ === 0) workers.setState(w, RUNNING)
+    if (workers.jobs[w]!++ === 0) workers.setState(w, RUNNING)
     if (workers.jobs[w] === slots.perWorker) this.workers.available.remove(w)
     const seconds = exec / input.pools[workers.pool[w]!]!.speed
     const timeout = input.executionTimeoutSeconds
@@ -235,7 +235,7 @@ class Engine implements WorkerListener {
     slots.close(slot)
     if (failed) this.stats.failed(arrival)
     else this.stats.completed(arrival, slots.start[slot]!, now, slots.startWait[slot]!)
-    if (workers.jobs[w]-- === slots.perWorker) this.workers.available.add(w)
+    if (workers.jobs[w]!-- === slots.perWorker) this.workers.available.add(w)
     if (workers.jobs[w] === 0) {
       workers.setState(w, READY)
       workers.availableSince[w] = now

@@ -123,7 +123,7 @@ export const azure2019Requests = (
       index = 0
       functions.forEach((f, fi) => {
         const n = f.counts[minute]!
-        const sampler = durationSamplers[fi]
+        const sampler = durationSamplers[fi]!
         const add = (offset: number) => buffer.push([minute * 60 + offset, sampler === null ? Number.NaN : sampler(u)] as const)
         if (spread === "uniform") for (let k = 0; k < n; k++) add(u() * 60)
         else for (let s = -Math.log(u()) * (60 / Math.max(n, 1e-9)); n > 0 && s < 60; s -= Math.log(u()) * (60 / n)) add(s)
