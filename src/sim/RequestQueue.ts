@@ -11,8 +11,9 @@ export class RequestQueue {
   private start = 0
 
   constructor(initialCapacity = 1024) {
-    this.arrival = new Float64Array(initialCapacity)
-    this.execution = new Float64Array(initialCapacity)
+    const capacity = Math.max(1, initialCapacity)
+    this.arrival = new Float64Array(capacity)
+    this.execution = new Float64Array(capacity)
   }
 
   /** Arrival time of the i-th oldest request (0 = head). */

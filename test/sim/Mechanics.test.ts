@@ -31,6 +31,18 @@ describe("engine mechanics, hand-computed", () => {
     expect(r.workers.meanThrottled).toBe(0.5) // 50 s of 100
   })
 
+  it("a schedule whose first step comes later: unlimited before it, that step's GPUs after it", async () => {
+    const r = await run({
+      endpoint: endpoint({ gpu: { pools: ["ADA_24"] } }),
+      workload: { arrivals: at(0, 60), executionSeconds: 1 },
+      platform: { coldStartSeconds: 10, pools: { ADA_24: { capacityGpus: [{ fromSeconds: 50, gpus: 2 }] } } }
+    })
+    // t = 0: unlimited, cold 0–10, runs 10–11, idle until 16. t = 60: 2 GPUs free again, cold 60–70.
+    expect(r.requests.completed).toBe(2)
+    expect(r.latency.delayTime.max).toBe(10)
+    expect(r.workers.throttledStarts).toBe(0)
+  })
+
   it("REQUEST_COUNT with aboveDesired stops idle workers above the target at the next evaluation, not at the idle timeout", async () => {
     const scenario = (requestCountScaleDown: string) =>
       run({
