@@ -132,8 +132,11 @@ export const adviseEndpointConfig = (config: EndpointConfig, catalog: PriceCatal
   return out
 }
 
-/** The config as the body of `POST /v2/serverless`, keys in the OpenAPI order, absent extras omitted. */
-export const toCreateEndpointRequest = (config: EndpointConfig): Record<string, unknown> => {
+/**
+ * The config as the body of `POST /v2/serverless`: the same fields, keys in the OpenAPI order (so
+ * printed JSON reads like RunPod's documents), absent extras omitted.
+ */
+export const toCreateEndpointRequest = (config: EndpointConfig): EndpointConfig => {
   const out: Record<string, unknown> = {}
   for (const path of endpointConfigPaths) {
     const [head, tail] = path.split(".") as [keyof EndpointConfig, string | undefined]
@@ -142,7 +145,8 @@ export const toCreateEndpointRequest = (config: EndpointConfig): Record<string, 
     if (tail === undefined) out[head] = value
     else out[head] = { ...(out[head] as object | undefined), [tail]: (value as Record<string, unknown>)[tail] }
   }
-  return out
+  // Every field of `config` was copied, only the key order differs.
+  return out as EndpointConfig
 }
 
 /**

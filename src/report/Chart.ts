@@ -8,6 +8,7 @@
  */
 import { D3Node } from "d3-node"
 import type * as d3 from "d3"
+import { perTimelineSeries, timelineSeries } from "../sim/RunStats.ts"
 import type { SimResult } from "../sim/SimResult.ts"
 
 /** One colour per series, shared by every chart and the HTML tiles. */
@@ -161,17 +162,6 @@ export const chartTimeline = (tl: Timeline): Timeline => {
   return {
     bucketSeconds: tl.bucketSeconds * factor,
     t: Array.from({ length: n }, (_, j) => tl.t[j * factor]!),
-    running: merge(tl.running, true),
-    ready: merge(tl.ready, true),
-    initializing: merge(tl.initializing, true),
-    throttled: merge(tl.throttled, true),
-    retained: merge(tl.retained, true),
-    queued: merge(tl.queued, true),
-    arrivals: merge(tl.arrivals, false),
-    completed: merge(tl.completed, false),
-    coldStarts: merge(tl.coldStarts, false),
-    flashStarts: merge(tl.flashStarts, false),
-    flexUsd: merge(tl.flexUsd, false),
-    activeUsd: merge(tl.activeUsd, false)
+    ...perTimelineSeries((name) => merge(tl[name], timelineSeries[name] === "average"))
   }
 }

@@ -56,19 +56,9 @@ export const humanDuration = (seconds: number): string => {
   return unit(seconds / 86400, "days")
 }
 
-interface EndpointShape {
-  readonly name: string
-  readonly gpu: { readonly pools: ReadonlyArray<string>; readonly count: number }
-  readonly workers: { readonly min: number; readonly max: number }
-  readonly scaling: { readonly type: string; readonly value: number; readonly idleTimeout: number }
-  readonly flashboot: string
-}
-
-const endpointOf = (r: SimResult): EndpointShape => r.endpoint as unknown as EndpointShape
-
 /** The endpoint as a RunPod user thinks of it: its GPUs, then its scaling settings. */
 export const endpointDescription = (r: SimResult): { readonly gpus: string; readonly scaling: string } => {
-  const e = endpointOf(r)
+  const e = r.endpoint
   const scaler = e.scaling.type === "QUEUE_DELAY" ? `QUEUE_DELAY ${e.scaling.value} s` : `REQUEST_COUNT ${e.scaling.value}`
   return {
     gpus: `${e.name} on ${e.gpu.count > 1 ? `${e.gpu.count}× ` : ""}${e.gpu.pools.join(" > ")}`,
@@ -79,7 +69,7 @@ export const endpointDescription = (r: SimResult): { readonly gpus: string; read
 /** The question and the answer in one line. */
 export const headline = (r: SimResult): string => {
   const window = r.scenario.durationSeconds - r.scenario.warmupSeconds
-  const head = `${endpointOf(r).name} at ${r.workload.arrivals} for ${humanDuration(window)}`
+  const head = `${r.endpoint.name} at ${r.workload.arrivals} for ${humanDuration(window)}`
   if (r.cost.perThousandRequestsUsd === null) return `${head}: no request completed (${formatCount(r.requests.arrived)} arrived); ${formatUsd(r.cost.perHourUsd)} per hour`
   return `${head}: p95 end-to-end ${targetP95(r)}, ${formatUsd(r.cost.perHourUsd)} per hour, ${formatUsd(r.cost.perThousandRequestsUsd)} per 1,000 requests`
 }

@@ -25,7 +25,7 @@ export const stepLine = (t: ReadonlyArray<number>, width: number, values: Readon
 export const workersChart = (r: SimResult): string => {
   const tl = chartTimeline(r.timeline)
   const duration = r.scenario.durationSeconds
-  const max = (r.endpoint.workers as { max: number }).max
+  const max = r.endpoint.workers.max
   const states = [
     { key: "running", label: "running", color: palette.running },
     { key: "ready", label: "ready", color: palette.ready },

@@ -26,21 +26,38 @@ const niceBucketSeconds = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 36
 export const timelineBucketSeconds = (durationSeconds: number): number =>
   niceBucketSeconds.find((s) => durationSeconds / s <= maxTimelineBuckets) ?? Math.ceil(durationSeconds / maxTimelineBuckets)
 
-/** Per-bucket series, struct-of-arrays. Worker counts and queue are time averages over the bucket. */
-export interface TimelineSeries {
-  readonly running: Float64Array
-  readonly ready: Float64Array
-  readonly initializing: Float64Array
-  readonly throttled: Float64Array
-  readonly retained: Float64Array
-  readonly queued: Float64Array
-  readonly arrivals: Float64Array
-  readonly completed: Float64Array
-  readonly coldStarts: Float64Array
-  readonly flashStarts: Float64Array
-  readonly flexUsd: Float64Array
-  readonly activeUsd: Float64Array
+/**
+ * The timeline's series, in report order, each with how a bucket holds it: worker counts and the
+ * queue as time averages over the bucket (`average`), events as counts (`count`), spending in USD
+ * (`usd`). Reports and charts derive their series from this list.
+ */
+export const timelineSeries = {
+  running: "average",
+  ready: "average",
+  initializing: "average",
+  throttled: "average",
+  retained: "average",
+  queued: "average",
+  arrivals: "count",
+  completed: "count",
+  coldStarts: "count",
+  flashStarts: "count",
+  flexUsd: "usd",
+  activeUsd: "usd"
+} as const
+
+export type TimelineName = keyof typeof timelineSeries
+export const timelineNames = Object.keys(timelineSeries) as ReadonlyArray<TimelineName>
+
+/** One value per timeline series, in report order. */
+export const perTimelineSeries = <V>(value: (name: TimelineName) => V): Record<TimelineName, V> => {
+  const out: Partial<Record<TimelineName, V>> = {}
+  for (const name of timelineNames) out[name] = value(name)
+  return out as Record<TimelineName, V>
 }
+
+/** Per-bucket series, struct-of-arrays. */
+export type TimelineSeries = Readonly<Record<TimelineName, Float64Array>>
 
 export class RunStats {
   readonly windowStart: number
@@ -108,20 +125,7 @@ export class RunStats {
     this.bucketSeconds = timelineBucketSeconds(options.durationSeconds)
     this.buckets = Math.ceil(options.durationSeconds / this.bucketSeconds)
     const n = this.buckets
-    this.timeline = {
-      running: new Float64Array(n),
-      ready: new Float64Array(n),
-      initializing: new Float64Array(n),
-      throttled: new Float64Array(n),
-      retained: new Float64Array(n),
-      queued: new Float64Array(n),
-      arrivals: new Float64Array(n),
-      completed: new Float64Array(n),
-      coldStarts: new Float64Array(n),
-      flashStarts: new Float64Array(n),
-      flexUsd: new Float64Array(n),
-      activeUsd: new Float64Array(n)
-    }
+    this.timeline = perTimelineSeries(() => new Float64Array(n))
   }
 
   private inWindow(arrival: number): boolean {

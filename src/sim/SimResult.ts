@@ -9,11 +9,11 @@
  */
 import { describeArrivals } from "../models/Arrivals.ts"
 import { describeDistribution, meanOf } from "../models/Distribution.ts"
-import { toCreateEndpointRequest } from "../models/EndpointConfig.ts"
+import { toCreateEndpointRequest, type EndpointConfig } from "../models/EndpointConfig.ts"
 import type { Scenario } from "../models/Scenario.ts"
 import type { Figure, RunMetricName } from "../models/Slo.ts"
 import type { Histogram } from "./Histogram.ts"
-import type { RunStats } from "./RunStats.ts"
+import { perTimelineSeries, timelineSeries, type RunStats, type TimelineName } from "./RunStats.ts"
 
 /** Latency of completed requests in seconds; every field null when no request completed. */
 export interface LatencySummary {
@@ -27,7 +27,7 @@ export interface LatencySummary {
 
 export interface SimResult {
   readonly scenario: { readonly name: string; readonly seed: number; readonly durationSeconds: number; readonly warmupSeconds: number }
-  readonly endpoint: Record<string, unknown>
+  readonly endpoint: EndpointConfig
   readonly assumptions: {
     readonly scaler: string
     readonly scalerIntervalSeconds: number
@@ -127,22 +127,8 @@ export interface SimResult {
   }
   /** Every figure a target (`--slo`, `--budget`) can name, as targets read it (see Slo). */
   readonly figures: Readonly<Record<RunMetricName, Figure>>
-  readonly timeline: {
-    readonly bucketSeconds: number
-    readonly t: ReadonlyArray<number>
-    readonly running: ReadonlyArray<number>
-    readonly ready: ReadonlyArray<number>
-    readonly initializing: ReadonlyArray<number>
-    readonly throttled: ReadonlyArray<number>
-    readonly retained: ReadonlyArray<number>
-    readonly queued: ReadonlyArray<number>
-    readonly arrivals: ReadonlyArray<number>
-    readonly completed: ReadonlyArray<number>
-    readonly coldStarts: ReadonlyArray<number>
-    readonly flashStarts: ReadonlyArray<number>
-    readonly flexUsd: ReadonlyArray<number>
-    readonly activeUsd: ReadonlyArray<number>
-  }
+  /** Fixed-width buckets from t = 0: each series of RunStats' `timelineSeries`, per bucket. */
+  readonly timeline: { readonly bucketSeconds: number; readonly t: ReadonlyArray<number> } & Readonly<Record<TimelineName, ReadonlyArray<number>>>
 }
 
 /** Rounds to `digits` decimals (and turns -0 into 0), for stable JSON. */
@@ -316,18 +302,7 @@ export const buildResult = (scenario: Scenario, stats: RunStats, info: RunInfo):
     timeline: {
       bucketSeconds: stats.bucketSeconds,
       t: Array.from({ length: n }, (_, i) => i * stats.bucketSeconds),
-      running: averages(tl.running),
-      ready: averages(tl.ready),
-      initializing: averages(tl.initializing),
-      throttled: averages(tl.throttled),
-      retained: averages(tl.retained),
-      queued: averages(tl.queued),
-      arrivals: series(tl.arrivals, 0),
-      completed: series(tl.completed, 0),
-      coldStarts: series(tl.coldStarts, 0),
-      flashStarts: series(tl.flashStarts, 0),
-      flexUsd: series(tl.flexUsd, 8),
-      activeUsd: series(tl.activeUsd, 8)
+      ...perTimelineSeries((name) => (timelineSeries[name] === "average" ? averages(tl[name]) : series(tl[name], timelineSeries[name] === "usd" ? 8 : 0)))
     }
   }
 }

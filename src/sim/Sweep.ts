@@ -108,7 +108,7 @@ export interface ConfigResult {
   readonly meetsAll: boolean
   readonly pareto: boolean
   /** The normalised v2 config of this combination. */
-  readonly endpoint?: Record<string, unknown>
+  readonly endpoint?: EndpointConfig
 }
 
 export interface SweepResult {
@@ -120,7 +120,7 @@ export interface SweepResult {
   readonly runsDone: number
   readonly runsTotal: number
   readonly configs: ReadonlyArray<ConfigResult>
-  readonly recommendation: { readonly label: string; readonly endpoint: Record<string, unknown> } | null
+  readonly recommendation: { readonly label: string; readonly endpoint: EndpointConfig } | null
   readonly message: string
 }
 
@@ -206,7 +206,7 @@ export const summariseSweep = (
   }
 }
 
-const endpointOf = (config: EndpointConfig): Record<string, unknown> => toCreateEndpointRequest(config)
+const endpointOf = (config: EndpointConfig): EndpointConfig => toCreateEndpointRequest(config)
 
 /** A figure for ranking: absent or infinite sorts last. */
 const worst = (x: Figure): number => x ?? Number.POSITIVE_INFINITY
