@@ -1,0 +1,269 @@
+/** Chart: the shared frame, time axes with round ticks, clamped path coordinates, legends and timeline merging. */
+import { fc, test } from "@fast-check/vitest"
+import { describe, expect, it } from "vitest"
+import {
+  axes,
+  chartHeight,
+  chartSvg,
+  chartTimeline,
+  chartWidth,
+  finite,
+  innerHeight,
+  innerWidth,
+  legend,
+  margin,
+  maxChartBuckets,
+  palette,
+  pathOf,
+  rightAxis,
+  timeAxis
+} from "../../src/report/Chart.ts"
+import type { SimResult } from "../../src/sim/SimResult.ts"
+
+type Timeline = SimResult["timeline"]
+
+/** A timeline of `n` buckets where every series is `f(i)`. */
+const timeline = (n: number, bucketSeconds: number, f: (i: number) => number): Timeline => {
+  const s = Array.from({ length: n }, (_, i) => f(i))
+  return {
+    bucketSeconds,
+    t: Array.from({ length: n }, (_, i) => i * bucketSeconds),
+    running: s,
+    ready: s,
+    initializing: s,
+    throttled: s,
+    retained: s,
+    queued: s,
+    arrivals: s,
+    completed: s,
+    coldStarts: s,
+    flashStarts: s,
+    flexUsd: s,
+    activeUsd: s
+  }
+}
+
+/** Tick labels of one axis group (`x-axis`, `y-axis`, `y2-axis`), in document order. */
+const tickLabels = (svg: string, axis: string): Array<string> => {
+  const start = svg.indexOf(`class="axis ${axis}"`)
+  if (start < 0) return []
+  const rest = svg.slice(start)
+  const end = rest.search(/<text class="axis-label"|<g class="axis /)
+  return [...rest.slice(0, end < 0 ? undefined : end).matchAll(/<g class="tick"[^>]*><line[^>]*><\/line><text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!)
+}
+
+describe("frame", () => {
+  it("the plot area is the chart less its margins", () => {
+    expect(innerWidth).toBe(chartWidth - margin.left - margin.right)
+    expect(innerHeight).toBe(chartHeight - margin.top - margin.bottom)
+    expect(innerWidth).toBeGreaterThan(0)
+    expect(innerHeight).toBeGreaterThan(0)
+  })
+
+  it("gives every worker state its own colour", () => {
+    const states = [palette.running, palette.ready, palette.initializing, palette.throttled, palette.retained]
+    expect(new Set(states).size).toBe(states.length)
+    expect(palette.flex).not.toBe(palette.active)
+    expect(palette.coldStart).not.toBe(palette.flashStart)
+    expect(palette.delayTime).not.toBe(palette.endToEnd)
+  })
+
+  it("draws an accessible SVG: title and desc referenced by aria-labelledby, the title shown above the plot", () => {
+    const svg = chartSvg("chart-x", "Workers over time", "A description of the chart.", () => undefined)
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/)
+    expect(svg).toContain(`viewBox="0 0 ${chartWidth} ${chartHeight}"`)
+    expect(svg).toContain('role="img"')
+    expect(svg).toContain('aria-labelledby="chart-x-title chart-x-desc"')
+    expect(svg).toContain('<title id="chart-x-title">Workers over time</title>')
+    expect(svg).toContain('<desc id="chart-x-desc">A description of the chart.</desc>')
+    expect(svg).toMatch(/<text class="chart-title"[^>]*>Workers over time<\/text>/)
+    // the plot group is shifted by the margins
+    expect(svg).toContain(`<g transform="translate(${margin.left},${margin.top})">`)
+  })
+
+  it("escapes text in the title and description", () => {
+    const svg = chartSvg("c", "</title><script>alert(1)</script>", 'a & b "quoted"', () => undefined)
+    expect(svg).not.toContain("<script")
+    expect(svg).toContain("&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;")
+    expect(svg).toContain("a &amp; b")
+    expect(svg.match(/<title/g)).toHaveLength(1)
+  })
+})
+
+describe("finite and pathOf", () => {
+  it("clamps NaN to 0 and infinities to the largest finite values", () => {
+    expect(finite(Number.NaN)).toBe(0)
+    expect(finite(Number.POSITIVE_INFINITY)).toBe(Number.MAX_VALUE)
+    expect(finite(Number.NEGATIVE_INFINITY)).toBe(-Number.MAX_VALUE)
+  })
+
+  test.prop([fc.double({ noNaN: true, noDefaultInfinity: true })])("leaves finite numbers alone", (x) => {
+    expect(finite(x)).toBe(x)
+  })
+
+  it("writes points rounded to 0.1 px, with no -0, NaN or Infinity", () => {
+    expect(pathOf([])).toBe("")
+    expect(pathOf([[1, 2]])).toBe("M1,2")
+    // 3.14159 → 3.1, 4.06 → 4.1, -0.04 → -0.0 → 0
+    expect(pathOf([[0, 0], [3.14159, 4.06], [-0.04, 10]])).toBe("M0,0L3.1,4.1L0,10")
+    expect(pathOf([[Number.NaN, Number.POSITIVE_INFINITY]])).toBe(`M0,${Number.MAX_VALUE}`)
+  })
+
+  test.prop([fc.array(fc.tuple(fc.double(), fc.double()), { minLength: 1, maxLength: 20 })])("any points give one M and a finite number per coordinate", (points) => {
+    const d = pathOf(points)
+    expect(d.startsWith("M")).toBe(true)
+    const pairs = d.slice(1).split("L")
+    expect(pairs).toHaveLength(points.length)
+    for (const pair of pairs) {
+      const xy = pair.split(",").map(Number)
+      expect(xy).toHaveLength(2)
+      for (const v of xy) expect(Number.isFinite(v)).toBe(true)
+    }
+  })
+})
+
+describe("timeAxis", () => {
+  it("labels short runs in seconds with round steps", () => {
+    // 60 s: steps 1, 2, 5 give more than 8 intervals; 10 gives 6 → 0, 10, …, 60
+    const a = timeAxis(60)
+    expect(a.label).toBe("time (s)")
+    expect(a.ticks).toEqual([0, 10, 20, 30, 40, 50, 60])
+    expect(a.ticks.map(a.format)).toEqual(["0", "10", "20", "30", "40", "50", "60"])
+    // 180 s is the last duration labelled in seconds: 180 / 30 = 6 intervals
+    expect(timeAxis(180).label).toBe("time (s)")
+    expect(timeAxis(180).ticks).toEqual([0, 30, 60, 90, 120, 150, 180])
+  })
+
+  it("switches to minutes above 3 minutes and to hours above 3 hours", () => {
+    // 181 s: step 30 s = 0.5 min; 181 itself is not a tick
+    const m = timeAxis(181)
+    expect(m.label).toBe("time (min)")
+    expect(m.ticks.map(m.format)).toEqual(["0", "0.5", "1", "1.5", "2", "2.5", "3"])
+    // 1 h: 3600 / 600 = 6 intervals of 10 min
+    const hour = timeAxis(3600)
+    expect(hour.label).toBe("time (min)")
+    expect(hour.ticks.map(hour.format)).toEqual(["0", "10", "20", "30", "40", "50", "60"])
+    // 3 h is still minutes (step 1800 s = 30 min); one second more is hours
+    expect(timeAxis(3 * 3600).label).toBe("time (min)")
+    expect(timeAxis(3 * 3600).ticks.map(timeAxis(3 * 3600).format)).toEqual(["0", "30", "60", "90", "120", "150", "180"])
+    const h = timeAxis(3 * 3600 + 1)
+    expect(h.label).toBe("time (h)")
+    expect(h.ticks.map(h.format)).toEqual(["0", "0.5", "1", "1.5", "2", "2.5", "3"])
+  })
+
+  it("switches to days above 4 days", () => {
+    // 4 days: 345600 / 43200 = 8 intervals of 12 h
+    const fourDays = timeAxis(4 * 86400)
+    expect(fourDays.label).toBe("time (h)")
+    expect(fourDays.ticks.map(fourDays.format)).toEqual(["0", "12", "24", "36", "48", "60", "72", "84", "96"])
+    // 30 days: 2 days would be 15 intervals, 1 week 4.3 → 0, 7, 14, 21, 28
+    const month = timeAxis(30 * 86400)
+    expect(month.label).toBe("time (days)")
+    expect(month.ticks.map(month.format)).toEqual(["0", "7", "14", "21", "28"])
+    // 400 days: beyond the largest round step (30 days: 13.3 intervals) → ceil(400 days / 8) = 50 days
+    const long = timeAxis(400 * 86400)
+    expect(long.label).toBe("time (days)")
+    expect(long.ticks.map(long.format)).toEqual(["0", "50", "100", "150", "200", "250", "300", "350", "400"])
+  })
+
+  test.prop([fc.double({ min: 1, max: 1e9, noNaN: true })])("ticks start at 0, are evenly spaced, at most 9, and reach within one step of the end", (d) => {
+    const a = timeAxis(d)
+    expect(a.ticks[0]).toBe(0)
+    expect(a.ticks.length).toBeGreaterThanOrEqual(2)
+    expect(a.ticks.length).toBeLessThanOrEqual(9)
+    const step = a.ticks[1]! - a.ticks[0]!
+    a.ticks.forEach((t, i) => expect(t).toBeCloseTo(i * step, 6))
+    const last = a.ticks[a.ticks.length - 1]!
+    expect(last).toBeLessThanOrEqual(d + 1e-9)
+    expect(last + step).toBeGreaterThan(d)
+    // one unit for the whole axis, and each label reads back as its tick (to 0.05 of the unit)
+    const size = { "time (s)": 1, "time (min)": 60, "time (h)": 3600, "time (days)": 86400 }[a.label]
+    expect(size).toBeDefined()
+    for (const t of a.ticks) expect(Math.abs(Number(a.format(t)) * size! - t)).toBeLessThanOrEqual(0.05 * size! + 1e-9)
+  })
+})
+
+describe("axes, rightAxis and legend", () => {
+  it("draws formatted ticks at the given values and both axis labels", () => {
+    const svg = chartSvg("c", "t", "d", (g, d3) => {
+      const x = d3.scaleLinear().domain([0, 120]).range([0, innerWidth])
+      const y = d3.scaleLinear().domain([0, 10]).range([innerHeight, 0])
+      axes(g, d3, x, y, { xLabel: "time (min)", yLabel: "workers", xTicks: [0, 60, 120], xFormat: (v) => `${v / 60}m`, yFormat: (v) => `${v}w` })
+    })
+    expect(tickLabels(svg, "x-axis")).toEqual(["0m", "1m", "2m"])
+    const y = tickLabels(svg, "y-axis")
+    // d3's 5 ticks over [0, 10]: step 2
+    expect(y).toEqual(["0w", "2w", "4w", "6w", "8w", "10w"])
+    const labels = [...svg.matchAll(/class="axis-label"[^>]*>([^<]+)</g)].map((m) => m[1])
+    expect(labels).toEqual(["time (min)", "workers"])
+  })
+
+  it("puts the right axis at the plot's right edge with its own label and format", () => {
+    const svg = chartSvg("c", "t", "d", (g, d3) => {
+      rightAxis(g, d3, d3.scaleLinear().domain([0, 1]).range([innerHeight, 0]), "billed time ready", (v) => `${Math.round(v * 100)} %`)
+    })
+    expect(svg).toContain(`class="axis y2-axis" transform="translate(${innerWidth},0)"`)
+    expect(tickLabels(svg, "y2-axis")).toEqual(["0 %", "20 %", "40 %", "60 %", "80 %", "100 %"])
+    expect(svg).toMatch(/class="axis-label"[^>]*>billed time ready</)
+  })
+
+  it("lays the legend out in one row, in order, each entry after the previous one's label", () => {
+    const svg = chartSvg("c", "t", "d", (g) =>
+      legend(g, [
+        { label: "ab", color: "#111111", kind: "area" },
+        { label: "cdef", color: "#222222", kind: "line" },
+        { label: "x", color: "#333333", kind: "dashed" }
+      ])
+    )
+    const items = [...svg.matchAll(/<g class="legend-item" transform="translate\(([\d.]+),0\)">(.*?)<\/g>/g)]
+    // widths: 32 + 7 per character: "ab" 46, "cdef" 60 → x = 0, 46, 106
+    expect(items.map((m) => Number(m[1]))).toEqual([0, 46, 106])
+    expect(items.map((m) => /<text[^>]*>([^<]*)<\/text>/.exec(m[2]!)![1])).toEqual(["ab", "cdef", "x"])
+    expect(items[0]![2]).toMatch(/<rect[^>]*fill="#111111"/)
+    expect(items[1]![2]).toMatch(/<line[^>]*stroke="#222222"/)
+    expect(items[1]![2]).not.toContain("stroke-dasharray")
+    expect(items[2]![2]).toMatch(/<line[^>]*stroke-dasharray="4 3"/)
+  })
+})
+
+describe("chartTimeline", () => {
+  it("keeps a timeline of at most maxChartBuckets intervals as it is", () => {
+    const tl = timeline(maxChartBuckets, 1, (i) => i)
+    expect(chartTimeline(tl)).toBe(tl)
+  })
+
+  it("merges pairs of intervals one bucket past the limit: averages averaged, counts summed, the last one shorter", () => {
+    // 241 buckets of 10 s → factor ceil(241 / 240) = 2 → ceil(241 / 2) = 121 intervals of 20 s
+    const tl = timeline(maxChartBuckets + 1, 10, (i) => i)
+    const m = chartTimeline(tl)
+    expect(m.bucketSeconds).toBe(20)
+    expect(m.t).toHaveLength(121)
+    expect(m.t.slice(0, 3)).toEqual([0, 20, 40])
+    // running (a time average): (0 + 1) / 2, (2 + 3) / 2, …; the last interval holds bucket 240 alone
+    expect(m.running.slice(0, 3)).toEqual([0.5, 2.5, 4.5])
+    expect(m.running[120]).toBe(240)
+    // arrivals (a count): 0 + 1, 2 + 3, …, and 240 alone
+    expect(m.arrivals.slice(0, 3)).toEqual([1, 5, 9])
+    expect(m.arrivals[120]).toBe(240)
+    expect(m.flexUsd.slice(0, 2)).toEqual([1, 5])
+    expect(m.queued.slice(0, 2)).toEqual([0.5, 2.5])
+  })
+
+  test.prop([fc.integer({ min: 1, max: 3000 }), fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 50 })])(
+    "never exceeds maxChartBuckets, keeps every count and the time-weighted area of every average",
+    (n, pattern) => {
+      const tl = timeline(n, 1, (i) => pattern[i % pattern.length]!)
+      const m = chartTimeline(tl)
+      expect(m.t.length).toBeLessThanOrEqual(maxChartBuckets)
+      expect(m.t[0]).toBe(0)
+      const factor = m.bucketSeconds / tl.bucketSeconds
+      const sum = (xs: ReadonlyArray<number>) => xs.reduce((a, b) => a + b, 0)
+      for (const key of ["arrivals", "completed", "coldStarts", "flashStarts", "flexUsd", "activeUsd"] as const) expect(sum(m[key])).toBe(sum(tl[key]))
+      for (const key of ["running", "ready", "initializing", "throttled", "retained", "queued"] as const) {
+        // each merged value covers `factor` buckets, the last one what is left
+        const area = m[key].reduce((a, v, j) => a + v * Math.min(factor, n - j * factor), 0)
+        expect(area).toBeCloseTo(sum(tl[key]), 6)
+      }
+    }
+  )
+})
