@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from "node:fs"
 import { relative } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import { htmlReport, simulate, textSummary, useColor, type ScenarioInput, type SimResult } from "../src/index.ts"
-import { formatSeconds, formatShare } from "../src/report/Facts.ts"
+import { formatSeconds, formatShare } from "../src/report/Format.ts"
 
 const reportsFolder = fileURLToPath(new URL("../reports/", import.meta.url))
 

@@ -165,3 +165,33 @@ export const chartTimeline = (tl: Timeline): Timeline => {
     ...perTimelineSeries((name) => merge(tl[name], timelineSeries[name] === "average"))
   }
 }
+
+/** Where the interval starting at `start` ends on the chart: `width` later, or at the run's end. */
+const intervalEnd = (start: number, width: number, end: number): number => Math.min(start + width, end)
+
+/**
+ * A step-shaped band between `lower` and `upper` for intervals starting at `t`, each `width` wide;
+ * the last one stops at `end` (the run's end), not past the plot.
+ */
+export const stepBand = (
+  t: ReadonlyArray<number>,
+  width: number,
+  lower: ReadonlyArray<number>,
+  upper: ReadonlyArray<number>,
+  x: (v: number) => number,
+  y: (v: number) => number,
+  end = Number.POSITIVE_INFINITY
+): string => {
+  const top: Array<readonly [number, number]> = []
+  const bottom: Array<readonly [number, number]> = []
+  t.forEach((start, i) => {
+    const stop = intervalEnd(start, width, end)
+    top.push([x(start), y(upper[i]!)], [x(stop), y(upper[i]!)])
+    bottom.push([x(start), y(lower[i]!)], [x(stop), y(lower[i]!)])
+  })
+  return `${pathOf([...top, ...bottom.reverse()])}Z`
+}
+
+/** A step-shaped line through interval values; the last interval stops at `end`. */
+export const stepLine = (t: ReadonlyArray<number>, width: number, values: ReadonlyArray<number>, x: (v: number) => number, y: (v: number) => number, end = Number.POSITIVE_INFINITY): string =>
+  pathOf(t.flatMap((start, i) => [[x(start), y(values[i]!)] as const, [x(intervalEnd(start, width, end)), y(values[i]!)] as const]))

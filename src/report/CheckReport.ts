@@ -4,7 +4,7 @@
  * or why the figure cannot meet anything (no request completed; too many did not complete). Pure.
  */
 import { meets, shortfall, type Interval, type RunMetricName, type Slo } from "../models/Slo.ts"
-import { formatShare } from "./Facts.ts"
+import { formatShare } from "./Format.ts"
 import { formatFigure } from "./Figures.ts"
 
 export interface TargetVerdict {

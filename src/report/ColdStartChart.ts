@@ -3,15 +3,15 @@
  * stacked.
  */
 import type { SimResult } from "../sim/SimResult.ts"
-import { axes, chartSvg, innerHeight, innerWidth, legend, palette, timeAxis , chartTimeline } from "./Chart.ts"
+import { axes, chartSvg, chartTimeline, innerHeight, innerWidth, legend, palette, stepBand, timeAxis } from "./Chart.ts"
 import { startWaits } from "./Facts.ts"
-import { stepBand } from "./WorkersChart.ts"
+import { formatBucket } from "./Format.ts"
 
 export const coldStartChart = (r: SimResult): string => {
   const tl = chartTimeline(r.timeline)
   const duration = r.scenario.durationSeconds
   const both = tl.coldStarts.map((c, i) => c + tl.flashStarts[i]!)
-  const per = tl.bucketSeconds >= 3600 ? `${tl.bucketSeconds / 3600} h` : tl.bucketSeconds >= 60 ? `${tl.bucketSeconds / 60} min` : `${tl.bucketSeconds} s`
+  const per = formatBucket(tl.bucketSeconds)
   return chartSvg(
     "chart-coldstarts",
     "Worker starts over time",
@@ -21,8 +21,8 @@ export const coldStartChart = (r: SimResult): string => {
       const x = d3.scaleLinear().domain([0, duration]).range([0, innerWidth])
       const y = d3.scaleLinear().domain([0, Math.max(1, ...both) * 1.1]).nice().range([innerHeight, 0])
       axes(g, d3, x, y, { xLabel: axis.label, yLabel: `starts per ${per}`, xTicks: axis.ticks, xFormat: axis.format })
-      g.append("path").attr("class", "series series-coldStarts").attr("fill", palette.coldStart).attr("fill-opacity", 0.85).attr("d", stepBand(tl.t, tl.bucketSeconds, tl.t.map(() => 0), tl.coldStarts, x, y))
-      g.append("path").attr("class", "series series-flashStarts").attr("fill", palette.flashStart).attr("fill-opacity", 0.85).attr("d", stepBand(tl.t, tl.bucketSeconds, tl.coldStarts, both, x, y))
+      g.append("path").attr("class", "series series-coldStarts").attr("fill", palette.coldStart).attr("fill-opacity", 0.85).attr("d", stepBand(tl.t, tl.bucketSeconds, tl.t.map(() => 0), tl.coldStarts, x, y, duration))
+      g.append("path").attr("class", "series series-flashStarts").attr("fill", palette.flashStart).attr("fill-opacity", 0.85).attr("d", stepBand(tl.t, tl.bucketSeconds, tl.coldStarts, both, x, y, duration))
       legend(g, [
         { label: "cold start", color: palette.coldStart, kind: "area" },
         { label: "FlashBoot", color: palette.flashStart, kind: "area" }

@@ -20,7 +20,7 @@ export const compareTable = (names: { readonly a: string; readonly b: string }, 
   return [
     `a: ${names.a}`,
     `b: ${names.b}`,
-    `${replications} paired replications on the same seeds; b − a with its 95 % interval${complete ? "" : " — INCOMPLETE (interrupted): only the pairs that finished"}`,
+    `${replications} paired replication${replications === 1 ? "" : "s"} on the same seeds; b − a with its 95 % interval${complete ? "" : " — INCOMPLETE (interrupted): only the pairs that finished"}`,
     "",
     ...alignedTable(["figure", "a", "b", "b − a [95 % CI]"], rows),
     "",

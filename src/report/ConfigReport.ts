@@ -40,7 +40,7 @@ export const configReport = (source: string, reading: Reading): string => {
   const lines = [readingHeader(source, reading)]
   const r = reading.result
   if (r._tag === "Failure") {
-    lines.push(...list(`Invalid: ${r.failure.problems.length} problem${r.failure.problems.length === 1 ? "" : "s"}`, r.failure.problems))
+    lines.push(...list(`Invalid: ${r.failure.problems.length.toLocaleString("en-US")} problem${r.failure.problems.length === 1 ? "" : "s"}`, r.failure.problems))
     lines.push(...list("Warnings", r.failure.warnings))
     return lines.join("\n")
   }

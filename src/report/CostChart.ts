@@ -2,13 +2,20 @@
  * CostChart: cumulative cost over time, flex and active stacked, with the share of billed worker
  * time spent ready (warm, waiting for a job) per interval on the right axis.
  */
+import type * as d3 from "d3"
 import type { SimResult } from "../sim/SimResult.ts"
-import { axes, chartSvg, innerHeight, innerWidth, legend, palette, pathOf, rightAxis, timeAxis , chartTimeline } from "./Chart.ts"
-import { stepLine } from "./WorkersChart.ts"
+import { axes, chartSvg, chartTimeline, innerHeight, innerWidth, legend, palette, pathOf, rightAxis, stepLine, timeAxis } from "./Chart.ts"
 
 const cumulative = (xs: ReadonlyArray<number>): Array<number> => {
   let sum = 0
   return xs.map((x) => (sum += x))
+}
+
+/** Dollar tick labels with as many decimals as the tick step needs, so no two ticks read alike. */
+const usdTicks = (d3module: typeof d3, ticks: ReadonlyArray<number>) => {
+  const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : 1
+  const digits = Math.max(0, d3module.precisionFixed(step))
+  return (v: number) => `$${v.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })}`
 }
 
 export const costChart = (r: SimResult): string => {
@@ -30,13 +37,13 @@ export const costChart = (r: SimResult): string => {
       const x = d3.scaleLinear().domain([0, duration]).range([0, innerWidth])
       const y = d3.scaleLinear().domain([0, Math.max(1e-6, ...total) * 1.1]).nice().range([innerHeight, 0])
       const yShare = d3.scaleLinear().domain([0, 1]).range([innerHeight, 0])
-      axes(g, d3, x, y, { xLabel: axis.label, yLabel: "cumulative cost (USD)", xTicks: axis.ticks, xFormat: axis.format, yFormat: (v) => `$${v < 10 ? v.toFixed(2) : Math.round(v)}` })
+      axes(g, d3, x, y, { xLabel: axis.label, yLabel: "cumulative cost (USD)", xTicks: axis.ticks, xFormat: axis.format, yFormat: usdTicks(d3, y.ticks(5)) })
       rightAxis(g, d3, yShare, "billed time ready", (v) => `${Math.round(v * 100)} %`)
       const band = (lower: ReadonlyArray<number>, upper: ReadonlyArray<number>) =>
         `${pathOf([[x(0), y(0)], ...ends.map((t, i) => [x(t), y(upper[i]!)] as const), ...[...ends].reverse().map((t, i) => [x(t), y(lower[lower.length - 1 - i]!)] as const), [x(0), y(0)]])}Z`
       g.append("path").attr("class", "series series-active").attr("fill", palette.active).attr("fill-opacity", 0.85).attr("d", band(tl.t.map(() => 0), active))
       g.append("path").attr("class", "series series-flex").attr("fill", palette.flex).attr("fill-opacity", 0.85).attr("d", band(active, total))
-      g.append("path").attr("class", "series series-readyShare").attr("fill", "none").attr("stroke", palette.readyShare).attr("stroke-width", 1.5).attr("d", stepLine(tl.t, tl.bucketSeconds, readyShare, x, yShare))
+      g.append("path").attr("class", "series series-readyShare").attr("fill", "none").attr("stroke", palette.readyShare).attr("stroke-width", 1.5).attr("d", stepLine(tl.t, tl.bucketSeconds, readyShare, x, yShare, duration))
       legend(g, [
         { label: "active", color: palette.active, kind: "area" },
         { label: "flex", color: palette.flex, kind: "area" },

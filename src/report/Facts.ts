@@ -3,26 +3,7 @@
  * one-line question and answer, the KPI tiles, the assumptions, the percentile table. Pure.
  */
 import type { SimResult } from "../sim/SimResult.ts"
-
-const num = (n: number, digits: number): string => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
-
-/** What an absent figure (nothing to compute it from, e.g. no request completed) shows as. */
-export const absent = "—"
-
-/**
- * Seconds with sensible precision: "0.32 s", "13.6 s", "2.5 min"; "—" when absent, "∞" when not
- * reached (a percentile beyond the requests that completed).
- */
-export const formatSeconds = (s: number | null): string =>
-  s === null ? absent : s === Number.POSITIVE_INFINITY ? "∞" : s === 0 ? "0 s" : s < 10 ? `${num(s, 2)} s` : s < 120 ? `${num(s, 1)} s` : s < 7200 ? `${num(s / 60, 1)} min` : `${num(s / 3600, 1)} h`
-
-/** US dollars: "$4.56", "$0.0137", "$1,204"; "—" when absent. */
-export const formatUsd = (x: number | null): string => (x === null ? absent : `$${x >= 100 ? num(x, 0) : x >= 1 ? num(x, 2) : num(x, 4)}`)
-
-export const formatCount = (n: number): string => Math.round(n).toLocaleString("en-US")
-
-/** A share as a percentage: "12.5 %"; "—" when absent. */
-export const formatShare = (share: number | null): string => (share === null ? absent : `${num(share * 100, 1)} %`)
+import { absent, fixed, formatCount, formatSeconds, formatShare, formatUsd, humanDuration } from "./Format.ts"
 
 /**
  * The end-to-end p95 as targets read it (requests that did not complete count as infinitely
@@ -46,15 +27,6 @@ export const startWaits = (r: SimResult): string => {
 /** "; 12.0 % of requests did not complete" when some did not, else "". */
 export const unfinishedNote = (r: SimResult): string =>
   r.requests.unfinishedShare !== null && r.requests.unfinishedShare > 0 ? `; ${formatShare(r.requests.unfinishedShare)} of requests did not complete` : ""
-
-/** A duration in the largest unit that keeps it readable: "45 s", "12 min", "1 h", "30 days". */
-export const humanDuration = (seconds: number): string => {
-  const unit = (value: number, name: string) => `${num(value, Number.isInteger(value) ? 0 : 1)} ${name}`
-  if (seconds < 120) return unit(seconds, "s")
-  if (seconds < 3600) return unit(seconds / 60, "min")
-  if (seconds < 172800) return unit(seconds / 3600, "h")
-  return unit(seconds / 86400, "days")
-}
 
 /** The endpoint as a RunPod user thinks of it: its GPUs, then its scaling settings. */
 export const endpointDescription = (r: SimResult): { readonly gpus: string; readonly scaling: string } => {
@@ -105,7 +77,7 @@ export const kpis = (r: SimResult): ReadonlyArray<Kpi> => {
       value: formatCount(r.coldStarts.count),
       detail: `${formatCount(r.coldStarts.flashboot)} FlashBoot resumes; ${startWaits(r)}`
     },
-    { label: "Workers", value: `peak ${formatCount(w.peak)}`, detail: `mean ${num(w.mean, 2)}: running ${num(w.meanRunning, 2)}, ready ${num(w.meanReady, 2)}, initializing ${num(w.meanInitializing, 2)}; throttled ${num(w.meanThrottled, 2)}; idle with FlashBoot state kept ${num(w.meanRetained, 2)}` },
+    { label: "Workers", value: `peak ${formatCount(w.peak)}`, detail: `mean ${fixed(w.mean, 2)}: running ${fixed(w.meanRunning, 2)}, ready ${fixed(w.meanReady, 2)}, initializing ${fixed(w.meanInitializing, 2)}; throttled ${fixed(w.meanThrottled, 2)}; idle with FlashBoot state kept ${fixed(w.meanRetained, 2)}` },
     { label: "Cost per hour", value: formatUsd(c.perHourUsd), detail: `${formatUsd(c.totalUsd)} in all: flex ${formatUsd(c.flexUsd)}, active ${formatUsd(c.activeUsd)}${c.containerDiskUsd > 0 ? `, disk ${formatUsd(c.containerDiskUsd)}` : ""}` },
     { label: "Billed time ready", value: formatShare(c.billedReadyShare), detail: c.perThousandRequestsUsd === null ? "no completed requests" : `${formatUsd(c.perThousandRequestsUsd)} per 1,000 requests` }
   ]
@@ -124,7 +96,7 @@ export const assumptions = (r: SimResult): ReadonlyArray<readonly [string, strin
     ["FlashBoot start", `${a.flashbootStart}; state retained ${a.flashbootRetentionSeconds} s`],
     ...a.pools.map((p) => [`Pool ${p.pool}`, `${capacity(p.capacityGpus)}, speed ×${p.speed}, flex $${p.flexPerSecondUsd}/s, active ${p.activePerSecondUsd === null ? "no price" : `$${p.activePerSecondUsd}/s`} per GPU`] as const),
     ["Price catalog", `as of ${a.priceCatalogAsOf}`],
-    ["Requests", `queue limit ${formatCount(a.queueLimit)}, TTL ${humanDuration(a.jobTtlSeconds)}, execution timeout ${a.executionTimeoutSeconds === 0 ? "none" : `${a.executionTimeoutSeconds} s`}${a.stopWorkerOnTimeout ? " (stops the worker)" : ""}, ${a.concurrencyPerWorker} per worker`],
+    ["Requests", `queue limit ${formatCount(a.queueLimit)}, TTL ${humanDuration(a.jobTtlSeconds)}, execution timeout ${a.executionTimeoutSeconds === 0 ? "none" : `${a.executionTimeoutSeconds} s${a.stopWorkerOnTimeout ? " (stops the worker)" : ""}`}, ${a.concurrencyPerWorker} per worker`],
     ["Workers", `active workers start ${a.activeWorkersStartWarm ? "warm" : "cold"}; init timeout ${a.initTimeoutSeconds} s`],
     ["Billing", `${a.billingRoundUpPerSession ? "rounded up per worker session" : "exact seconds"}${a.containerDiskGb > 0 ? `; container disk ${a.containerDiskGb} GB` : ""}`],
     ["Run", `seed ${r.scenario.seed}, ${humanDuration(r.scenario.durationSeconds)}${r.scenario.warmupSeconds > 0 ? `, first ${humanDuration(r.scenario.warmupSeconds)} warm-up` : ""}; ${formatCount(r.run.events)} events`]

@@ -5,15 +5,15 @@
  * requests did not complete and targets count them as infinitely late, reads "∞". Pure.
  */
 import { metricKind, type Figure, type Interval, type RunMetricName } from "../models/Slo.ts"
-import { absent } from "./Facts.ts"
+import { absent, notReached } from "./Format.ts"
 
-/** The figure in the metric's unit: "4.12 s", "$0.4560", "3.2 %", "0.0"; "—" or "∞" otherwise. */
+/** The figure in the metric's unit, to fixed decimals for aligned tables: "4.120 s", "$0.4560", "3.2 %", "0.0"; "—" or "∞" otherwise. */
 export const formatFigure = (metric: RunMetricName, x: Figure, withUnit = true): string => {
   if (x === null) return absent
-  if (x === Number.POSITIVE_INFINITY) return "∞"
+  if (x === Number.POSITIVE_INFINITY) return notReached
   switch (metricKind(metric)) {
     case "seconds":
-      return `${x.toFixed(x >= 100 ? 1 : x >= 10 ? 2 : 3)}${withUnit ? " s" : ""}`
+      return `${x.toFixed(Math.abs(x) >= 100 ? 1 : Math.abs(x) >= 10 ? 2 : 3)}${withUnit ? " s" : ""}`
     case "usd":
       return `${withUnit ? "$" : ""}${x.toFixed(4)}`
     case "share":
@@ -23,7 +23,7 @@ export const formatFigure = (metric: RunMetricName, x: Figure, withUnit = true):
   }
 }
 
-/** "4.12 ±0.31" (mean ± half-width of the 95 % interval), "—" or "∞". */
+/** "4.120 ±0.310" (mean ± half-width of the 95 % interval), "—" or "∞". */
 export const formatInterval = (metric: RunMetricName, ci: Interval, withUnit = false): string =>
   ci.mean === null || ci.high === null || !Number.isFinite(ci.mean) ? formatFigure(metric, ci.mean, withUnit) : `${formatFigure(metric, ci.mean, withUnit)} ±${formatFigure(metric, ci.high - ci.mean, withUnit)}`
 

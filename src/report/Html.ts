@@ -1,7 +1,7 @@
 /**
  * Html: one self-contained HTML page per simulation (inline CSS and SVG, no script, no font or
- * image from the network), top to bottom: the question and answer, the endpoint config and the
- * model's assumptions, KPI tiles, four charts, the percentile table. Pure: report in, HTML out.
+ * image from the network), top to bottom: the question and answer, KPI tiles, four charts, the
+ * percentile table, the endpoint config and the model's assumptions. Pure: report in, HTML out.
  */
 import type { SimResult } from "../sim/SimResult.ts"
 import { palette } from "./Chart.ts"

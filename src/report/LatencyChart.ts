@@ -4,11 +4,11 @@
  * axis' left edge (labelled "≤ 1 ms" when that is the floor).
  */
 import type { SimResult } from "../sim/SimResult.ts"
+import { formatSecondsShort } from "./Format.ts"
 import { axes, chartSvg, finite, innerHeight, innerWidth, legend, palette, pathOf } from "./Chart.ts"
 
 const floorSeconds = 0.001
 
-const formatSeconds = (s: number): string => (s < 1 ? `${+(s * 1000).toPrecision(3)} ms` : s < 120 ? `${+s.toPrecision(3)} s` : s < 7200 ? `${+(s / 60).toPrecision(3)} min` : `${+(s / 3600).toPrecision(3)} h`)
 
 export const latencyChart = (r: SimResult): string => {
   const q = r.latency.quantiles
@@ -20,7 +20,7 @@ export const latencyChart = (r: SimResult): string => {
     "Latency distribution",
     marks.length === 0
       ? "No request completed, so there is no latency distribution to draw."
-      : `Share of completed requests (${r.requests.completed}) at or below each delayTime and end-to-end latency, on a logarithmic time axis. End-to-end p50 ${formatSeconds(marks[0]![1])}, p95 ${formatSeconds(marks[1]![1])}, p99 ${formatSeconds(marks[2]![1])}.`,
+      : `Share of completed requests (${r.requests.completed}) at or below each delayTime and end-to-end latency, on a logarithmic time axis. End-to-end p50 ${formatSecondsShort(marks[0]![1])}, p95 ${formatSecondsShort(marks[1]![1])}, p99 ${formatSecondsShort(marks[2]![1])}.`,
     (g, d3) => {
       const x = d3.scaleLog().domain([floorSeconds, hi]).range([0, innerWidth]).clamp(true)
       const y = d3.scaleLinear().domain([0, 1]).range([innerHeight, 0])
@@ -29,7 +29,7 @@ export const latencyChart = (r: SimResult): string => {
         xLabel: "seconds (log scale)",
         yLabel: "share of requests",
         xTicks: ticks,
-        xFormat: (v) => (v === floorSeconds ? "≤ 1 ms" : formatSeconds(v)),
+        xFormat: (v) => (v === floorSeconds ? "≤ 1 ms" : formatSecondsShort(v)),
         yFormat: (v) => `${Math.round(v * 100)} %`
       })
       const curve = (values: ReadonlyArray<number>) =>
@@ -41,7 +41,7 @@ export const latencyChart = (r: SimResult): string => {
         const px = finite(x(Math.max(floorSeconds, value)))
         const mark = g.append("g").attr("class", `marker marker-${name}`)
         mark.append("line").attr("x1", px).attr("x2", px).attr("y1", 0).attr("y2", innerHeight).attr("stroke", palette.max).attr("stroke-dasharray", "2 3")
-        mark.append("text").attr("x", px + 3).attr("y", 12 + i * 14).text(`${name} ${formatSeconds(value)}`)
+        mark.append("text").attr("x", px + 3).attr("y", 12 + i * 14).text(`${name} ${formatSecondsShort(value)}`)
       })
       legend(g, [
         { label: "delayTime", color: palette.delayTime, kind: "line" },

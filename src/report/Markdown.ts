@@ -4,7 +4,7 @@
 import type { SimResult } from "../sim/SimResult.ts"
 import { assumptions, endpointDescription, headline, kpis, percentileHeader, percentileRows } from "./Facts.ts"
 
-const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ")
+const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\r\n|\r|\n/g, " ")
 
 const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>, align: ReadonlyArray<"l" | "r">): string =>
   [

@@ -5,12 +5,9 @@
  * decides (a TTY, and NO_COLOR unset).
  */
 import type { LatencySummary, SimResult } from "../sim/SimResult.ts"
-import { absent, endpointDescription, formatShare, humanDuration, startWaits, targetP95 } from "./Facts.ts"
+import { endpointDescription, startWaits, targetP95 } from "./Facts.ts"
+import { fixed, formatCount, formatSecondsCell, formatShare, formatUsd, humanDuration } from "./Format.ts"
 
-const int = (n: number): string => Math.round(n).toLocaleString("en-US")
-const num = (n: number, digits = 2): string => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
-const secs = (s: number | null): string => (s === null ? absent : s >= 100 ? num(s, 0) : s >= 10 ? num(s, 1) : num(s, 2))
-const usd = (x: number): string => `$${x >= 100 ? num(x, 0) : x >= 1 ? num(x, 2) : num(x, 4)}`
 
 const bold = (s: string) => `\x1b[1m${s}\x1b[22m`
 const cyan = (s: string) => `\x1b[36m${s}\x1b[39m`
@@ -20,7 +17,7 @@ export const useColor = (stream: { readonly isTTY?: boolean }, env: Readonly<Rec
   stream.isTTY === true && (env.NO_COLOR === undefined || env.NO_COLOR === "")
 
 const latencyRow = (label: string, l: LatencySummary): string =>
-  `  ${label.padEnd(15)}${[l.mean, l.p50, l.p90, l.p95, l.p99, l.max].map((x) => secs(x).padStart(9)).join("")}`
+  `  ${label.padEnd(15)}${[l.mean, l.p50, l.p90, l.p95, l.p99, l.max].map((x) => formatSecondsCell(x).padStart(9)).join("")}`
 
 /** Under the latency table: what it covers when some requests did not complete. */
 const unfinishedLines = (r: SimResult): Array<string> => {
@@ -45,7 +42,7 @@ export const textSummary = (r: SimResult, options: { readonly color?: boolean } 
     `Traffic   ${r.workload.arrivals}`,
     `Execution ${r.workload.executionSeconds}`,
     "",
-    `Requests  ${int(q.arrived)} arrived: ${int(q.completed)} completed, ${int(q.failed)} failed, ${int(q.expired)} expired, ${int(q.rejected)} rejected${q.inSystemAtEnd > 0 ? `, ${int(q.inSystemAtEnd)} still in the system at the end` : ""}`,
+    `Requests  ${formatCount(q.arrived)} arrived: ${formatCount(q.completed)} completed, ${formatCount(q.failed)} failed, ${formatCount(q.expired)} expired, ${formatCount(q.rejected)} rejected${q.inSystemAtEnd > 0 ? `, ${formatCount(q.inSystemAtEnd)} still in the system at the end` : ""}`,
     "",
     `${"Latency (s)".padEnd(17)}${["mean", "p50", "p90", "p95", "p99", "max"].map((h) => h.padStart(9)).join("")}`.trimEnd(),
     latencyRow("delayTime", r.latency.delayTime),
@@ -53,20 +50,20 @@ export const textSummary = (r: SimResult, options: { readonly color?: boolean } 
     latencyRow("end-to-end", r.latency.endToEnd),
     ...unfinishedLines(r),
     "",
-    `Starts    ${int(r.coldStarts.count)} cold, ${int(r.coldStarts.flashboot)} FlashBoot${r.coldStarts.unhealthy > 0 ? `, ${int(r.coldStarts.unhealthy)} unhealthy` : ""}; ${startWaits(r)}`,
-    `Workers   peak ${int(w.peak)}, mean ${num(w.mean)} (running ${num(w.meanRunning)}, ready ${num(w.meanReady)}, starting ${num(w.meanInitializing)})`,
-    `          throttled ${num(w.meanThrottled)}${w.meanRetained > 0 ? `, idle with FlashBoot state kept ${num(w.meanRetained)}` : ""} on average; mean queue ${num(r.queue.meanLength)}`,
-    `Cost      ${usd(c.totalUsd)} over ${humanDuration(window)}: ${usd(c.perHourUsd)}/h, ${c.perThousandRequestsUsd === null ? "no completed requests" : `${usd(c.perThousandRequestsUsd)} per 1,000 requests`}`,
-    `          flex ${usd(c.flexUsd)}, active ${usd(c.activeUsd)}${c.containerDiskUsd > 0 ? `, disk ${usd(c.containerDiskUsd)}` : ""}; ${formatShare(c.billedReadyShare)} of billed time spent ready`
+    `Starts    ${formatCount(r.coldStarts.count)} cold, ${formatCount(r.coldStarts.flashboot)} FlashBoot${r.coldStarts.unhealthy > 0 ? `, ${formatCount(r.coldStarts.unhealthy)} unhealthy` : ""}; ${startWaits(r)}`,
+    `Workers   peak ${formatCount(w.peak)}, mean ${fixed(w.mean, 2)} (running ${fixed(w.meanRunning, 2)}, ready ${fixed(w.meanReady, 2)}, starting ${fixed(w.meanInitializing, 2)})`,
+    `          throttled ${fixed(w.meanThrottled, 2)}${w.meanRetained > 0 ? `, idle with FlashBoot state kept ${fixed(w.meanRetained, 2)}` : ""} on average; mean queue ${fixed(r.queue.meanLength, 2)}`,
+    `Cost      ${formatUsd(c.totalUsd)} over ${humanDuration(window)}: ${formatUsd(c.perHourUsd)}/h, ${c.perThousandRequestsUsd === null ? "no completed requests" : `${formatUsd(c.perThousandRequestsUsd)} per 1,000 requests`}`,
+    `          flex ${formatUsd(c.flexUsd)}, active ${formatUsd(c.activeUsd)}${c.containerDiskUsd > 0 ? `, disk ${formatUsd(c.containerDiskUsd)}` : ""}; ${formatShare(c.billedReadyShare)} of billed time spent ready`
   ]
   const fitted = lines.flatMap(wrap)
   if (options.color !== true) return fitted.join("\n")
-  const p95 = secs(r.latency.endToEnd.p95).padStart(9)
+  const p95 = formatSecondsCell(r.latency.endToEnd.p95).padStart(9)
   return fitted
     .map((line, i) => {
       const painted = i === 0 ? bold(line) : line.replace(/^([A-Z][a-z]+(?: \(s\))?)/, (label) => bold(label))
       if (line.startsWith("  end-to-end")) return painted.replace(new RegExp(`^(.{${17 + 27}})(.{9})`), (_, head: string, value: string) => `${head}${value === p95 ? cyan(value) : value}`)
-      if (line.startsWith("Cost")) return painted.replace(`${usd(c.perHourUsd)}/h`, cyan(`${usd(c.perHourUsd)}/h`))
+      if (line.startsWith("Cost")) return painted.replace(`${formatUsd(c.perHourUsd)}/h`, cyan(`${formatUsd(c.perHourUsd)}/h`))
       return painted
     })
     .join("\n")

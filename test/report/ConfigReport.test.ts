@@ -124,7 +124,7 @@ describe("configReport of an invalid config", () => {
   it("lists at most 50 problems and counts the rest", () => {
     const problems = Array.from({ length: 1234 }, (_, i) => ({ path: `env.K${i}`, message: "expected a string" }))
     const lines = configReport("many.json", failure(problems)).split("\n")
-    expect(lines[2]).toBe("Invalid: 1234 problems:")
+    expect(lines[2]).toBe("Invalid: 1,234 problems:")
     expect(lines.filter((l) => l.startsWith("  env.K"))).toHaveLength(50)
     expect(lines.at(-1)).toBe("  … and 1,184 more")
   })

@@ -69,10 +69,18 @@ describe("costChart on a hand-made timeline", () => {
   })
 
   it("labels the cost axis in dollars and reports the overall ready share", () => {
-    expect(tickLabels(svg, "y-axis")).toEqual(["$0.00", "$1.00", "$2.00", "$3.00", "$4.00"])
+    expect(tickLabels(svg, "y-axis")).toEqual(["$0", "$1", "$2", "$3", "$4"]) // whole-dollar steps need no cents
     expect(svg).toMatch(/class="axis-label"[^>]*>cumulative cost \(USD\)</)
     expect(svg).toMatch(/class="axis-label"[^>]*>billed time ready</)
     expect(svg).toMatch(/<desc[^>]*>[^<]*in each 1-second interval \(right axis\)\. Overall 25 % of billed time was spent waiting\.<\/desc>/)
+  })
+
+  it("gives small costs as many decimals as their tick step, so no two ticks read alike", () => {
+    // $0.021 in all: ticks every $0.005 (0, 0.005 … 0.025) need 3 decimals; two decimals would repeat $0.01.
+    const small = costChart(withTimeline({ flexUsd: [0.01, 0.011], activeUsd: [0, 0], running: [1, 1], ready: [0, 0], initializing: [0, 0] }, 2))
+    const labels = tickLabels(small, "y-axis")
+    expect(labels).toEqual(["$0.000", "$0.005", "$0.010", "$0.015", "$0.020"])
+    expect(new Set(labels).size).toBe(labels.length)
   })
 
   it("uses the shared colours, active below flex in the legend too", () => {

@@ -1,17 +1,10 @@
-/** Facts: number formatters at their unit boundaries, and the headline, KPI tiles, assumptions and percentile rows of a run. */
-import { fc, test } from "@fast-check/vitest"
+/** Facts: the headline, KPI tiles, assumptions and percentile rows of a run. */
 import { Effect } from "effect"
 import { beforeAll, describe, expect, it } from "vitest"
 import {
-  absent,
   assumptions,
   endpointDescription,
-  formatCount,
-  formatSeconds,
-  formatShare,
-  formatUsd,
   headline,
-  humanDuration,
   kpis,
   percentileHeader,
   percentileRows,
@@ -19,6 +12,7 @@ import {
   targetP95,
   unfinishedNote
 } from "../../src/report/Facts.ts"
+import { absent } from "../../src/report/Format.ts"
 import { simulate } from "../../src/sim/simulate.ts"
 import type { SimResult } from "../../src/sim/SimResult.ts"
 
@@ -38,93 +32,6 @@ beforeAll(async () => {
 })
 
 /** Parses "1,234.5" to 1234.5. */
-const parse = (text: string): number => Number(text.replace(/,/g, ""))
-
-describe("formatSeconds", () => {
-  it("shows absent, not reached and zero in words", () => {
-    expect(formatSeconds(null)).toBe(absent)
-    expect(formatSeconds(Number.POSITIVE_INFINITY)).toBe("∞")
-    expect(formatSeconds(0)).toBe("0 s")
-  })
-
-  it("uses 2 decimals below 10 s, 1 below 2 min, then minutes, then hours from 2 h", () => {
-    expect(formatSeconds(0.32)).toBe("0.32 s")
-    expect(formatSeconds(0.004)).toBe("0.00 s")
-    expect(formatSeconds(9.99)).toBe("9.99 s")
-    expect(formatSeconds(10)).toBe("10.0 s")
-    expect(formatSeconds(13.6)).toBe("13.6 s")
-    expect(formatSeconds(119.9)).toBe("119.9 s")
-    expect(formatSeconds(120)).toBe("2.0 min") // 120 / 60
-    expect(formatSeconds(150)).toBe("2.5 min")
-    expect(formatSeconds(7000)).toBe("116.7 min") // 7000 / 60 = 116.67
-    expect(formatSeconds(7200)).toBe("2.0 h")
-    expect(formatSeconds(4_444_444)).toBe("1,234.6 h") // 4444444 / 3600 = 1234.57
-  })
-
-  test.prop([fc.double({ min: 1e-6, max: 1e8, noNaN: true })])("reads back within half its last digit, in the unit its size calls for", (s) => {
-    const text = formatSeconds(s)
-    const m = /^([\d,]+\.\d+) (s|min|h)$/.exec(text)
-    expect(m).not.toBeNull()
-    const [, value, unit] = m!
-    expect(unit).toBe(s < 120 ? "s" : s < 7200 ? "min" : "h")
-    const size = unit === "s" ? 1 : unit === "min" ? 60 : 3600
-    const decimals = value!.split(".")[1]!.length
-    expect(Math.abs(parse(value!) * size - s)).toBeLessThanOrEqual(0.5 * 10 ** -decimals * size * (1 + 1e-9))
-  })
-})
-
-describe("formatUsd, formatCount, formatShare", () => {
-  it("gives dollars 4 decimals below $1, cents up to $100, whole dollars from $100", () => {
-    expect(formatUsd(null)).toBe(absent)
-    expect(formatUsd(0)).toBe("$0.0000")
-    expect(formatUsd(0.0137)).toBe("$0.0137")
-    expect(formatUsd(0.99)).toBe("$0.9900")
-    expect(formatUsd(1)).toBe("$1.00")
-    expect(formatUsd(4.56)).toBe("$4.56")
-    expect(formatUsd(99.5)).toBe("$99.50")
-    expect(formatUsd(100)).toBe("$100")
-    expect(formatUsd(1204.4)).toBe("$1,204")
-  })
-
-  test.prop([fc.double({ min: 0, max: 1e9, noNaN: true })])("dollars read back within half a cent (or less) of the amount", (x) => {
-    const text = formatUsd(x)
-    expect(text.startsWith("$")).toBe(true)
-    const decimals = text.includes(".") ? text.split(".")[1]!.length : 0
-    expect(decimals).toBe(x >= 100 ? 0 : x >= 1 ? 2 : 4)
-    expect(Math.abs(parse(text.slice(1)) - x)).toBeLessThanOrEqual(0.5 * 10 ** -decimals * (1 + 1e-9) + 1e-12 * x)
-  })
-
-  it("rounds counts to whole numbers with thousands separators", () => {
-    expect(formatCount(7224)).toBe("7,224")
-    expect(formatCount(2.5)).toBe("3")
-    expect(formatCount(1_234_567.4)).toBe("1,234,567")
-    expect(formatCount(0)).toBe("0")
-  })
-
-  it("shows shares as percentages with one decimal", () => {
-    expect(formatShare(null)).toBe(absent)
-    expect(formatShare(0.125)).toBe("12.5 %")
-    expect(formatShare(0.0004)).toBe("0.0 %")
-    expect(formatShare(1)).toBe("100.0 %")
-  })
-})
-
-describe("humanDuration", () => {
-  it("picks the largest readable unit: seconds below 2 min, minutes below 1 h, hours below 2 days", () => {
-    expect(humanDuration(0.5)).toBe("0.5 s")
-    expect(humanDuration(45)).toBe("45 s")
-    expect(humanDuration(119)).toBe("119 s")
-    expect(humanDuration(120)).toBe("2 min")
-    expect(humanDuration(150)).toBe("2.5 min")
-    expect(humanDuration(720)).toBe("12 min")
-    expect(humanDuration(3600)).toBe("1 h")
-    expect(humanDuration(5400)).toBe("1.5 h")
-    expect(humanDuration(86400)).toBe("24 h")
-    expect(humanDuration(172800)).toBe("2 days")
-    expect(humanDuration(30 * 86400)).toBe("30 days")
-  })
-})
-
 describe("a run's statements", () => {
   it("states the question and answer in one line", () => {
     expect(headline(base)).toBe("e at 2 requests at listed times for 100 s: p95 end-to-end 2.00 s, $3.60 per hour, $50.00 per 1,000 requests")

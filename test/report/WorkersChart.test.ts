@@ -3,7 +3,7 @@ import { fc, test } from "@fast-check/vitest"
 import { Effect } from "effect"
 import { beforeAll, describe, expect, it } from "vitest"
 import { innerHeight, innerWidth, maxChartBuckets, palette } from "../../src/report/Chart.ts"
-import { stepBand, stepLine, workersChart } from "../../src/report/WorkersChart.ts"
+import { workersChart } from "../../src/report/WorkersChart.ts"
 import { simulate } from "../../src/sim/simulate.ts"
 import type { SimResult } from "../../src/sim/SimResult.ts"
 
@@ -62,20 +62,6 @@ const yTickLabels = (svg: string): Array<number> => {
   const end = svg.indexOf('class="axis x-axis"')
   return [...svg.slice(start, end).matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => Number(m[1]))
 }
-
-describe("step shapes", () => {
-  it("draws a band as the upper steps left to right, then the lower steps back", () => {
-    // buckets [0, 1) and [1, 2): upper 2 then 3, lower 0 then 1
-    expect(stepBand([0, 1], 1, [0, 1], [2, 3], (v) => v, (v) => v)).toBe("M0,2L1,2L1,3L2,3L2,1L1,1L1,0L0,0Z")
-    // scales are applied: x doubled, y flipped around 10
-    expect(stepBand([0], 5, [1], [4], (v) => 2 * v, (v) => 10 - v)).toBe("M0,6L10,6L10,9L0,9Z")
-  })
-
-  it("draws a line as a flat step per bucket", () => {
-    expect(stepLine([0, 10, 20], 10, [1, 3, 2], (v) => v, (v) => v)).toBe("M0,1L10,1L10,3L20,3L20,2L30,2")
-    expect(stepLine([], 10, [], (v) => v, (v) => v)).toBe("")
-  })
-})
 
 describe("workersChart on a hand-made timeline", () => {
   // 4 one-second buckets, workers.max 3. Stacked totals: 2, 3, 2, 2, so the top is max(3, 3, 1) = 3,
