@@ -7,7 +7,8 @@
 import { Effect } from "effect"
 import * as os from "node:os"
 import { performance } from "node:perf_hooks"
-import { RunPool } from "../src/sim/RunPool.ts"
+import { RunPodModels } from "../src/models/Models.ts"
+import { RunPool, runOnPool } from "../src/sim/RunPool.ts"
 import { loadScenario, simulate } from "../src/sim/simulate.ts"
 
 const scaleArg = process.argv.indexOf("--scale")
@@ -64,7 +65,7 @@ console.log(`node ${process.version}, ${os.cpus().length} cores; peak RSS before
 
 for (const c of cases) {
   const t0 = performance.now()
-  const r = await Effect.runPromise(simulate(c.scenario))
+  const r = await Effect.runPromise(simulate(c.scenario).pipe(Effect.provide(RunPodModels)))
   const seconds = (performance.now() - t0) / 1000
   const requests = r.requests.arrived
   console.log(c.title)
@@ -82,12 +83,12 @@ for (const c of cases) {
       durationSeconds: 100_000 * scale,
       endpoint: { name: "s", image, gpu: { pools: ["ADA_24"] }, workers: { min: 0, max: 8 }, scaling: { type: "QUEUE_DELAY", value: 2, idleTimeout: 30 } },
       workload: { arrivals: { type: "poisson", ratePerSecond: 3 }, executionSeconds: { type: "lognormal", median: 1, p95: 3 } }
-    })
+    }).pipe(Effect.provide(RunPodModels))
   )
   const tasks = Array.from({ length: 200 }, (_, i) => ({ scenario: loaded.scenario, seed: i + 1 }))
   const timed = async (workers: number) => {
     const t0 = performance.now()
-    const out = await new RunPool(workers).run(tasks)
+    const out = await Effect.runPromise(runOnPool(new RunPool(workers), tasks).pipe(Effect.provide(RunPodModels)))
     return { seconds: (performance.now() - t0) / 1000, metrics: JSON.stringify(out.metrics) }
   }
   const one = await timed(1)
@@ -127,7 +128,7 @@ for (const c of cases) {
       durationSeconds: t + 1,
       endpoint: { name: "t", image, gpu: { pools: ["ADA_24"] }, workers: { min: 10, max: 10 } },
       workload: { arrivals: { type: "trace", path, format: "csv" }, executionSeconds: 1 }
-    })
+    }).pipe(Effect.provide(RunPodModels))
   )
   const seconds = (performance.now() - t0) / 1000
   rmSync(dir, { recursive: true })

@@ -7,7 +7,7 @@ import { Effect } from "effect"
 import { mkdirSync, writeFileSync } from "node:fs"
 import { relative } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
-import { htmlReport, simulate, textSummary, useColor, type ScenarioInput, type SimResult } from "../src/index.ts"
+import { htmlReport, RunPodModels, simulate, textSummary, useColor, type ScenarioInput, type SimResult } from "../src/index.ts"
 import { formatSeconds, formatShare } from "../src/report/Format.ts"
 
 const reportsFolder = fileURLToPath(new URL("../reports/", import.meta.url))
@@ -27,7 +27,7 @@ const failed = (e: { readonly problems: ReadonlyArray<{ readonly path: string; r
 export const runScenarios = async (scenarios: ReadonlyArray<ScenarioInput>, baseDir?: string): Promise<Array<SimResult>> => {
   const results: Array<SimResult> = []
   for (const s of scenarios) {
-    const r = await Effect.runPromise(Effect.catchTag(simulate(s, { baseDir }), "ScenarioError", (e) => Effect.sync(() => failed(e))))
+    const r = await Effect.runPromise(Effect.catchTag(simulate(s, { baseDir }), "ScenarioError", (e) => Effect.sync(() => failed(e))).pipe(Effect.provide(RunPodModels)))
     results.push(r)
     console.log(textSummary(r, { color: useColor(process.stdout, process.env) }))
     mkdirSync(reportsFolder, { recursive: true })

@@ -14,8 +14,9 @@ import { oneActive, scaleToZero } from "../scenarios/scale-to-zero.ts"
 import { launchDefault, launchTuned } from "../scenarios/launch-spike.ts"
 import { lunchDefault, lunchTuned } from "../scenarios/lunch-peak.ts"
 import { scenariosFolder, traceDefault, traceTuned } from "../scenarios/trace-replay.ts"
+import { RunPodModels } from "../src/models/Models.ts"
 
-const run = (s: unknown) => Effect.runPromise(simulate(s, { baseDir: scenariosFolder }))
+const run = (s: unknown) => Effect.runPromise(simulate(s, { baseDir: scenariosFolder }).pipe(Effect.provide(RunPodModels)))
 
 describe("scenarios/", () => {
   it("quickstart runs and matches examples/scenarios/quickstart.yaml", async () => {

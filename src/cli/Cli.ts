@@ -4,8 +4,9 @@
  * (see Outcome). Callers may provide a console and limits (tests fuzz it in-process); the process
  * entry point is main.ts.
  */
-import { Console, Effect, Exit } from "effect"
+import { Console, Effect, Exit, Layer } from "effect"
 import { readFileSync } from "node:fs"
+import { RunPodModels } from "../models/Models.ts"
 import { UsageError } from "./Args.ts"
 import { Files } from "./Files.ts"
 import { Limits, type CommandLimits } from "./Limits.ts"
@@ -62,7 +63,7 @@ export interface CliOptions {
 
 /** Runs the command line `argv` (without `node scalecast`) and says how it ended. */
 export const runCli = async (argv: ReadonlyArray<string>, options: CliOptions = {}): Promise<Ending> => {
-  let effect = program(argv).pipe(Effect.provide(Files.layer))
+  let effect = program(argv).pipe(Effect.provide(Layer.mergeAll(Files.layer, RunPodModels)))
   if (options.console !== undefined) effect = Effect.provideService(effect, Console.Console, options.console)
   if (options.limits !== undefined) effect = Effect.provideService(effect, Limits, options.limits)
   const exit = await Effect.runPromiseExit(effect)

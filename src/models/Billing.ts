@@ -8,7 +8,7 @@
 import { Context } from "effect"
 import type { PoolId } from "./GpuCatalog.ts"
 import type { Platform } from "./Platform.ts"
-import { defaultPriceCatalog, type PriceCatalog } from "./PriceCatalog.ts"
+import type { PriceCatalog } from "./PriceCatalog.ts"
 
 export const containerDiskUsdPerGbPerBlock = 0.000011574
 export const containerDiskBlockSeconds = 300
@@ -32,5 +32,5 @@ export const ratesFor = (catalog: PriceCatalog, platform: Platform, pool: PoolId
   activePerSecondUsd: platform.pools[pool].activePerSecondUsd ?? catalog.pools[pool].activePerSecondUsd
 })
 
-/** The price catalog service (a dated table); provide another to price a negotiated discount. */
-export const PriceCatalogs = Context.Reference<PriceCatalog>("scalecast/PriceCatalog", { defaultValue: () => defaultPriceCatalog })
+/** The price catalog service (a dated table; the built-in one is in the RunPodModels layer); provide another to price a negotiated discount. */
+export class PriceCatalogs extends Context.Service<PriceCatalogs, PriceCatalog>()("scalecast/PriceCatalog") {}

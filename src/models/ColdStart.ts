@@ -28,5 +28,5 @@ export const runpodColdStart: ColdStartFactory = (endpoint, platform) => {
   }
 }
 
-/** The cold-start service. */
-export const ColdStarts = Context.Reference<ColdStartFactory>("scalecast/ColdStarts", { defaultValue: () => runpodColdStart })
+/** The cold-start service (RunPod's: `runpodColdStart`, in the RunPodModels layer). */
+export class ColdStarts extends Context.Service<ColdStarts, ColdStartFactory>()("scalecast/ColdStarts") {}

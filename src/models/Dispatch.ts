@@ -41,7 +41,11 @@ export const dispatchers: Readonly<Record<DispatchRule, Dispatcher>> = {
   }
 }
 
-/** The dispatch service: rule name → dispatcher. Provide your own record to add a rule's behaviour. */
-export const Dispatchers = Context.Reference<(rule: DispatchRule) => Dispatcher>("scalecast/Dispatchers", {
-  defaultValue: () => (rule) => dispatchers[rule]
-})
+/** A dispatch rule's dispatcher. */
+export type DispatcherFactory = (rule: DispatchRule) => Dispatcher
+
+/** RunPod's dispatch rules, by name. */
+export const runpodDispatchers: DispatcherFactory = (rule) => dispatchers[rule]
+
+/** The dispatch service (RunPod's: `runpodDispatchers`, in the RunPodModels layer); provide your own to change a rule's behaviour. */
+export class Dispatchers extends Context.Service<Dispatchers, DispatcherFactory>()("scalecast/Dispatchers") {}

@@ -17,5 +17,5 @@ export const firstFit: PoolPlacement = (free, gpus) => {
   return -1
 }
 
-/** The placement service. */
-export const Placements = Context.Reference<PoolPlacement>("scalecast/Placements", { defaultValue: () => firstFit })
+/** The placement service (RunPod's: `firstFit`, in the RunPodModels layer). */
+export class Placements extends Context.Service<Placements, PoolPlacement>()("scalecast/Placements") {}

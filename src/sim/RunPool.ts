@@ -4,19 +4,15 @@
  * identical to a serial one. `stop()` (Ctrl-C) terminates the threads and keeps every finished run.
  *
  * Worker threads do not inherit tsx's loader, so each thread registers tsx before loading the
- * TypeScript worker body. Model services (a caller's own scaler, dispatch rule, cold-start model,
- * placement or price catalog) are functions and cannot cross to a thread: `runOnPool` runs tasks
- * in-process with the caller's services when it has no threads (`workers: 0`), and fails with
- * `ModelsInWorkerThreads` when the caller provided any and asked for threads, so a custom model is
- * never silently replaced by the default.
+ * TypeScript worker body. `runOnPool` is an Effect that requires the model services (`Models`), so
+ * a run's models always come from its caller: in-process pools (`workers: 0`) run every task with
+ * them; threads run RunPod's models (functions cannot cross to a thread), so a pool of threads
+ * fails with `ModelsInWorkerThreads` when any service the caller provided is not RunPod's. A custom
+ * model is never silently replaced by the default.
  */
-import { Context, Effect, Schema } from "effect"
+import { Effect, Schema } from "effect"
 import { Worker } from "node:worker_threads"
-import { PriceCatalogs } from "../models/Billing.ts"
-import { ColdStarts } from "../models/ColdStart.ts"
-import { Dispatchers } from "../models/Dispatch.ts"
-import { Placements } from "../models/GpuPools.ts"
-import { Scalers } from "../models/scalers/Scalers.ts"
+import { runpodModelValues, type Models } from "../models/Models.ts"
 import type { Scenario } from "../models/Scenario.ts"
 import { metricsOf, type RunMetrics } from "./Replications.ts"
 import { runScenario } from "./simulate.ts"
@@ -51,30 +47,25 @@ export class ModelsInWorkerThreads extends Schema.TaggedError<ModelsInWorkerThre
   message: Schema.String
 }) {}
 
-/** The model services a run reads; the ones a caller provides (not the defaults) stay in its thread. */
-const modelServices = [Scalers, Dispatchers, ColdStarts, Placements, PriceCatalogs] as const
-
-/** Runs one task in-process; the caller's services come with it. */
+/** Runs one task in-process, with the caller's model services. */
 export type InProcessRunner = (task: RunTask) => Promise<RunMetrics>
 
-const defaultRunner: InProcessRunner = async (task) => metricsOf(await Effect.runPromise(runScenario({ ...task.scenario, seed: task.seed })))
-
 /**
- * Runs tasks on `pool` as an Effect: in-process pools see every model service the caller
- * provided; a pool of threads refuses them with `ModelsInWorkerThreads`.
+ * Runs tasks on `pool` with the model services in context: in process with the caller's own; on
+ * threads only when they are RunPod's (else `ModelsInWorkerThreads`).
  */
-export const runOnPool = (pool: RunPool, tasks: ReadonlyArray<RunTask>, onProgress?: (p: PoolProgress, metrics: RunMetrics) => void): Effect.Effect<PoolOutcome, ModelsInWorkerThreads> =>
+export const runOnPool = (pool: RunPool, tasks: ReadonlyArray<RunTask>, onProgress?: (p: PoolProgress, metrics: RunMetrics) => void): Effect.Effect<PoolOutcome, ModelsInWorkerThreads, Models> =>
   Effect.gen(function* () {
-    const context = yield* Effect.context<never>()
-    const provided = modelServices.filter((service) => context.mapUnsafe.has(service.key)).map((service) => service.key)
-    if (pool.workers > 0 && provided.length > 0) {
+    const context = yield* Effect.context<Models>()
+    const custom = runpodModelValues.filter(([key, value]) => context.mapUnsafe.get(key) !== value).map(([key]) => key)
+    if (pool.workers > 0 && custom.length > 0) {
       return yield* new ModelsInWorkerThreads({
-        services: provided,
-        message: `custom model services (${provided.join(", ")}) cannot cross to worker threads; run with workers 0 to use them`
+        services: custom,
+        message: `custom model services (${custom.join(", ")}) cannot cross to worker threads; run with workers 0 to use them`
       })
     }
-    const run = Effect.runPromiseWith(context as Context.Context<never>)
-    return yield* Effect.promise(() => pool.run(tasks, onProgress, async (task) => metricsOf(await run(runScenario({ ...task.scenario, seed: task.seed })))))
+    const run = Effect.runPromiseWith(context)
+    return yield* Effect.promise(() => pool.run(tasks, async (task) => metricsOf(await run(runScenario({ ...task.scenario, seed: task.seed }))), onProgress))
   })
 
 /** A run pool; `start` may be called once. */
@@ -96,8 +87,8 @@ export class RunPool {
     this.finish?.()
   }
 
-  /** Runs the tasks; in-process runs go through `inProcess` (default: the default models). */
-  run(tasks: ReadonlyArray<RunTask>, onProgress?: (p: PoolProgress, metrics: RunMetrics) => void, inProcess: InProcessRunner = defaultRunner): Promise<PoolOutcome> {
+  /** Runs the tasks: in process through `inProcess` (which carries the caller's models), or on threads with RunPod's. */
+  run(tasks: ReadonlyArray<RunTask>, inProcess: InProcessRunner, onProgress?: (p: PoolProgress, metrics: RunMetrics) => void): Promise<PoolOutcome> {
     const metrics: Array<RunMetrics | undefined> = new Array(tasks.length).fill(undefined)
     let done = 0
     const record = (id: number, m: RunMetrics) => {

@@ -1,7 +1,8 @@
 /**
  * simulate: the library entry point. `simulate(scenario)` decodes a scenario (JSON-shaped object
- * or TypeScript literal), resolves the model services (scaler, dispatch, cold start, pool placement,
- * price catalog; each has a default and can be replaced with `Layer.succeed`), runs the engine
+ * or TypeScript literal), reads the model services (scaler, dispatch, cold start, pool placement,
+ * price catalog: the `Models` a run requires; `RunPodModels` provides RunPod's, and any can be
+ * replaced with `Layer.succeed` on top of it), runs the engine
  * synchronously inside `Effect.sync`, and succeeds with the report object. Bad scenarios fail with
  * a typed `ScenarioError` listing every problem.
  */
@@ -12,6 +13,7 @@ import { ColdStarts } from "../models/ColdStart.ts"
 import { Dispatchers } from "../models/Dispatch.ts"
 import { sampler } from "../models/Distribution.ts"
 import { Placements } from "../models/GpuPools.ts"
+import type { Models } from "../models/Models.ts"
 import { Scalers } from "../models/scalers/Scalers.ts"
 import { decodeScenario, type DecodeOptions, type Scenario } from "../models/Scenario.ts"
 import { runEngine } from "./Engine.ts"
@@ -41,7 +43,7 @@ export interface RunOptions {
 }
 
 /** Runs a decoded scenario with the model services in context. */
-export const runScenario = (scenario: Scenario, options: RunOptions = {}): Effect.Effect<SimResult> =>
+export const runScenario = (scenario: Scenario, options: RunOptions = {}): Effect.Effect<SimResult, never, Models> =>
   Effect.gen(function* () {
     const catalog = yield* PriceCatalogs
     const scalers = yield* Scalers
@@ -97,5 +99,5 @@ export const runScenario = (scenario: Scenario, options: RunOptions = {}): Effec
   })
 
 /** Decodes and simulates a scenario. */
-export const simulate = (input: unknown, options: DecodeOptions = {}): Effect.Effect<SimResult, ScenarioError> =>
+export const simulate = (input: unknown, options: DecodeOptions = {}): Effect.Effect<SimResult, ScenarioError, Models> =>
   Effect.flatMap(loadScenario(input, options), (s) => runScenario(s.scenario))

@@ -1,5 +1,5 @@
 /** Experiment: the shared helpers of sweep/check/compare/plan: base loading, target parsing, run settings, output checks, work limits, the run pool. */
-import { Console, Effect } from "effect"
+import { Console, Effect, Layer } from "effect"
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -12,6 +12,7 @@ import type { Scenario } from "../../src/models/Scenario.ts"
 import { estimateWork } from "../../src/models/WorkBudget.ts"
 import { ScenarioError } from "../../src/sim/simulate.ts"
 import { tinyScenario } from "./cli.ts"
+import { RunPodModels, type Models } from "../../src/models/Models.ts"
 
 const spec: CommandSpec = {
   name: "exp",
@@ -33,12 +34,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const args = (flags: ParsedArgs["flags"] = {}, positionals: ReadonlyArray<string> = []): ParsedArgs => ({ positionals, flags })
 
 /** Runs a helper with the Files service, the test limits and a console collecting stderr lines. */
-const run = async <A, E extends { readonly _tag: string; readonly message: string }>(effect: Effect.Effect<A, E, Files>) => {
+const run = async <A, E extends { readonly _tag: string; readonly message: string }>(effect: Effect.Effect<A, E, Files | Models>) => {
   const stderr: Array<string> = []
   const console_ = Object.assign(Object.create(console) as Console, { log: () => undefined, error: (...a: ReadonlyArray<unknown>) => void stderr.push(a.join(" ")) })
   const result = await Effect.runPromise(
     effect.pipe(
-      Effect.provide(Files.layer),
+      Effect.provide(Layer.mergeAll(Files.layer, RunPodModels)),
       Effect.provideService(Limits, limits),
       Effect.provideService(Console.Console, console_ as unknown as Console.Console),
       Effect.match({ onFailure: (e) => ({ error: `${e._tag}: ${e.message}` }) as const, onSuccess: (value) => ({ value }) as const })
@@ -46,12 +47,12 @@ const run = async <A, E extends { readonly _tag: string; readonly message: strin
   )
   return { ...result, stderr }
 }
-const value = async <A, E extends { readonly _tag: string; readonly message: string }>(effect: Effect.Effect<A, E, Files>): Promise<A> => {
+const value = async <A, E extends { readonly _tag: string; readonly message: string }>(effect: Effect.Effect<A, E, Files | Models>): Promise<A> => {
   const r = await run(effect)
   if (!("value" in r)) throw new Error(r.error)
   return r.value
 }
-const error = async <A, E extends { readonly _tag: string; readonly message: string }>(effect: Effect.Effect<A, E, Files>): Promise<string> => {
+const error = async <A, E extends { readonly _tag: string; readonly message: string }>(effect: Effect.Effect<A, E, Files | Models>): Promise<string> => {
   const r = await run(effect)
   return "error" in r ? r.error : "succeeded"
 }

@@ -6,6 +6,7 @@ import { billedSeconds, containerDiskBlockSeconds, containerDiskUsd, containerDi
 import { poolIds } from "../../src/models/GpuCatalog.ts"
 import { resolvePlatform } from "../../src/models/Platform.ts"
 import { defaultPriceCatalog, type PriceCatalog } from "../../src/models/PriceCatalog.ts"
+import { RunPodModels } from "../../src/models/Models.ts"
 
 describe("billedSeconds", () => {
   it("rounds a session up to the whole second when asked (runpod-model.md section 7)", () => {
@@ -96,12 +97,12 @@ describe("ratesFor", () => {
 })
 
 describe("PriceCatalogs service", () => {
-  it("defaults to the dated catalog and can be replaced", () => {
+  it("RunPod's models carry the dated catalog; another can be provided on top", () => {
     const read = Effect.gen(function* () {
       return yield* PriceCatalogs
     })
-    expect(Effect.runSync(read)).toBe(defaultPriceCatalog)
+    expect(Effect.runSync(read.pipe(Effect.provide(RunPodModels)))).toBe(defaultPriceCatalog)
     const other: PriceCatalog = { asOf: "2030-01-01", pools: defaultPriceCatalog.pools }
-    expect(Effect.runSync(read.pipe(Effect.provideService(PriceCatalogs, other)))).toBe(other)
+    expect(Effect.runSync(read.pipe(Effect.provideService(PriceCatalogs, other), Effect.provide(RunPodModels)))).toBe(other)
   })
 })

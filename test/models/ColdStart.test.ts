@@ -5,6 +5,7 @@ import { ColdStarts, runpodColdStart } from "../../src/models/ColdStart.ts"
 import type { EndpointConfig } from "../../src/models/EndpointConfig.ts"
 import { resolvePlatform, type PlatformSettings } from "../../src/models/Platform.ts"
 import { Rng } from "../../src/sim/Rng.ts"
+import { RunPodModels } from "../../src/models/Models.ts"
 
 const endpoint = (flashboot: EndpointConfig["flashboot"]): EndpointConfig => ({
   name: "cold-start-test",
@@ -89,7 +90,7 @@ describe("start duration", () => {
 })
 
 describe("ColdStarts service", () => {
-  it("defaults to RunPod's model", () => {
-    expect(Effect.runSync(Effect.gen(function* () { return yield* ColdStarts }))).toBe(runpodColdStart)
+  it("RunPod's models use RunPod's cold starts", () => {
+    expect(Effect.runSync(Effect.gen(function* () { return yield* ColdStarts }).pipe(Effect.provide(RunPodModels)))).toBe(runpodColdStart)
   })
 })

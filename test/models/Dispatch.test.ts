@@ -4,6 +4,7 @@ import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { dispatchers, Dispatchers, type AvailableWorkers } from "../../src/models/Dispatch.ts"
 import { dispatchRules } from "../../src/models/Platform.ts"
+import { RunPodModels } from "../../src/models/Models.ts"
 
 /** Workers as (startedAt, availableSince) pairs. */
 const workers = (now: number, ws: ReadonlyArray<readonly [number, number]>): AvailableWorkers => ({
@@ -86,8 +87,8 @@ describe("dispatch rules", () => {
 })
 
 describe("Dispatchers service", () => {
-  it("maps every rule name to its dispatcher by default", () => {
-    const lookup = Effect.runSync(Effect.gen(function* () { return yield* Dispatchers }))
+  it("RunPod's models map every rule name to its dispatcher", () => {
+    const lookup = Effect.runSync(Effect.gen(function* () { return yield* Dispatchers }).pipe(Effect.provide(RunPodModels)))
     for (const rule of dispatchRules) expect(lookup(rule)).toBe(dispatchers[rule])
     expect(Object.keys(dispatchers).sort()).toEqual([...dispatchRules].sort())
   })

@@ -3,6 +3,7 @@ import { fc, test } from "@fast-check/vitest"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { firstFit, Placements } from "../../src/models/GpuPools.ts"
+import { RunPodModels } from "../../src/models/Models.ts"
 
 const free = (...gpus: Array<number>) => Float64Array.from(gpus)
 
@@ -34,7 +35,7 @@ describe("firstFit", () => {
 })
 
 describe("Placements service", () => {
-  it("defaults to first fit", () => {
-    expect(Effect.runSync(Effect.gen(function* () { return yield* Placements }))).toBe(firstFit)
+  it("RunPod's models place by first fit", () => {
+    expect(Effect.runSync(Effect.gen(function* () { return yield* Placements }).pipe(Effect.provide(RunPodModels)))).toBe(firstFit)
   })
 })

@@ -9,6 +9,7 @@ import { defaultPriceCatalog } from "../../src/models/PriceCatalog.ts"
 import { decodeScenario } from "../../src/models/Scenario.ts"
 import { estimateWork, eventsPerRequest } from "../../src/models/WorkBudget.ts"
 import { runScenario } from "../../src/sim/simulate.ts"
+import { RunPodModels } from "../../src/models/Models.ts"
 
 const base = {
   name: "w",
@@ -80,7 +81,7 @@ describe("the estimate", () => {
     if (Result.isFailure(decoded)) throw new Error(JSON.stringify(decoded.failure.problems))
     const s = decoded.success.scenario
     const estimate = estimateWork(s)
-    const r = Effect.runSync(runScenario(s))
+    const r = Effect.runSync(runScenario(s).pipe(Effect.provide(RunPodModels)))
     // The estimate uses the expected number of requests; allow the Poisson count 5 SD above it.
     expect(r.run.events).toBeLessThanOrEqual(estimate.events + eventsPerRequest * (5 * Math.sqrt(estimate.requests) + 5))
     expect(r.run.endSeconds).toBeLessThanOrEqual(estimate.simulatedSeconds + 1e-6) // endSeconds is rounded to µs

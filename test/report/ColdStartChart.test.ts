@@ -6,6 +6,7 @@ import { innerHeight, innerWidth, maxChartBuckets, palette } from "../../src/rep
 import { coldStartChart } from "../../src/report/ColdStartChart.ts"
 import { simulate } from "../../src/sim/simulate.ts"
 import type { SimResult } from "../../src/sim/SimResult.ts"
+import { RunPodModels } from "../../src/models/Models.ts"
 
 // Scale to zero with a 5 s cold start: the first request cold-starts a worker, which times out before the second.
 let base: SimResult
@@ -17,8 +18,7 @@ beforeAll(async () => {
       endpoint: { name: "e", image: "i", gpu: { pools: ["ADA_24"] }, workers: { min: 0, max: 2 } },
       workload: { arrivals: { type: "list", atSeconds: [10, 60] }, executionSeconds: 2 },
       platform: { coldStartSeconds: 5 }
-    })
-  )
+    }).pipe(Effect.provide(RunPodModels)))
 })
 
 const withStarts = (coldStarts: ReadonlyArray<number>, flashStarts: ReadonlyArray<number>, bucketSeconds: number, counts = { count: 3, flashboot: 4 }): SimResult => {

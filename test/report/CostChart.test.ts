@@ -6,6 +6,7 @@ import { innerHeight, innerWidth, palette } from "../../src/report/Chart.ts"
 import { costChart } from "../../src/report/CostChart.ts"
 import { simulate } from "../../src/sim/simulate.ts"
 import type { SimResult } from "../../src/sim/SimResult.ts"
+import { RunPodModels } from "../../src/models/Models.ts"
 
 let base: SimResult
 beforeAll(async () => {
@@ -16,8 +17,7 @@ beforeAll(async () => {
       endpoint: { name: "e", image: "i", gpu: { pools: ["ADA_24"] }, workers: { min: 1, max: 2 } },
       workload: { arrivals: { type: "list", atSeconds: [10, 20] }, executionSeconds: 2 },
       platform: { pools: { ADA_24: { flexPerSecondUsd: 0.002, activePerSecondUsd: 0.001 } } }
-    })
-  )
+    }).pipe(Effect.provide(RunPodModels)))
 })
 
 interface Money {

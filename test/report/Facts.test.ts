@@ -15,6 +15,7 @@ import {
 import { absent } from "../../src/report/Format.ts"
 import { simulate } from "../../src/sim/simulate.ts"
 import type { SimResult } from "../../src/sim/SimResult.ts"
+import { RunPodModels } from "../../src/models/Models.ts"
 
 // One active worker, warm from t = 0, serves two 2-second requests (at 10 s and 20 s) without delay.
 // Billed 100 s at $0.001/s = $0.10: $3.60 per hour, $0.10 / 2 requests = $50.00 per 1,000.
@@ -27,8 +28,7 @@ beforeAll(async () => {
       endpoint: { name: "e", image: "i", gpu: { pools: ["ADA_24"] }, workers: { min: 1, max: 2 } },
       workload: { arrivals: { type: "list", atSeconds: [10, 20] }, executionSeconds: 2 },
       platform: { pools: { ADA_24: { flexPerSecondUsd: 0.002, activePerSecondUsd: 0.001 } } }
-    })
-  )
+    }).pipe(Effect.provide(RunPodModels)))
 })
 
 /** Parses "1,234.5" to 1234.5. */

@@ -6,6 +6,7 @@ import { kpis, percentileHeader, percentileRows } from "../../src/report/Facts.t
 import { escapeHtml, htmlReport } from "../../src/report/Html.ts"
 import { simulate } from "../../src/sim/simulate.ts"
 import type { SimResult } from "../../src/sim/SimResult.ts"
+import { RunPodModels } from "../../src/models/Models.ts"
 
 let base: SimResult
 let page: string
@@ -17,8 +18,7 @@ beforeAll(async () => {
       endpoint: { name: "e", image: "i", gpu: { pools: ["ADA_24"] }, workers: { min: 1, max: 2 } },
       workload: { arrivals: { type: "list", atSeconds: [10, 20] }, executionSeconds: 2 },
       platform: { pools: { ADA_24: { flexPerSecondUsd: 0.002, activePerSecondUsd: 0.001 } } }
-    })
-  )
+    }).pipe(Effect.provide(RunPodModels)))
   page = htmlReport(base)
 })
 

@@ -6,6 +6,7 @@ import { innerHeight, innerWidth } from "../../src/report/Chart.ts"
 import { latencyChart } from "../../src/report/LatencyChart.ts"
 import { simulate } from "../../src/sim/simulate.ts"
 import type { LatencySummary, SimResult } from "../../src/sim/SimResult.ts"
+import { RunPodModels } from "../../src/models/Models.ts"
 
 // Two 2-second requests served at once by a warm active worker: every end-to-end latency is 2 s, every delayTime 0.
 let base: SimResult
@@ -16,8 +17,7 @@ beforeAll(async () => {
       durationSeconds: 100,
       endpoint: { name: "e", image: "i", gpu: { pools: ["ADA_24"] }, workers: { min: 1, max: 2 } },
       workload: { arrivals: { type: "list", atSeconds: [10, 20] }, executionSeconds: 2 }
-    })
-  )
+    }).pipe(Effect.provide(RunPodModels)))
 })
 
 const summary = (over: Partial<LatencySummary>): LatencySummary => ({ mean: 1, p50: 1, p90: 1, p95: 1, p99: 1, max: 1, ...over })

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest"
 import { textSummary, useColor, wrap } from "../../src/report/TextSummary.ts"
 import { simulate } from "../../src/sim/simulate.ts"
 import type { SimResult } from "../../src/sim/SimResult.ts"
+import { RunPodModels } from "../../src/models/Models.ts"
 
 let base: SimResult
 beforeAll(async () => {
@@ -15,8 +16,7 @@ beforeAll(async () => {
       endpoint: { name: "e", image: "i", gpu: { pools: ["ADA_24"] }, workers: { min: 1, max: 2 } },
       workload: { arrivals: { type: "list", atSeconds: [10, 20] }, executionSeconds: 2 },
       platform: { pools: { ADA_24: { flexPerSecondUsd: 0.002, activePerSecondUsd: 0.001 } } }
-    })
-  )
+    }).pipe(Effect.provide(RunPodModels)))
 })
 
 const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "")

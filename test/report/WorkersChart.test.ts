@@ -6,6 +6,7 @@ import { innerHeight, innerWidth, maxChartBuckets, palette } from "../../src/rep
 import { workersChart } from "../../src/report/WorkersChart.ts"
 import { simulate } from "../../src/sim/simulate.ts"
 import type { SimResult } from "../../src/sim/SimResult.ts"
+import { RunPodModels } from "../../src/models/Models.ts"
 
 let base: SimResult
 beforeAll(async () => {
@@ -15,8 +16,7 @@ beforeAll(async () => {
       durationSeconds: 100,
       endpoint: { name: "e", image: "i", gpu: { pools: ["ADA_24"] }, workers: { min: 1, max: 2 } },
       workload: { arrivals: { type: "list", atSeconds: [10, 20] }, executionSeconds: 2 }
-    })
-  )
+    }).pipe(Effect.provide(RunPodModels)))
 })
 
 const states = ["running", "ready", "initializing", "throttled", "retained"] as const

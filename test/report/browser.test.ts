@@ -14,6 +14,7 @@ import { describe, expect, it } from "vitest"
 import { htmlReport } from "../../src/report/Html.ts"
 import { simulate } from "../../src/sim/simulate.ts"
 import { quickstart } from "../../scenarios/quickstart.ts"
+import { RunPodModels } from "../../src/models/Models.ts"
 
 const chromiumPath = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p))
 const outputDir = fileURLToPath(new URL("../../test-output/", import.meta.url))
@@ -22,7 +23,7 @@ const outputDir = fileURLToPath(new URL("../../test-output/", import.meta.url))
 describe.skipIf(chromiumPath === undefined && process.env.CI !== "true")("HTML report in headless Chromium", () => {
   it("renders every chart, offline, without errors", { timeout: 120_000 }, async () => {
     expect(chromiumPath, "CI must have Debian's chromium installed (.ci/run does it)").toBeDefined()
-    const report = await Effect.runPromise(simulate(quickstart))
+    const report = await Effect.runPromise(simulate(quickstart).pipe(Effect.provide(RunPodModels)))
     const dir = mkdtempSync(join(tmpdir(), "scalecast-html-"))
     const file = join(dir, "report.html")
     writeFileSync(file, htmlReport(report))

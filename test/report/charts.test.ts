@@ -10,6 +10,7 @@ import { textSummary, useColor, wrap } from "../../src/report/TextSummary.ts"
 import { workersChart } from "../../src/report/WorkersChart.ts"
 import { simulate } from "../../src/sim/simulate.ts"
 import type { SimResult } from "../../src/sim/SimResult.ts"
+import { RunPodModels } from "../../src/models/Models.ts"
 
 const scenario = (durationSeconds: number, ratePerSecond: number, extra: Record<string, unknown> = {}) => ({
   name: `run of ${durationSeconds} s`,
@@ -26,10 +27,10 @@ let empty: SimResult
 
 beforeAll(async () => {
   ;[hour, month, minute, empty] = await Promise.all([
-    Effect.runPromise(simulate(scenario(3600, 1))),
-    Effect.runPromise(simulate(scenario(30 * 86400, 0.5))),
-    Effect.runPromise(simulate(scenario(60, 3))),
-    Effect.runPromise(simulate(scenario(600, 1, { workload: { arrivals: { type: "list", atSeconds: [] }, executionSeconds: 1 } })))
+    Effect.runPromise(simulate(scenario(3600, 1)).pipe(Effect.provide(RunPodModels))),
+    Effect.runPromise(simulate(scenario(30 * 86400, 0.5)).pipe(Effect.provide(RunPodModels))),
+    Effect.runPromise(simulate(scenario(60, 3)).pipe(Effect.provide(RunPodModels))),
+    Effect.runPromise(simulate(scenario(600, 1, { workload: { arrivals: { type: "list", atSeconds: [] }, executionSeconds: 1 } })).pipe(Effect.provide(RunPodModels)))
   ])
 })
 

@@ -14,6 +14,7 @@ import type { ScalerObservation } from "../../src/models/scalers/Scaler.ts"
 import { runpodScalers, Scalers } from "../../src/models/scalers/Scalers.ts"
 import { simulate } from "../../src/sim/simulate.ts"
 import { endpoint, run } from "./scenarios.ts"
+import { RunPodModels } from "../../src/models/Models.ts"
 
 const scenarioArb = fc
   .record({
@@ -106,7 +107,7 @@ describe("invariants over random configs and traffic", () => {
           return dispatchers[rule](workers, uniform)
         })
       )
-      await Effect.runPromise(simulate(scenario).pipe(Effect.provide(observed)))
+      await Effect.runPromise(simulate(scenario).pipe(Effect.provide(observed)).pipe(Effect.provide(RunPodModels)))
       expect(seen).toEqual([])
     }
   )
@@ -170,7 +171,7 @@ describe("the library API", () => {
     }
     const keepTwo = Layer.succeed(Scalers, () => ({ name: "keep two warm", decide: (o: ScalerObservation) => 2 - o.workers }))
     const runpod = await run(scenario)
-    const custom = await Effect.runPromise(simulate(scenario).pipe(Effect.provide(keepTwo)))
+    const custom = await Effect.runPromise(simulate(scenario).pipe(Effect.provide(keepTwo)).pipe(Effect.provide(RunPodModels)))
     expect(custom.assumptions.scaler).toBe("keep two warm")
     expect(custom.requests.arrived).toBe(runpod.requests.arrived) // same arrivals: common random numbers
     expect(custom.workers.peak).toBe(2)
@@ -187,8 +188,7 @@ describe("the library API", () => {
           workload: { arrivals: { type: "poisson", ratePerSecond: -1 }, executionSeconds: { type: "lognormal", median: 2 } },
           platform: { dispatch: "fastest", pools: { ADA_25: { speed: 2 } } }
         })
-      )
-    )
+      ).pipe(Effect.provide(RunPodModels)))
     expect(exit._tag).toBe("ScenarioError")
     expect(exit.problems.map((p) => p.path)).toEqual([
       "name",

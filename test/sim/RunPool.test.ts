@@ -6,11 +6,12 @@ import { Effect, Exit, Layer, Result } from "effect"
 import { describe, expect, it } from "vitest"
 import { defaultPriceCatalog } from "../../src/models/PriceCatalog.ts"
 import type { ScalerObservation } from "../../src/models/scalers/Scaler.ts"
-import { Scalers } from "../../src/models/scalers/Scalers.ts"
+import { runpodScalers, Scalers } from "../../src/models/scalers/Scalers.ts"
 import { decodeScenario } from "../../src/models/Scenario.ts"
 import { metricsOf } from "../../src/sim/Replications.ts"
 import { RunPool, runOnPool } from "../../src/sim/RunPool.ts"
 import { runScenario } from "../../src/sim/simulate.ts"
+import { RunPodModels } from "../../src/models/Models.ts"
 
 const decoded = decodeScenario(
   {
@@ -32,18 +33,26 @@ const keepTwo = Layer.succeed(Scalers, () => ({ name: "keep two", decide: (o: Sc
 
 describe("the run pool and the caller's model services", () => {
   it("in-process runs use a custom scaler, figure for figure as a direct run with it", async () => {
-    const pooled = await Effect.runPromise(runOnPool(new RunPool(0), tasks).pipe(Effect.provide(keepTwo)))
-    const direct = await Promise.all(tasks.map((t) => Effect.runPromise(runScenario({ ...scenario, seed: t.seed }).pipe(Effect.provide(keepTwo)))))
-    const defaults = await Effect.runPromise(runOnPool(new RunPool(0), tasks))
+    const pooled = await Effect.runPromise(runOnPool(new RunPool(0), tasks).pipe(Effect.provide(keepTwo), Effect.provide(RunPodModels)))
+    const direct = await Promise.all(tasks.map((t) => Effect.runPromise(runScenario({ ...scenario, seed: t.seed }).pipe(Effect.provide(keepTwo), Effect.provide(RunPodModels)))))
+    const defaults = await Effect.runPromise(runOnPool(new RunPool(0), tasks).pipe(Effect.provide(RunPodModels)))
     expect(pooled.metrics).toEqual(direct.map(metricsOf))
     expect(pooled.metrics).not.toEqual(defaults.metrics) // the default scaler scales to zero and cold-starts often
     expect(pooled.metrics[0]!.coldStartShare!).toBeLessThan(defaults.metrics[0]!.coldStartShare!)
   })
 
   it("a pool of threads refuses custom services with a typed error naming them", async () => {
-    const exit = await Effect.runPromiseExit(runOnPool(new RunPool(1), tasks).pipe(Effect.provide(keepTwo)))
+    const exit = await Effect.runPromiseExit(runOnPool(new RunPool(1), tasks).pipe(Effect.provide(keepTwo), Effect.provide(RunPodModels)))
     expect(Exit.isFailure(exit)).toBe(true)
     const error = Exit.isFailure(exit) ? exit.cause.reasons.find((r) => r._tag === "Fail") : undefined
     expect(error && "error" in error ? error.error : undefined).toMatchObject({ _tag: "ModelsInWorkerThreads", services: ["scalecast/Scalers"] })
+  })
+
+  it("a pool of threads runs RunPod's models, also when they are provided explicitly, equal to in-process runs", async () => {
+    const explicit = Layer.succeed(Scalers, runpodScalers)
+    const threads = await Effect.runPromise(runOnPool(new RunPool(1), tasks).pipe(Effect.provide(explicit), Effect.provide(RunPodModels)))
+    const inProcess = await Effect.runPromise(runOnPool(new RunPool(0), tasks).pipe(Effect.provide(RunPodModels)))
+    expect(threads.complete).toBe(true)
+    expect(threads.metrics).toEqual(inProcess.metrics)
   })
 })

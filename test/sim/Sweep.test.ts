@@ -10,9 +10,10 @@ import { decodeScenario } from "../../src/models/Scenario.ts"
 import { defaultPriceCatalog } from "../../src/models/PriceCatalog.ts"
 import { meets, parseSlo, runMetricNames, type Slo } from "../../src/models/Slo.ts"
 import { interval, metricsOf, pairedDifferences, type RunMetrics } from "../../src/sim/Replications.ts"
-import { RunPool } from "../../src/sim/RunPool.ts"
+import { RunPool, runOnPool } from "../../src/sim/RunPool.ts"
 import { runScenario } from "../../src/sim/simulate.ts"
 import { summariseSweep, type SweepConfig } from "../../src/sim/Sweep.ts"
+import { RunPodModels } from "../../src/models/Models.ts"
 
 const decoded = decodeScenario(
   {
@@ -40,7 +41,7 @@ describe("confidence intervals", () => {
     let covered = 0
     const n = 400
     for (let k = 0; k < n; k++) {
-      const runs = await Promise.all(Array.from({ length: 5 }, (_, r) => Effect.runPromise(runScenario({ ...scenario, seed: 10_000 + k * 5 + r }))))
+      const runs = await Promise.all(Array.from({ length: 5 }, (_, r) => Effect.runPromise(runScenario({ ...scenario, seed: 10_000 + k * 5 + r }).pipe(Effect.provide(RunPodModels)))))
       const ci = interval(runs.map((x) => x.latency.executionTime.mean))
       if (ci.low! <= 1 && 1 <= ci.high!) covered++
     }
@@ -57,15 +58,16 @@ describe("confidence intervals", () => {
 
 describe("common random numbers", () => {
   it("make the difference between two identical configs exactly zero", async () => {
-    const runs = await Promise.all(Array.from({ length: 4 }, (_, r) => Effect.runPromise(runScenario({ ...scenario, seed: 5 + r }))))
-    const again = await Promise.all(Array.from({ length: 4 }, (_, r) => Effect.runPromise(runScenario({ ...scenario, seed: 5 + r }))))
+    const runs = await Promise.all(Array.from({ length: 4 }, (_, r) => Effect.runPromise(runScenario({ ...scenario, seed: 5 + r }).pipe(Effect.provide(RunPodModels)))))
+    const again = await Promise.all(Array.from({ length: 4 }, (_, r) => Effect.runPromise(runScenario({ ...scenario, seed: 5 + r }).pipe(Effect.provide(RunPodModels)))))
     const diff = pairedDifferences(runs.map(metricsOf), again.map(metricsOf))
     for (const name of runMetricNames) expect(diff[name]).toEqual({ mean: 0, low: 0, high: 0, halfWidth: 0 })
   })
 
   it("a parallel run on worker threads equals the serial run", async () => {
     const tasks = Array.from({ length: 6 }, (_, r) => ({ scenario, seed: 100 + r }))
-    const [serial, parallel] = [await new RunPool(0).run(tasks), await new RunPool(2).run(tasks)]
+    const onPool = (workers: number) => Effect.runPromise(runOnPool(new RunPool(workers), tasks).pipe(Effect.provide(RunPodModels)))
+    const [serial, parallel] = [await onPool(0), await onPool(2)]
     expect(parallel.complete).toBe(true)
     expect(JSON.stringify(parallel.metrics)).toBe(JSON.stringify(serial.metrics))
   })

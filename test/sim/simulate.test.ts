@@ -7,6 +7,7 @@ import { Placements } from "../../src/models/GpuPools.ts"
 import { defaultPriceCatalog } from "../../src/models/PriceCatalog.ts"
 import { loadScenario, runScenario, ScenarioError, simulate } from "../../src/sim/simulate.ts"
 import { at, endpoint } from "./scenarios.ts"
+import { RunPodModels } from "../../src/models/Models.ts"
 
 const scenario = (over: Record<string, unknown> = {}) => ({
   name: "t",
@@ -17,9 +18,9 @@ const scenario = (over: Record<string, unknown> = {}) => ({
   ...over
 })
 
-const run = (s: unknown) => Effect.runPromise(simulate(s))
+const run = (s: unknown) => Effect.runPromise(simulate(s).pipe(Effect.provide(RunPodModels)))
 const problems = async (s: unknown) => {
-  const e = await Effect.runPromise(Effect.flip(simulate(s)))
+  const e = await Effect.runPromise(Effect.flip(simulate(s)).pipe(Effect.provide(RunPodModels)))
   expect(e).toBeInstanceOf(ScenarioError)
   return e.problems
 }
@@ -46,7 +47,7 @@ describe("simulate: bad scenarios", () => {
   })
 
   it("loadScenario applies the seed and duration overrides", async () => {
-    const { scenario: s } = await Effect.runPromise(loadScenario(scenario({ seed: 3 }), { overrides: { seed: 9, durationSeconds: 50 } }))
+    const { scenario: s } = await Effect.runPromise(loadScenario(scenario({ seed: 3 }), { overrides: { seed: 9, durationSeconds: 50 } }).pipe(Effect.provide(RunPodModels)))
     expect([s.seed, s.durationSeconds, s.warmupSeconds]).toEqual([9, 50, 0])
   })
 })
@@ -68,7 +69,7 @@ describe("simulate: determinism", () => {
   })
 
   it("a seed given as an override runs exactly as the same seed written in the scenario", async () => {
-    const loaded = await Effect.runPromise(Effect.flatMap(loadScenario(random(1), { overrides: { seed: 4 } }), (s) => runScenario(s.scenario)))
+    const loaded = await Effect.runPromise(Effect.flatMap(loadScenario(random(1), { overrides: { seed: 4 } }), (s) => runScenario(s.scenario)).pipe(Effect.provide(RunPodModels)))
     expect(JSON.stringify(loaded)).toBe(JSON.stringify(await run(random(4))))
   })
 })
@@ -125,16 +126,16 @@ describe("simulate: the resolved inputs reach the engine", () => {
 
   it("uses the provided price catalog, cold-start model and placement services", async () => {
     const catalog = { ...defaultPriceCatalog, asOf: "2030-01-01", pools: { ...defaultPriceCatalog.pools, AMPERE_80: { flexPerSecondUsd: 0.02, activePerSecondUsd: 0.01 } } }
-    const priced = await Effect.runPromise(simulate(scenario()).pipe(Effect.provide(Layer.succeed(PriceCatalogs, catalog))))
+    const priced = await Effect.runPromise(simulate(scenario()).pipe(Effect.provide(Layer.succeed(PriceCatalogs, catalog))).pipe(Effect.provide(RunPodModels)))
     expect(priced.cost.totalUsd).toBeCloseTo(18 * 0.02, 12)
     expect(priced.assumptions.priceCatalogAsOf).toBe("2030-01-01")
 
     const threeSeconds = Layer.succeed(ColdStarts, () => ({ retentionSeconds: 0, startSeconds: () => 3 }))
-    const quick = await Effect.runPromise(simulate(scenario()).pipe(Effect.provide(threeSeconds)))
+    const quick = await Effect.runPromise(simulate(scenario()).pipe(Effect.provide(threeSeconds)).pipe(Effect.provide(RunPodModels)))
     expect(quick.latency.delayTime.max).toBe(3)
 
     const nowhere = Layer.succeed(Placements, () => -1)
-    const stuck = await Effect.runPromise(simulate(scenario({ platform: { coldStartSeconds: 10, jobTtlSeconds: 60 } })).pipe(Effect.provide(nowhere)))
+    const stuck = await Effect.runPromise(simulate(scenario({ platform: { coldStartSeconds: 10, jobTtlSeconds: 60 } })).pipe(Effect.provide(nowhere)).pipe(Effect.provide(RunPodModels)))
     expect(stuck.requests).toMatchObject({ completed: 0, expired: 1 })
     expect(stuck.cost.totalUsd).toBe(0) // throttled the whole run: never billed
   })

@@ -18,5 +18,5 @@ export const runpodScalers: ScalerFactory = (endpoint, platform) =>
     ? queueDelayScaler(endpoint.scaling.value)
     : requestCountScaler(endpoint.scaling.value, endpoint.workers.min, endpoint.workers.max, platform.requestCountScaleDown)
 
-/** The scaler service. Defaults to RunPod's; `Layer.succeed(Scalers, myFactory)` plugs in your own. */
-export const Scalers = Context.Reference<ScalerFactory>("scalecast/Scalers", { defaultValue: () => runpodScalers })
+/** The scaler service (RunPod's: `runpodScalers`, in the RunPodModels layer); `Layer.succeed(Scalers, myFactory)` plugs in your own. */
+export class Scalers extends Context.Service<Scalers, ScalerFactory>()("scalecast/Scalers") {}

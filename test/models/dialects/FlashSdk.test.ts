@@ -3,6 +3,7 @@ import { Effect } from "effect"
 import { simulate } from "../../../src/sim/simulate.ts"
 import { anyGpuPools, importFlash } from "../../../src/models/dialects/FlashSdk.ts"
 import { fixture, lines, ok } from "../../helpers.ts"
+import { RunPodModels } from "../../../src/models/Models.ts"
 
 describe("Flash SDK dialect", () => {
   it("decodes the issue's example to the hand-computed v2 config", () => {
@@ -77,7 +78,7 @@ describe("Flash SDK readings that would mislead", () => {
     expect(r.config.gpu.pools).toEqual(["AMPERE_16", "AMPERE_24", "ADA_24", "AMPERE_48", "ADA_48_PRO", "AMPERE_80", "ADA_80_PRO", "HOPPER_141", "BLACKWELL_180"])
     const warning = r.warnings.find((w) => w.path === "gpu")!.message
     expect(warning).toMatch(/^GpuGroup\.ANY: RunPod places workers on any pool with capacity; scalecast assumes the 9 pools with published prices, cheapest first, .* AMPERE_16 \(\$0\.00016\/s flex\), the cheapest case; on BLACKWELL_180 \(\$0\.0024\/s\) a worker costs 15× as much/)
-    const report = await Effect.runPromise(simulate({ name: "always-on", durationSeconds: 60, endpoint: { name: "always-on", gpu: "GpuGroup.ANY", workers: [2, 10] }, workload: { arrivals: { type: "poisson", ratePerSecond: 1 }, executionSeconds: 1 } }))
+    const report = await Effect.runPromise(simulate({ name: "always-on", durationSeconds: 60, endpoint: { name: "always-on", gpu: "GpuGroup.ANY", workers: [2, 10] }, workload: { arrivals: { type: "poisson", ratePerSecond: 1 }, executionSeconds: 1 } }).pipe(Effect.provide(RunPodModels)))
     expect(report.cost.activeUsd).toBeGreaterThan(0)
     // No gpu given is ANY too, with the same warning.
     expect(ok(importFlash({ name: "d" })).warnings.map((w) => w.path)).toContain("gpu")

@@ -6,6 +6,7 @@ import { resolvePlatform } from "../../../src/models/Platform.ts"
 import type { Scaler, ScalerObservation } from "../../../src/models/scalers/Scaler.ts"
 import { runpodScalers, Scalers, type ScalerFactory } from "../../../src/models/scalers/Scalers.ts"
 import { simulate } from "../../../src/sim/simulate.ts"
+import { RunPodModels } from "../../../src/models/Models.ts"
 
 const config = (scaling: EndpointConfig["scaling"], workers: EndpointConfig["workers"] = { min: 0, max: 10 }): EndpointConfig => ({
   name: "e",
@@ -80,10 +81,10 @@ describe("runpodScalers: which scaler an endpoint gets", () => {
 })
 
 describe("the Scalers service", () => {
-  it("defaults to RunPod's scalers and yields a provided factory instead", () => {
+  it("RunPod's models carry RunPod's scalers; a factory provided on top replaces them", () => {
     const mine: ScalerFactory = () => ({ name: "mine", decide: () => 0 })
-    expect(Effect.runSync(Effect.gen(function* () { return yield* Scalers }))).toBe(runpodScalers)
-    expect(Effect.runSync(Effect.gen(function* () { return yield* Scalers }).pipe(Effect.provide(Layer.succeed(Scalers, mine))))).toBe(mine)
+    expect(Effect.runSync(Effect.gen(function* () { return yield* Scalers }).pipe(Effect.provide(RunPodModels)))).toBe(runpodScalers)
+    expect(Effect.runSync(Effect.gen(function* () { return yield* Scalers }).pipe(Effect.provide(Layer.succeed(Scalers, mine)), Effect.provide(RunPodModels)))).toBe(mine)
   })
 
   it("a simulation runs the provided factory with the scenario's normalised endpoint and platform", async () => {
@@ -100,7 +101,7 @@ describe("the Scalers service", () => {
       workload: { arrivals: { type: "list", atSeconds: [1, 2, 3] }, executionSeconds: 1 },
       platform: { jobTtlSeconds: 10, requestCountScaleDown: "aboveDesired", coldStartSeconds: 1 }
     }
-    const custom = await Effect.runPromise(simulate(scenario).pipe(Effect.provide(Layer.succeed(Scalers, never))))
+    const custom = await Effect.runPromise(simulate(scenario).pipe(Effect.provide(Layer.succeed(Scalers, never))).pipe(Effect.provide(RunPodModels)))
     expect(seen).toEqual([{ value: 7, type: "REQUEST_COUNT", max: 2, scaleDown: "aboveDesired" }])
     expect(custom.assumptions.scaler).toBe("never scale")
     // A scaler that never adds a worker (min 0): none of the 3 requests runs; each expires at its 10 s TTL.
@@ -108,7 +109,7 @@ describe("the Scalers service", () => {
     expect(custom.requests.completed).toBe(0)
     expect(custom.requests.expired).toBe(3)
     // RunPod's REQUEST_COUNT on the same scenario serves all three.
-    const runpod = await Effect.runPromise(simulate(scenario))
+    const runpod = await Effect.runPromise(simulate(scenario).pipe(Effect.provide(RunPodModels)))
     expect(runpod.assumptions.scaler).toContain("REQUEST_COUNT")
     expect(runpod.requests.completed).toBe(3)
   })

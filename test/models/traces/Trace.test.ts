@@ -10,6 +10,7 @@ import { prepareTrace, type PreparedTrace, type TraceArrivals } from "../../../s
 import { simulate } from "../../../src/sim/simulate.ts"
 import { Rng } from "../../../src/sim/Rng.ts"
 import { runInChild } from "./child.ts"
+import { RunPodModels } from "../../../src/models/Models.ts"
 
 const fixtures = fileURLToPath(new URL("../../fixtures/traces/", import.meta.url))
 let dir: string
@@ -153,8 +154,7 @@ describe("a trace in a scenario", () => {
       simulate(
         { name: "t", durationSeconds: 300, endpoint: { name: "e", image: "i", gpu: { pools: ["ADA_24"] }, workers: { min: 1, max: 1 } }, workload: { arrivals: { type: "trace", path: "s.csv" }, executionSeconds: 99 } },
         { baseDir: dir }
-      )
-    )
+      ).pipe(Effect.provide(RunPodModels)))
     expect(r.requests.arrived).toBe(3)
     expect(r.latency.executionTime.max).toBe(2)
     expect(r.workload.arrivals).toBe("trace s.csv (csv, 3 requests)")
