@@ -44,7 +44,13 @@ const cases: ReadonlyArray<Case> = [
     scenario: {
       name: "large",
       durationSeconds: 20000 * scale,
-      endpoint: { name: "large", image, gpu: { pools: ["ADA_24", "AMPERE_24"] }, workers: { min: 0, max: 1000 }, scaling: { type: "QUEUE_DELAY", value: 1, idleTimeout: 5 } },
+      endpoint: {
+        name: "large",
+        image,
+        gpu: { pools: ["ADA_24", "AMPERE_24"] },
+        workers: { min: 0, max: 1000 },
+        scaling: { type: "QUEUE_DELAY", value: 1, idleTimeout: 5 }
+      },
       workload: { arrivals: { type: "poisson", ratePerSecond: 200 }, executionSeconds: { type: "lognormal", median: 2, p95: 6 } },
       platform: { coldStartSeconds: { type: "lognormal", median: 10, p95: 30 }, pools: { ADA_24: { capacityGpus: 400 } } }
     }
@@ -133,5 +139,7 @@ for (const c of cases) {
   const seconds = (performance.now() - t0) / 1000
   rmSync(dir, { recursive: true })
   console.log(`(f) trace replay, ${lines.toLocaleString("en")}-line CSV (checked once, then replayed as a stream)`)
-  console.log(`  ${r.requests.arrived.toLocaleString("en")} requests in ${seconds.toFixed(2)} s: ${(r.requests.arrived / seconds / 1e6).toFixed(2)} M requests/s, peak RSS so far ${maxRssMb()} MB`)
+  console.log(
+    `  ${r.requests.arrived.toLocaleString("en")} requests in ${seconds.toFixed(2)} s: ${(r.requests.arrived / seconds / 1e6).toFixed(2)} M requests/s, peak RSS so far ${maxRssMb()} MB`
+  )
 }

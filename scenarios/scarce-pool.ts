@@ -27,7 +27,13 @@ export const scarce: ScenarioInput = {
   name: "scarce capacity",
   platform: {
     pools: {
-      ADA_80_PRO: { capacityGpus: [{ fromSeconds: 0, gpus: 2 }, { fromSeconds: 3600, gpus: 1 }], speed: 1.4 },
+      ADA_80_PRO: {
+        capacityGpus: [
+          { fromSeconds: 0, gpus: 2 },
+          { fromSeconds: 3600, gpus: 1 }
+        ],
+        speed: 1.4
+      },
       AMPERE_80: { capacityGpus: 1 }
     }
   }

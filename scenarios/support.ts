@@ -13,7 +13,11 @@ import { formatSeconds, formatShare } from "../src/report/Format.ts"
 const reportsFolder = fileURLToPath(new URL("../reports/", import.meta.url))
 
 /** A file name for a scenario name: "FlashBoot on" → "flashboot-on". */
-export const slug = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "scenario"
+export const slug = (name: string): string =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "") || "scenario"
 
 /** True when the module at `url` is the script node was asked to run. */
 export const isMain = (url: string): boolean => process.argv[1] !== undefined && url === pathToFileURL(process.argv[1]).href
@@ -27,7 +31,9 @@ const failed = (e: { readonly problems: ReadonlyArray<{ readonly path: string; r
 export const runScenarios = async (scenarios: ReadonlyArray<ScenarioInput>, baseDir?: string): Promise<Array<SimResult>> => {
   const results: Array<SimResult> = []
   for (const s of scenarios) {
-    const r = await Effect.runPromise(Effect.catchTag(simulate(s, { baseDir }), "ScenarioError", (e) => Effect.sync(() => failed(e))).pipe(Effect.provide(RunPodModels)))
+    const r = await Effect.runPromise(
+      Effect.catchTag(simulate(s, { baseDir }), "ScenarioError", (e) => Effect.sync(() => failed(e))).pipe(Effect.provide(RunPodModels))
+    )
     results.push(r)
     console.log(textSummary(r, { color: useColor(process.stdout, process.env) }))
     mkdirSync(reportsFolder, { recursive: true })

@@ -27,7 +27,14 @@ export const traceDefault: ScenarioInput = {
 export const traceTuned: ScenarioInput = {
   ...traceDefault,
   name: "recorded day, tuned",
-  endpoint: { name: "img", image: "runpod/worker-sdxl:stable", gpu: { pools: ["ADA_24"] }, workers: { min: 0, max: 6 }, scaling: { type: "QUEUE_DELAY", value: 2, idleTimeout: 60 }, flashboot: "FLASHBOOT" }
+  endpoint: {
+    name: "img",
+    image: "runpod/worker-sdxl:stable",
+    gpu: { pools: ["ADA_24"] },
+    workers: { min: 0, max: 6 },
+    scaling: { type: "QUEUE_DELAY", value: 2, idleTimeout: 60 },
+    flashboot: "FLASHBOOT"
+  }
 }
 
 if (isMain(import.meta.url)) {

@@ -13,11 +13,12 @@ import { fileURLToPath } from "node:url"
 
 const root = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url))
 let state = 12345
-const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296)
+const random = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296
 
 const minutes = Array.from({ length: 1440 }, (_, i) => String(i + 1))
 const invocationHeader = ["HashOwner", "HashApp", "HashFunction", "Trigger", ...minutes].join(",")
-const durationHeader = "HashOwner,HashApp,HashFunction,Average,Count,Minimum,Maximum,percentile_Average_0,percentile_Average_1,percentile_Average_25,percentile_Average_50,percentile_Average_75,percentile_Average_99,percentile_Average_100"
+const durationHeader =
+  "HashOwner,HashApp,HashFunction,Average,Count,Minimum,Maximum,percentile_Average_0,percentile_Average_1,percentile_Average_25,percentile_Average_50,percentile_Average_75,percentile_Average_99,percentile_Average_100"
 
 const invocationRow = (owner: string, app: string, fn: string, trigger: string, count: (minute: number) => number) =>
   [owner, app, fn, trigger, ...Array.from({ length: 1440 }, (_, m) => String(count(m)))].join(",")

@@ -6,8 +6,7 @@ import type { Imported, ImportResult, EndpointConfigError } from "../src/models/
 
 export const run = <A, E>(effect: Effect.Effect<A, E>): Promise<A> => Effect.runPromise(effect)
 
-export const fixture = (name: string): unknown =>
-  JSON.parse(readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), "utf8"))
+export const fixture = (name: string): unknown => JSON.parse(readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), "utf8"))
 
 export const ok = (r: ImportResult): Imported => {
   if (Result.isFailure(r)) throw new Error(`expected a valid config, got problems: ${JSON.stringify(r.failure.problems)}`)

@@ -47,7 +47,10 @@ export const parseCommandLine = (spec: CommandSpec, argv: ReadonlyArray<string>)
       if (seen.has(token.name) && spec.flags[token.name]?.multiple !== true) return fail(`--${token.name} given twice; give it once`)
       seen.add(token.name)
     }
-    if (parsed.positionals.length < spec.positionals.length) return fail(`expected ${spec.positionals.map((p) => `<${p}>`).join(" ")}, got ${parsed.positionals.length === 0 ? "nothing" : parsed.positionals.join(" ")}`)
+    if (parsed.positionals.length < spec.positionals.length)
+      return fail(
+        `expected ${spec.positionals.map((p) => `<${p}>`).join(" ")}, got ${parsed.positionals.length === 0 ? "nothing" : parsed.positionals.join(" ")}`
+      )
     if (parsed.positionals.length > spec.positionals.length) return fail(`unexpected argument ${JSON.stringify(parsed.positionals[spec.positionals.length])}`)
     return Effect.succeed({ positionals: parsed.positionals, flags: parsed.values as ParsedArgs["flags"] })
   })
@@ -83,12 +86,22 @@ const describeParseError = (spec: CommandSpec, e: unknown): string => {
 }
 
 /** A flag's value restricted to `allowed`, or a usage error. */
-export const oneOfFlag = <const A extends string>(spec: CommandSpec, flag: string, value: string | boolean | ReadonlyArray<string> | undefined, allowed: ReadonlyArray<A>): Effect.Effect<A | undefined, UsageError> =>
+export const oneOfFlag = <const A extends string>(
+  spec: CommandSpec,
+  flag: string,
+  value: string | boolean | ReadonlyArray<string> | undefined,
+  allowed: ReadonlyArray<A>
+): Effect.Effect<A | undefined, UsageError> =>
   value === undefined
     ? Effect.succeed(undefined)
     : typeof value === "string" && (allowed as ReadonlyArray<string>).includes(value)
       ? Effect.succeed(value as A)
-      : Effect.fail(new UsageError({ message: `scalecast ${spec.name}: --${flag}: expected one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`, usage: spec.usage }))
+      : Effect.fail(
+          new UsageError({
+            message: `scalecast ${spec.name}: --${flag}: expected one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`,
+            usage: spec.usage
+          })
+        )
 
 /**
  * A numeric flag, or a usage error saying what was expected. `max` bounds it (`maxReason` says
@@ -105,8 +118,13 @@ export const numberFlag = (
   const max = rule.max ?? Number.MAX_VALUE
   const ok = Number.isFinite(n) && n >= rule.min && n <= max && (!rule.integer || Number.isInteger(n))
   const low = rule.integer ? `an integer >= ${rule.min}` : rule.min > 0 && rule.min < 1e-300 ? "a number > 0" : `a number >= ${rule.min}`
-  const expected = rule.max === undefined ? low : `${rule.integer ? "an integer" : "a number"} from ${rule.min} to ${rule.max.toLocaleString("en-US")}${rule.maxReason === undefined ? "" : ` (${rule.maxReason})`}`
-  return ok ? Effect.succeed(n) : Effect.fail(new UsageError({ message: `scalecast ${spec.name}: --${flag}: expected ${expected}, got ${JSON.stringify(value)}`, usage: spec.usage }))
+  const expected =
+    rule.max === undefined
+      ? low
+      : `${rule.integer ? "an integer" : "a number"} from ${rule.min} to ${rule.max.toLocaleString("en-US")}${rule.maxReason === undefined ? "" : ` (${rule.maxReason})`}`
+  return ok
+    ? Effect.succeed(n)
+    : Effect.fail(new UsageError({ message: `scalecast ${spec.name}: --${flag}: expected ${expected}, got ${JSON.stringify(value)}`, usage: spec.usage }))
 }
 
 /** A string flag's value, or undefined. */

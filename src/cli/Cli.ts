@@ -20,7 +20,11 @@ import { validate, validateSpec } from "./validate.ts"
 
 const commands = {
   simulate: { run: simulate, spec: simulateSpec, summary: "simulate a scenario: latency, cold starts, workers and cost" },
-  sweep: { run: sweep, spec: sweepSpec, summary: "simulate every combination of knobs with confidence intervals; recommend the cheapest that meets the targets" },
+  sweep: {
+    run: sweep,
+    spec: sweepSpec,
+    summary: "simulate every combination of knobs with confidence intervals; recommend the cheapest that meets the targets"
+  },
   compare: { run: compare, spec: compareSpec, summary: "two configs on identical traffic, side by side, with the difference and its confidence interval" },
   check: { run: check, spec: checkSpec, summary: "exit 0 if the config meets every target and budget, 1 if not (for deploy pipelines)" },
   plan: { run: plan, spec: planSpec, summary: "search the knobs for the cheapest config meeting the targets; print it as v2 JSON" },
@@ -47,7 +51,10 @@ const program = (argv: ReadonlyArray<string>) =>
     if (name === undefined || name === "--help" || name === "-h" || name === "help") return yield* Console.log(help())
     if (name === "--version" || name === "-V" || name === "version") return yield* Console.log(version)
     if (!Object.hasOwn(commands, name)) {
-      return yield* new UsageError({ message: `scalecast: unknown command ${JSON.stringify(name)}; commands: ${Object.keys(commands).join(", ")}`, usage: "scalecast <command> …  (scalecast --help)" })
+      return yield* new UsageError({
+        message: `scalecast: unknown command ${JSON.stringify(name)}; commands: ${Object.keys(commands).join(", ")}`,
+        usage: "scalecast <command> …  (scalecast --help)"
+      })
     }
     const command = commands[name as keyof typeof commands]
     if (rest.includes("--help") || rest.includes("-h")) return yield* Console.log(`usage: ${command.spec.usage}`)

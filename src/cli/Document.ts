@@ -14,7 +14,6 @@ export class InputError extends Schema.TaggedError<InputError>()("InputError", {
   message: Schema.String
 }) {}
 
-
 /** The largest document scalecast reads: configs and scenarios are small; traces stream. */
 export const maxDocumentBytes = 10 * 1024 * 1024
 
@@ -38,7 +37,8 @@ export const parseDocumentText = (file: string, text: string): Effect.Effect<unk
     const fail = (message: string) => Effect.fail(new InputError({ message: `${file}: ${message}` }))
     if (text.trim() === "") return fail("the file is empty; expected a JSON or YAML object")
     const deepLine = lineNestedDeeperThan(text, maxNestingDepth)
-    if (deepLine !== undefined) return fail(`line ${deepLine} is nested too deeply (indentation and open brackets over ${maxNestingDepth}); expected a config document`)
+    if (deepLine !== undefined)
+      return fail(`line ${deepLine} is nested too deeply (indentation and open brackets over ${maxNestingDepth}); expected a config document`)
     const yamlFile = /\.ya?ml$/i.test(file)
     let jsonError = ""
     if (!yamlFile) {
@@ -64,7 +64,11 @@ export const parseDocumentText = (file: string, text: string): Effect.Effect<unk
       if (err.code === "MULTIPLE_DOCS") return fail(`expected one YAML document, found several (a second one starts at line ${line})`)
       const kind = yamlFile ? "invalid YAML" : "neither valid JSON nor valid YAML"
       // The YAML parser's reason helps in a YAML file; for any other file it only quotes the file back.
-      return fail(yamlFile ? `${kind} at line ${line}, column ${col}: ${capped(err.message.split("\n")[0]!.replace(/: ".*$/, ""))}` : `${kind} (the YAML reading stops at line ${line}, column ${col})`)
+      return fail(
+        yamlFile
+          ? `${kind} at line ${line}, column ${col}: ${capped(err.message.split("\n")[0]!.replace(/: ".*$/, ""))}`
+          : `${kind} (the YAML reading stops at line ${line}, column ${col})`
+      )
     }
     try {
       return Effect.succeed(yamlData(doc, lineCounter))
@@ -106,7 +110,8 @@ const lineNestedDeeperThan = (text: string, limit: number): number | undefined =
     for (; i < text.length; i++) {
       const c = text.charCodeAt(i)
       if (c === 10) break
-      if (c === 91 || c === 123) deepest = Math.max(deepest, ++brackets) // [ {
+      if (c === 91 || c === 123)
+        deepest = Math.max(deepest, ++brackets) // [ {
       else if ((c === 93 || c === 125) && brackets > 0) brackets-- // ] }
     }
     if (depth + deepest > limit) return line
@@ -138,7 +143,8 @@ const yamlData = (doc: Document, lineCounter: LineCounter): unknown => {
       const target = anchors.get(node.source)
       if (target === undefined) throw invalid(node, `the alias *${capped(node.source, 20)} refers to no anchor before it`)
       aliasValues += target.values
-      if (aliasValues > maxAliasValues) throw new YamlProblem(`too many YAML aliases (an alias bomb?); scalecast expands aliases to at most ${maxAliasValues.toLocaleString("en-US")} values`)
+      if (aliasValues > maxAliasValues)
+        throw new YamlProblem(`too many YAML aliases (an alias bomb?); scalecast expands aliases to at most ${maxAliasValues.toLocaleString("en-US")} values`)
       return target
     }
     let out: { readonly value: unknown; readonly values: number }
@@ -191,4 +197,3 @@ const jsonErrorPosition = (text: string, e: unknown): string => {
   const col = offset - before.lastIndexOf("\n")
   return `line ${line}, column ${col}: ${message.replace(/ (in JSON )?at position \d+.*$/s, "")}`
 }
-

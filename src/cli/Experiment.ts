@@ -32,7 +32,11 @@ export const experimentFlags = {
 
 /** A scenario's problems as one input error: a header line, then one line per problem. */
 export const invalidScenario = (file: string) => (e: ScenarioError) =>
-  Effect.fail(new InvalidInput({ message: [`${file}: invalid scenario: ${e.problems.length} problem${e.problems.length === 1 ? "" : "s"}`, ...problemLines(e.problems, "  ")].join("\n") }))
+  Effect.fail(
+    new InvalidInput({
+      message: [`${file}: invalid scenario: ${e.problems.length} problem${e.problems.length === 1 ? "" : "s"}`, ...problemLines(e.problems, "  ")].join("\n")
+    })
+  )
 
 /** Reads and decodes the base scenario (`--seed`, `--duration` override); problems become one input error. */
 export const loadBase = (spec: CommandSpec, file: string, args: ParsedArgs) =>
@@ -41,7 +45,9 @@ export const loadBase = (spec: CommandSpec, file: string, args: ParsedArgs) =>
     const durationSeconds = yield* numberFlag(spec, "duration", args.flags.duration, { integer: false, min: Number.MIN_VALUE })
     const limits = yield* Limits
     const input = yield* readDocument(file)
-    const loaded = yield* loadScenario(input, { overrides: { seed, durationSeconds }, baseDir: dirname(file), maxEvents: limits.maxEventsPerRun }).pipe(Effect.catchTag("ScenarioError", invalidScenario(file)))
+    const loaded = yield* loadScenario(input, { overrides: { seed, durationSeconds }, baseDir: dirname(file), maxEvents: limits.maxEventsPerRun }).pipe(
+      Effect.catchTag("ScenarioError", invalidScenario(file))
+    )
     for (const w of problemLines(loaded.warnings)) yield* Console.error(`warning: ${file}: ${w}`)
     const base: Base = {
       input: (input !== null && typeof input === "object" ? input : {}) as Record<string, unknown>,
@@ -64,7 +70,8 @@ export const readTargets = (spec: CommandSpec, args: ParsedArgs): Effect.Effect<
       const parsed = parseSlo(text)
       const fail = (message: string) => Effect.fail(new UsageError({ message: `scalecast ${spec.name}: --${flag}: ${message}`, usage: spec.usage }))
       if ("error" in parsed) return fail(parsed.error)
-      if (flag === "budget" && !costMetrics.includes(parsed.slo.metric)) return fail(`expected a cost target (${costMetrics.join(" or ")}), got ${parsed.slo.metric}; state latency and reliability targets with --slo`)
+      if (flag === "budget" && !costMetrics.includes(parsed.slo.metric))
+        return fail(`expected a cost target (${costMetrics.join(" or ")}), got ${parsed.slo.metric}; state latency and reliability targets with --slo`)
       return Effect.succeed(parsed.slo)
     }
   )
@@ -73,8 +80,11 @@ export const readTargets = (spec: CommandSpec, args: ParsedArgs): Effect.Effect<
 export const runSettings = (spec: CommandSpec, args: ParsedArgs, defaultReplications: number) =>
   Effect.gen(function* () {
     const limits = yield* Limits
-    const replications = (yield* numberFlag(spec, "replications", args.flags.replications, { integer: true, min: 1, max: limits.maxReplications })) ?? defaultReplications
-    const workers = (yield* numberFlag(spec, "workers", args.flags.workers, { integer: true, min: 0, max: limits.maxWorkers, maxReason: "this machine's cores" })) ?? limits.defaultWorkers
+    const replications =
+      (yield* numberFlag(spec, "replications", args.flags.replications, { integer: true, min: 1, max: limits.maxReplications })) ?? defaultReplications
+    const workers =
+      (yield* numberFlag(spec, "workers", args.flags.workers, { integer: true, min: 0, max: limits.maxWorkers, maxReason: "this machine's cores" })) ??
+      limits.defaultWorkers
     return { replications, workers }
   })
 
@@ -85,7 +95,10 @@ export const checkOutputs = (args: ParsedArgs, flags: ReadonlyArray<string>) =>
       const file = stringFlag(args.flags[flag])
       return file === undefined ? [] : [file]
     }),
-    (file) => (file.trim() === "" ? Effect.fail(new InputError({ message: "an output file name is empty; expected a path such as report.html" })) : Files.use((f) => f.checkWritable(file))),
+    (file) =>
+      file.trim() === ""
+        ? Effect.fail(new InputError({ message: "an output file name is empty; expected a path such as report.html" }))
+        : Files.use((f) => f.checkWritable(file)),
     { discard: true }
   )
 
@@ -97,10 +110,17 @@ export const checkWork = (spec: CommandSpec, runs: ReadonlyArray<{ readonly scen
   Effect.gen(function* () {
     const limits = yield* Limits
     const count = runs.reduce((sum, r) => sum + r.replications, 0)
-    if (count > limits.maxRuns) return yield* new UsageError({ message: `scalecast ${spec.name}: ${count.toLocaleString("en-US")} runs is more than ${limits.maxRuns.toLocaleString("en-US")}; ${advice}`, usage: spec.usage })
+    if (count > limits.maxRuns)
+      return yield* new UsageError({
+        message: `scalecast ${spec.name}: ${count.toLocaleString("en-US")} runs is more than ${limits.maxRuns.toLocaleString("en-US")}; ${advice}`,
+        usage: spec.usage
+      })
     const events = runs.reduce((sum, r) => sum + estimateWork(r.scenario).events * r.replications, 0)
     if (events > limits.maxEventsPerCommand) {
-      return yield* new UsageError({ message: `scalecast ${spec.name}: about ${events.toExponential(1)} simulated events in all is more than ${limits.maxEventsPerCommand.toExponential(0)} (about a day on two cores); ${advice}`, usage: spec.usage })
+      return yield* new UsageError({
+        message: `scalecast ${spec.name}: about ${events.toExponential(1)} simulated events in all is more than ${limits.maxEventsPerCommand.toExponential(0)} (about a day on two cores); ${advice}`,
+        usage: spec.usage
+      })
     }
     return events
   })
@@ -110,7 +130,13 @@ export const checkWork = (spec: CommandSpec, runs: ReadonlyArray<{ readonly scen
  * done, the ETA and `extra()` (e.g. configs meeting the targets so far). Ctrl-C stops the pool; the
  * outcome then says it is incomplete.
  */
-export const runTasks = (tasks: ReadonlyArray<RunTask>, workers: number, quiet: boolean, onRun?: (index: number, m: RunMetrics) => void, extra?: () => string) =>
+export const runTasks = (
+  tasks: ReadonlyArray<RunTask>,
+  workers: number,
+  quiet: boolean,
+  onRun?: (index: number, m: RunMetrics) => void,
+  extra?: () => string
+) =>
   Effect.suspend(() => {
     const pool = new RunPool(workers)
     const interrupt = () => pool.stop()

@@ -172,7 +172,10 @@ export const readDocument = (file: string): Effect.Effect<unknown, InputError, F
     // A file that parses to a bare value (any text file is valid YAML) is not a config: say so without quoting it.
     Effect.filterOrFail(
       (doc) => doc !== null && typeof doc === "object" && !Array.isArray(doc),
-      (doc) => new InputError({ message: `${file}: expected a JSON or YAML object (fields and their values), got ${Array.isArray(doc) ? "a list" : doc === null ? "null" : `a single ${typeof doc === "string" ? `text of ${doc.length.toLocaleString("en-US")} characters` : typeof doc}`}` })
+      (doc) =>
+        new InputError({
+          message: `${file}: expected a JSON or YAML object (fields and their values), got ${Array.isArray(doc) ? "a list" : doc === null ? "null" : `a single ${typeof doc === "string" ? `text of ${doc.length.toLocaleString("en-US")} characters` : typeof doc}`}`
+        })
     )
   )
 

@@ -5,7 +5,13 @@
  */
 
 const formatEta = (seconds: number): string =>
-  !Number.isFinite(seconds) ? "…" : seconds < 60 ? `${Math.ceil(seconds)} s` : seconds < 3600 ? `${Math.floor(seconds / 60)} min ${Math.floor(seconds % 60)} s` : `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`
+  !Number.isFinite(seconds)
+    ? "…"
+    : seconds < 60
+      ? `${Math.ceil(seconds)} s`
+      : seconds < 3600
+        ? `${Math.floor(seconds / 60)} min ${Math.floor(seconds % 60)} s`
+        : `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`
 
 export interface ProgressLine {
   /** Shows `fraction` (0–1) done with a short text. */

@@ -24,7 +24,11 @@ export const check = (argv: ReadonlyArray<string>) =>
   Effect.gen(function* () {
     const args = yield* parseCommandLine(checkSpec, argv)
     const slos = yield* readTargets(checkSpec, args)
-    if (slos.length === 0) return yield* new UsageError({ message: 'scalecast check: expected at least one --slo or --budget, e.g. --slo "endToEnd.p95<=8"', usage: checkSpec.usage })
+    if (slos.length === 0)
+      return yield* new UsageError({
+        message: 'scalecast check: expected at least one --slo or --budget, e.g. --slo "endToEnd.p95<=8"',
+        usage: checkSpec.usage
+      })
     const { replications, workers } = yield* runSettings(checkSpec, args, 5)
     const base = yield* loadBase(checkSpec, args.positionals[0]!, args)
     yield* checkWork(checkSpec, [{ scenario: base.scenario, replications }], "use fewer --replications or a shorter --duration")
@@ -37,7 +41,10 @@ export const check = (argv: ReadonlyArray<string>) =>
     if (!completes(slos, ci)) verdicts.push(completionVerdict(ci.unfinishedShare, runs.length))
     const ok = verdicts.every((v) => v.meets)
     const seeds = seedsOf(outcome.metrics.flatMap((m, r) => (m === undefined ? [] : [base.scenario.seed + r])))
-    if (args.flags.json === true) yield* Console.log(JSON.stringify({ meetsAll: outcome.complete && ok, complete: outcome.complete, replications: runs.length, targets: verdicts }, null, 2))
+    if (args.flags.json === true)
+      yield* Console.log(
+        JSON.stringify({ meetsAll: outcome.complete && ok, complete: outcome.complete, replications: runs.length, targets: verdicts }, null, 2)
+      )
     else yield* Console.log(checkText(base.scenario.name, seeds, slos, verdicts, outcome.complete, runs.length))
     yield* failIfInterrupted(outcome, `${runs.length} of ${replications} replications finished; no verdict`)
     if (!ok) return yield* new TargetsNotMet({ message: `${verdicts.filter((v) => !v.meets).length} of ${verdicts.length} targets not met` })

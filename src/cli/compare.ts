@@ -34,9 +34,19 @@ export const compare = (argv: ReadonlyArray<string>) =>
       ? { ...(docB as Record<string, unknown>), seed: a.scenario.seed, durationSeconds: a.scenario.durationSeconds }
       : { ...a.input, name: `${a.scenario.name} (endpoint of ${fileB})`, endpoint: docB, seed: a.scenario.seed, durationSeconds: a.scenario.durationSeconds }
     const limits = yield* Limits
-    const b = yield* loadScenario(inputB, { baseDir: dirname(isScenario ? fileB : args.positionals[0]!), maxEvents: limits.maxEventsPerRun }).pipe(Effect.catchTag("ScenarioError", invalidScenario(fileB)))
-    if (JSON.stringify(b.scenario.workload) !== JSON.stringify(a.scenario.workload)) yield* Console.error("warning: the two scenarios have different workloads; the comparison is not on identical traffic")
-    yield* checkWork(compareSpec, [{ scenario: a.scenario, replications }, { scenario: b.scenario, replications }], "use fewer --replications or a shorter --duration")
+    const b = yield* loadScenario(inputB, { baseDir: dirname(isScenario ? fileB : args.positionals[0]!), maxEvents: limits.maxEventsPerRun }).pipe(
+      Effect.catchTag("ScenarioError", invalidScenario(fileB))
+    )
+    if (JSON.stringify(b.scenario.workload) !== JSON.stringify(a.scenario.workload))
+      yield* Console.error("warning: the two scenarios have different workloads; the comparison is not on identical traffic")
+    yield* checkWork(
+      compareSpec,
+      [
+        { scenario: a.scenario, replications },
+        { scenario: b.scenario, replications }
+      ],
+      "use fewer --replications or a shorter --duration"
+    )
     const seeds = Array.from({ length: replications }, (_, r) => a.scenario.seed + r)
     // Interleaved (a₁, b₁, a₂, b₂, …) so an interrupted compare keeps whole pairs.
     const tasks = seeds.flatMap((seed) => [
@@ -58,7 +68,13 @@ export const compare = (argv: ReadonlyArray<string>) =>
     const cb = summarise(runsB)
     const diff = pairedDifferences(runsA, runsB)
     if (args.flags.json === true) {
-      yield* Console.log(JSON.stringify({ a: a.scenario.name, b: b.scenario.name, replications: runsA.length, complete: outcome.complete, figuresA: ca, figuresB: cb, difference: diff }, null, 2))
+      yield* Console.log(
+        JSON.stringify(
+          { a: a.scenario.name, b: b.scenario.name, replications: runsA.length, complete: outcome.complete, figuresA: ca, figuresB: cb, difference: diff },
+          null,
+          2
+        )
+      )
     } else {
       yield* Console.log(compareTable({ a: a.scenario.name, b: b.scenario.name }, runsA.length, outcome.complete, ca, cb, diff))
     }

@@ -20,14 +20,21 @@ export const planSpec: CommandSpec = {
   name: "plan",
   usage: "scalecast plan <scenario> --slo TARGET … [--budget TARGET …] [--replications N] [--screen N] [--out FILE] [--json]",
   positionals: ["scenario"],
-  flags: { ...experimentFlags, slo: { type: "string", multiple: true }, budget: { type: "string", multiple: true }, out: { type: "string" }, screen: { type: "string" } }
+  flags: {
+    ...experimentFlags,
+    slo: { type: "string", multiple: true },
+    budget: { type: "string", multiple: true },
+    out: { type: "string" },
+    screen: { type: "string" }
+  }
 }
 
 export const plan = (argv: ReadonlyArray<string>) =>
   Effect.gen(function* () {
     const args = yield* parseCommandLine(planSpec, argv)
     const slos = yield* readTargets(planSpec, args)
-    if (slos.length === 0) return yield* new UsageError({ message: 'scalecast plan: expected at least one --slo, e.g. --slo "endToEnd.p95<=8"', usage: planSpec.usage })
+    if (slos.length === 0)
+      return yield* new UsageError({ message: 'scalecast plan: expected at least one --slo, e.g. --slo "endToEnd.p95<=8"', usage: planSpec.usage })
     const { replications, workers } = yield* runSettings(planSpec, args, 10)
     const limits = yield* Limits
     const screen = (yield* numberFlag(planSpec, "screen", args.flags.screen, { integer: true, min: 1, max: limits.maxReplications })) ?? 3
@@ -37,12 +44,26 @@ export const plan = (argv: ReadonlyArray<string>) =>
     const variations = planVariations(base.scenario)
     const configs = (yield* buildConfigs(base, variations, limits.maxEventsPerRun)).filter((c) => c.scenario !== undefined)
     const heaviest = configs.reduce((a, c) => (c.scenario!.endpoint.workers.max > a.scenario!.endpoint.workers.max ? c : a), configs[0]!)
-    yield* checkWork(planSpec, [...configs.map((c) => ({ scenario: c.scenario!, replications: screen })), { scenario: heaviest.scenario!, replications: shortlistSize * replications }], "use fewer --replications or --screen, or a shorter --duration")
+    yield* checkWork(
+      planSpec,
+      [...configs.map((c) => ({ scenario: c.scenario!, replications: screen })), { scenario: heaviest.scenario!, replications: shortlistSize * replications }],
+      "use fewer --replications or --screen, or a shorter --duration"
+    )
     // Stage 1: screen every config with a few replications.
     const screenTasks = sweepTasks(configs, screen)
-    if (!quiet) yield* Console.error(`Little's law: ${littlesLawWorkers(base.scenario).toFixed(2)} busy workers. Screening ${configs.length} configs × ${screen} replications…`)
+    if (!quiet)
+      yield* Console.error(
+        `Little's law: ${littlesLawWorkers(base.scenario).toFixed(2)} busy workers. Screening ${configs.length} configs × ${screen} replications…`
+      )
     const first = yield* runTasks(screenTasks, workers, quiet)
-    const screened = summariseSweep(base.scenario, variations, configs, screen, slos, screenTasks.map((t, i) => ({ config: t.config, metrics: first.metrics[i] })))
+    const screened = summariseSweep(
+      base.scenario,
+      variations,
+      configs,
+      screen,
+      slos,
+      screenTasks.map((t, i) => ({ config: t.config, metrics: first.metrics[i] }))
+    )
     if (!first.complete) {
       const message = `INCOMPLETE: interrupted while screening (${screened.runsDone} of ${screened.runsTotal} runs); no recommendation, nothing written.`
       yield* Console.log(quiet ? JSON.stringify({ complete: false, endpoint: null, config: null, figures: null, runnersUp: [], message }, null, 2) : message)
@@ -53,7 +74,14 @@ export const plan = (argv: ReadonlyArray<string>) =>
     const confirmTasks = sweepTasks(finalists, replications)
     if (!quiet) yield* Console.error(`Confirming ${finalists.length} configs × ${replications} replications…`)
     const second = yield* runTasks(confirmTasks, workers, quiet)
-    const confirmed = summariseSweep(base.scenario, variations, finalists, replications, slos, confirmTasks.map((t, i) => ({ config: t.config, metrics: second.metrics[i] })))
+    const confirmed = summariseSweep(
+      base.scenario,
+      variations,
+      finalists,
+      replications,
+      slos,
+      confirmTasks.map((t, i) => ({ config: t.config, metrics: second.metrics[i] }))
+    )
     const choice = planChoice(confirmed)
     const best = choice.best
     const runnersUp = choice.runnersUp.map((c) => ({ config: c.label, meetsAll: c.meetsAll, endpoint: c.endpoint, figures: c.metrics ?? null }))
@@ -62,9 +90,17 @@ export const plan = (argv: ReadonlyArray<string>) =>
       yield* Files.use((f) => f.writeText(out, `${JSON.stringify(best.endpoint, null, 2)}\n`))
       yield* Console.error(`wrote ${out}`)
     }
-    const message = second.complete ? confirmed.message : `INCOMPLETE: interrupted while confirming (${confirmed.runsDone} of ${confirmed.runsTotal} runs); no recommendation, nothing written.`
+    const message = second.complete
+      ? confirmed.message
+      : `INCOMPLETE: interrupted while confirming (${confirmed.runsDone} of ${confirmed.runsTotal} runs); no recommendation, nothing written.`
     if (quiet) {
-      yield* Console.log(JSON.stringify({ complete: second.complete, endpoint: best?.endpoint ?? null, config: best?.label ?? null, figures: best?.metrics ?? null, runnersUp, message }, null, 2))
+      yield* Console.log(
+        JSON.stringify(
+          { complete: second.complete, endpoint: best?.endpoint ?? null, config: best?.label ?? null, figures: best?.metrics ?? null, runnersUp, message },
+          null,
+          2
+        )
+      )
     } else {
       yield* Console.log(message)
       if (best !== undefined) {
@@ -76,7 +112,10 @@ export const plan = (argv: ReadonlyArray<string>) =>
       }
       if (runnersUp.length > 0) {
         yield* Console.log(second.complete ? "\nRunners-up:" : "\nFinished so far (not a recommendation):")
-        for (const r of runnersUp) yield* Console.log(`  ${r.config}: ${formatFigure("usdPerHour", r.figures?.usdPerHour.mean ?? null)}/h, end-to-end p95 ${formatFigure("endToEnd.p95", r.figures?.["endToEnd.p95"].mean ?? null)}${r.meetsAll ? "" : " (misses a target)"}`)
+        for (const r of runnersUp)
+          yield* Console.log(
+            `  ${r.config}: ${formatFigure("usdPerHour", r.figures?.usdPerHour.mean ?? null)}/h, end-to-end p95 ${formatFigure("endToEnd.p95", r.figures?.["endToEnd.p95"].mean ?? null)}${r.meetsAll ? "" : " (misses a target)"}`
+          )
       }
     }
     yield* failIfInterrupted(second, "while confirming; no recommendation")

@@ -31,7 +31,13 @@ export const simulate = (argv: ReadonlyArray<string>) =>
     const duration = base.scenario.durationSeconds
     const progress = args.flags.json !== true && process.stderr.isTTY === true ? progressLine(process.stderr, "simulated") : undefined
     const result = yield* runScenario(base.scenario, {
-      onProgress: progress && ((t) => progress.update(Math.min(0.99, t / duration), t <= duration ? `${Math.round(t).toLocaleString("en-US")} of ${duration.toLocaleString("en-US")} s simulated` : "draining the queue"))
+      onProgress:
+        progress &&
+        ((t) =>
+          progress.update(
+            Math.min(0.99, t / duration),
+            t <= duration ? `${Math.round(t).toLocaleString("en-US")} of ${duration.toLocaleString("en-US")} s simulated` : "draining the queue"
+          ))
     }).pipe(Effect.ensuring(Effect.sync(() => progress?.end())))
     const outputs = [
       ...(typeof args.flags.html === "string" ? [{ file: args.flags.html, text: htmlReport(result) }] : []),

@@ -22,7 +22,13 @@ export const sweepSpec: CommandSpec = {
   name: "sweep",
   usage: "scalecast sweep <scenario> --vary PATH=VALUES … [--replications N] [--slo TARGET …] [--html FILE] [--json] [--workers N]",
   positionals: ["scenario"],
-  flags: { ...experimentFlags, vary: { type: "string", multiple: true }, slo: { type: "string", multiple: true }, budget: { type: "string", multiple: true }, html: { type: "string" } }
+  flags: {
+    ...experimentFlags,
+    vary: { type: "string", multiple: true },
+    slo: { type: "string", multiple: true },
+    budget: { type: "string", multiple: true },
+    html: { type: "string" }
+  }
 }
 
 export const sweep = (argv: ReadonlyArray<string>) =>
@@ -40,7 +46,10 @@ export const sweep = (argv: ReadonlyArray<string>) =>
     if (variations.length === 0) return yield* usage("expected at least one --vary PATH=VALUES, e.g. --vary scaling.value=1..10")
     const limits = yield* Limits
     const size = gridSize(variations)
-    if (size > limits.maxConfigs) return yield* usage(`the grid has ${size.toLocaleString("en-US")} configs (${variations.map((v) => v.values.length).join(" × ")}), more than ${limits.maxConfigs.toLocaleString("en-US")}; vary fewer values, or let \`scalecast plan\` search`)
+    if (size > limits.maxConfigs)
+      return yield* usage(
+        `the grid has ${size.toLocaleString("en-US")} configs (${variations.map((v) => v.values.length).join(" × ")}), more than ${limits.maxConfigs.toLocaleString("en-US")}; vary fewer values, or let \`scalecast plan\` search`
+      )
     yield* checkOutputs(args, ["html"])
     const base = yield* loadBase(sweepSpec, args.positionals[0]!, args)
     const problems = variationProblems(base, variations)
@@ -48,9 +57,18 @@ export const sweep = (argv: ReadonlyArray<string>) =>
     const configs = yield* buildConfigs(base, variations, limits.maxEventsPerRun)
     const valid = configs.filter((c) => c.scenario !== undefined)
     if (valid.length === 0) {
-      return yield* new InvalidInput({ message: [`scalecast sweep: no config in the grid is valid (${configs.length} combination${configs.length === 1 ? "" : "s"}):`, ...configs.map((c) => `  ${c.label}: ${c.invalid}`)].join("\n") })
+      return yield* new InvalidInput({
+        message: [
+          `scalecast sweep: no config in the grid is valid (${configs.length} combination${configs.length === 1 ? "" : "s"}):`,
+          ...configs.map((c) => `  ${c.label}: ${c.invalid}`)
+        ].join("\n")
+      })
     }
-    yield* checkWork(sweepSpec, valid.map((c) => ({ scenario: c.scenario!, replications })), "vary fewer values, use fewer --replications or a shorter --duration")
+    yield* checkWork(
+      sweepSpec,
+      valid.map((c) => ({ scenario: c.scenario!, replications })),
+      "vary fewer values, use fewer --replications or a shorter --duration"
+    )
     const tasks = sweepTasks(configs, replications)
     // Progress: configs whose replications are all done, and how many of them meet every target.
     const perConfig = configs.map(() => [] as Array<RunMetrics>)
@@ -70,7 +88,14 @@ export const sweep = (argv: ReadonlyArray<string>) =>
       },
       () => (slos.length > 0 ? `${meeting} config${meeting === 1 ? "" : "s"} meeting the targets so far` : "")
     )
-    const result = summariseSweep(base.scenario, variations, configs, replications, slos, tasks.map((t, i) => ({ config: t.config, metrics: outcome.metrics[i] })))
+    const result = summariseSweep(
+      base.scenario,
+      variations,
+      configs,
+      replications,
+      slos,
+      tasks.map((t, i) => ({ config: t.config, metrics: outcome.metrics[i] }))
+    )
     const html = stringFlag(args.flags.html)
     if (html !== undefined && outcome.complete) {
       yield* Files.use((f) => f.writeText(html, sweepHtml(result, paretoMetric(slos))))

@@ -27,7 +27,9 @@ const readBase = (file: string | undefined) =>
     if (file === undefined) return undefined
     const reading = readEndpointConfig(yield* readDocument(file), { catalog: yield* PriceCatalogs })
     if (Result.isFailure(reading.result)) {
-      return yield* new InvalidInput({ message: [`--base ${file}: not a valid endpoint config`, ...problemLines(reading.result.failure.problems, "  ")].join("\n") })
+      return yield* new InvalidInput({
+        message: [`--base ${file}: not a valid endpoint config`, ...problemLines(reading.result.failure.problems, "  ")].join("\n")
+      })
     }
     return reading.result.success.config
   })
@@ -55,6 +57,7 @@ export const validate = (argv: ReadonlyArray<string>) =>
     }
     for (const w of problemLines(reading.result.success.warnings)) yield* Console.error(`warning: ${w}`)
     const missing = missingToCreate(reading.result.success.config)
-    if (missing.length > 0) yield* Console.error(`warning: not ready to POST: ${missing.join(", ")} missing (v2 CreateEndpointRequest requires it); add it before POSTing`)
+    if (missing.length > 0)
+      yield* Console.error(`warning: not ready to POST: ${missing.join(", ")} missing (v2 CreateEndpointRequest requires it); add it before POSTing`)
     yield* Console.log(JSON.stringify(toCreateEndpointRequest(reading.result.success.config), null, 2))
   })

@@ -44,10 +44,18 @@ export const Piecewise = Schema.Struct({
 export const Diurnal = Schema.Struct({
   type: Schema.Literal("diurnal"),
   meanRatePerSecond: NumberAbove(0),
-  amplitude: Schema.Number.check(Schema.isGreaterThanOrEqualTo(0, { expected: "a number from 0 to 1" }), Schema.isLessThanOrEqualTo(1, { expected: "a number from 0 to 1" })),
+  amplitude: Schema.Number.check(
+    Schema.isGreaterThanOrEqualTo(0, { expected: "a number from 0 to 1" }),
+    Schema.isLessThanOrEqualTo(1, { expected: "a number from 0 to 1" })
+  ),
   periodSeconds: Schema.optionalKey(NumberAbove(0)),
   phaseSeconds: Schema.optionalKey(NumberAtLeast(0)),
-  weekdayFactors: Schema.optionalKey(Schema.Array(NumberAtLeast(0)).check(Schema.isMinLength(7, { expected: "7 factors, day 0 first" }), Schema.isMaxLength(7, { expected: "7 factors, day 0 first" }))),
+  weekdayFactors: Schema.optionalKey(
+    Schema.Array(NumberAtLeast(0)).check(
+      Schema.isMinLength(7, { expected: "7 factors, day 0 first" }),
+      Schema.isMaxLength(7, { expected: "7 factors, day 0 first" })
+    )
+  ),
   rateMultiplier
 })
 
@@ -57,7 +65,15 @@ export const Bursts = Schema.Struct({
   bursts: Schema.optionalKey(Schema.Array(Schema.Struct({ atSeconds: NumberAtLeast(0), durationSeconds: NumberAbove(0), ratePerSecond: NumberAtLeast(0) }))),
   random: Schema.optionalKey(Schema.Struct({ ratePerSecond: NumberAtLeast(0), meanBurstSeconds: NumberAtLeast(0.001), meanGapSeconds: NumberAtLeast(0.001) })),
   rateMultiplier
-}).check(Schema.makeFilter((b) => (b.bursts === undefined) !== (b.random === undefined) || { path: ["bursts"], issue: "expected either bursts (a list) or random (a Markov-modulated process), not both or neither" }))
+}).check(
+  Schema.makeFilter(
+    (b) =>
+      (b.bursts === undefined) !== (b.random === undefined) || {
+        path: ["bursts"],
+        issue: "expected either bursts (a list) or random (a Markov-modulated process), not both or neither"
+      }
+  )
+)
 
 /** An arrival process as written in a scenario. */
 export const Arrivals = Schema.Union([Poisson, ArrivalList, Piecewise, Diurnal, Bursts, TraceArrivals]).annotate({
@@ -98,7 +114,10 @@ export const arrivalProcess = (a: ResolvedArrivals): ArrivalProcess => {
     case "bursts":
       return a.random !== undefined
         ? randomBurstsProcess(a.baseRatePerSecond * m, { ...a.random, ratePerSecond: a.random.ratePerSecond * m })
-        : listedBurstsProcess(a.baseRatePerSecond * m, (a.bursts ?? []).map((b) => ({ ...b, ratePerSecond: b.ratePerSecond * m })))
+        : listedBurstsProcess(
+            a.baseRatePerSecond * m,
+            (a.bursts ?? []).map((b) => ({ ...b, ratePerSecond: b.ratePerSecond * m }))
+          )
   }
 }
 

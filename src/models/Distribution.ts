@@ -23,12 +23,19 @@ const Empirical = Schema.Struct({
 
 const Percentiles = Schema.Struct({
   type: Schema.Literal("percentiles"),
-  points: Schema.Array(Schema.Struct({ percent: NumberAtLeast(0).check(Schema.isLessThanOrEqualTo(100, { expected: "a number from 0 to 100" })), seconds: NumberAtLeast(0) }))
+  points: Schema.Array(
+    Schema.Struct({ percent: NumberAtLeast(0).check(Schema.isLessThanOrEqualTo(100, { expected: "a number from 0 to 100" })), seconds: NumberAtLeast(0) })
+  )
     .check(Schema.isMinLength(2, { expected: "at least two points" }))
     .check(
       Schema.makeFilter((ps) => {
         const i = ps.findIndex((p, k) => k > 0 && (p.percent <= ps[k - 1]!.percent || p.seconds < ps[k - 1]!.seconds))
-        return i < 0 || { path: [i], issue: `expected percents increasing and seconds non-decreasing, got ${JSON.stringify(ps[i])} after ${JSON.stringify(ps[i - 1])}` }
+        return (
+          i < 0 || {
+            path: [i],
+            issue: `expected percents increasing and seconds non-decreasing, got ${JSON.stringify(ps[i])} after ${JSON.stringify(ps[i - 1])}`
+          }
+        )
       })
     )
 })
@@ -49,20 +56,23 @@ export type Sampler = (uniform: () => number) => number
 export type PercentilePoints = ReadonlyArray<readonly [percent: number, seconds: number]>
 
 /** Samples a percentile table: linear between points, the first and last points clamp the tails. */
-export const percentileSampler = (points: PercentilePoints): Sampler => (uniform) => {
-  const p = uniform() * 100
-  if (p <= points[0]![0]) return points[0]![1]
-  for (let i = 1; i < points.length; i++) {
-    const [p1, v1] = points[i]!
-    if (p <= p1) {
-      const [p0, v0] = points[i - 1]!
-      return v0 + ((p - p0) / (p1 - p0)) * (v1 - v0)
+export const percentileSampler =
+  (points: PercentilePoints): Sampler =>
+  (uniform) => {
+    const p = uniform() * 100
+    if (p <= points[0]![0]) return points[0]![1]
+    for (let i = 1; i < points.length; i++) {
+      const [p1, v1] = points[i]!
+      if (p <= p1) {
+        const [p0, v0] = points[i - 1]!
+        return v0 + ((p - p0) / (p1 - p0)) * (v1 - v0)
+      }
     }
+    return points[points.length - 1]![1]
   }
-  return points[points.length - 1]![1]
-}
 
-const toPoints = (d: { readonly points: ReadonlyArray<{ readonly percent: number; readonly seconds: number }> }): PercentilePoints => d.points.map((p) => [p.percent, p.seconds] as const)
+const toPoints = (d: { readonly points: ReadonlyArray<{ readonly percent: number; readonly seconds: number }> }): PercentilePoints =>
+  d.points.map((p) => [p.percent, p.seconds] as const)
 
 /** Compiles a distribution into a sampler. */
 export const sampler = (d: Distribution): Sampler => {

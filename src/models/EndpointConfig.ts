@@ -64,7 +64,15 @@ export const EndpointConfig = Schema.Struct({
   gpu: Schema.Struct({
     pools: Schema.Array(PoolIdField)
       .check(Schema.isMinLength(1, { expected: "at least one pool id" }))
-      .check(Schema.makeFilter((ps) => ps.length <= poolIds.length && new Set(ps).size === ps.length || { path: [], issue: `expected distinct pool ids (at most ${poolIds.length}), got ${ps.length} with ${ps.length - new Set(ps).size} repeated` })),
+      .check(
+        Schema.makeFilter(
+          (ps) =>
+            (ps.length <= poolIds.length && new Set(ps).size === ps.length) || {
+              path: [],
+              issue: `expected distinct pool ids (at most ${poolIds.length}), got ${ps.length} with ${ps.length - new Set(ps).size} repeated`
+            }
+        )
+      ),
     count: IntAtLeast(1)
   }),
   workers: Schema.Struct({ min: IntAtLeast(0), max: IntAtLeast(0) }),
@@ -116,17 +124,30 @@ export const accountWorkerQuota = 5
 export const adviseEndpointConfig = (config: EndpointConfig, catalog: PriceCatalog): Array<ConfigProblem> => {
   const out: Array<ConfigProblem> = []
   if (config.workers.max > accountWorkerQuota) {
-    out.push({ path: "workers.max", code: "accountQuota", message: `${config.workers.max} exceeds RunPod's default account quota of ${accountWorkerQuota} workers (5 to 60 over all endpoints, depending on balance)` })
+    out.push({
+      path: "workers.max",
+      code: "accountQuota",
+      message: `${config.workers.max} exceeds RunPod's default account quota of ${accountWorkerQuota} workers (5 to 60 over all endpoints, depending on balance)`
+    })
   }
-  if (config.workers.max === 0) out.push({ path: "workers.max", code: "noWorkers", message: "0: no worker can ever start, so every request waits until it expires" })
+  if (config.workers.max === 0)
+    out.push({ path: "workers.max", code: "noWorkers", message: "0: no worker can ever start, so every request waits until it expires" })
   config.dataCenterIds.forEach((id, i) => {
     if (!(dataCenterIds as ReadonlyArray<string>).includes(id)) {
-      out.push({ path: `dataCenterIds[${i}]`, code: "unknownDataCenter", message: `${JSON.stringify(id.slice(0, 40))} is not a data center RunPod lists (${dataCenterIds.length} ids, e.g. EU-RO-1, US-TX-3); RunPod would refuse it. scalecast does not model data centers, so the simulation is unaffected` })
+      out.push({
+        path: `dataCenterIds[${i}]`,
+        code: "unknownDataCenter",
+        message: `${JSON.stringify(id.slice(0, 40))} is not a data center RunPod lists (${dataCenterIds.length} ids, e.g. EU-RO-1, US-TX-3); RunPod would refuse it. scalecast does not model data centers, so the simulation is unaffected`
+      })
     }
   })
   config.gpu.pools.forEach((pool, i) => {
     if (catalog.pools[pool].flexPerSecondUsd === null) {
-      out.push({ path: `gpu.pools[${i}]`, code: "unpricedPool", message: `${pool} has no published price (catalog of ${catalog.asOf}); a simulation needs platform.pools.${pool}.flexPerSecondUsd` })
+      out.push({
+        path: `gpu.pools[${i}]`,
+        code: "unpricedPool",
+        message: `${pool} has no published price (catalog of ${catalog.asOf}); a simulation needs platform.pools.${pool}.flexPerSecondUsd`
+      })
     }
   })
   return out

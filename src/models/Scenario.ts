@@ -65,7 +65,8 @@ export interface ScenarioProblems {
   readonly warnings: ReadonlyArray<ConfigProblem>
 }
 
-const prefix = (at: string, ps: ReadonlyArray<ConfigProblem>): Array<ConfigProblem> => ps.map((p) => ({ ...p, path: p.path === "" ? at : childPath(at, p.path).replace(`${at}.[`, `${at}[`) }))
+const prefix = (at: string, ps: ReadonlyArray<ConfigProblem>): Array<ConfigProblem> =>
+  ps.map((p) => ({ ...p, path: p.path === "" ? at : childPath(at, p.path).replace(`${at}.[`, `${at}[`) }))
 
 export interface DecodeOptions {
   readonly overrides?: { readonly seed?: number | undefined; readonly durationSeconds?: number | undefined }
@@ -82,7 +83,11 @@ export interface DecodeOptions {
 }
 
 /** Decodes and checks a scenario; all problems at once. */
-export const decodeScenario = (input: unknown, catalog: PriceCatalog, options: DecodeOptions = {}): Result.Result<{ scenario: Scenario; warnings: ReadonlyArray<ConfigProblem> }, ScenarioProblems> => {
+export const decodeScenario = (
+  input: unknown,
+  catalog: PriceCatalog,
+  options: DecodeOptions = {}
+): Result.Result<{ scenario: Scenario; warnings: ReadonlyArray<ConfigProblem> }, ScenarioProblems> => {
   const warnings = unknownFields(null, ScenarioInput.ast, input)
   const decoded = decodeInput(ScenarioInput, input)
   const problems: Array<ConfigProblem> = Result.isFailure(decoded) ? [...decoded.failure] : []
@@ -98,7 +103,10 @@ export const decodeScenario = (input: unknown, catalog: PriceCatalog, options: D
     else {
       endpoint = { config: reading.result.success.config, dialect: reading.dialect, provenance: reading.result.success.provenance }
       // A pool without a price is a problem of the scenario (unless the platform prices it), not a remark.
-      pushAll(warnings, prefix("endpoint", reading.result.success.warnings).filter((w) => w.code !== "unpricedPool"))
+      pushAll(
+        warnings,
+        prefix("endpoint", reading.result.success.warnings).filter((w) => w.code !== "unpricedPool")
+      )
     }
   } else if (Result.isSuccess(decoded)) problems.push({ path: "endpoint", message: "expected a value (required), got nothing" })
   if (Result.isFailure(decoded) || endpoint === undefined) return Result.fail({ problems, warnings })
@@ -106,7 +114,8 @@ export const decodeScenario = (input: unknown, catalog: PriceCatalog, options: D
   const s = decoded.success
   const durationSeconds = options.overrides?.durationSeconds ?? s.durationSeconds
   const warmupSeconds = s.warmupSeconds ?? 0
-  if (warmupSeconds >= durationSeconds) problems.push({ path: "warmupSeconds", message: `expected less than durationSeconds (${durationSeconds}), got ${warmupSeconds}` })
+  if (warmupSeconds >= durationSeconds)
+    problems.push({ path: "warmupSeconds", message: `expected less than durationSeconds (${durationSeconds}), got ${warmupSeconds}` })
   const platform = resolvePlatform(s.platform)
   let arrivals: ResolvedArrivals | undefined
   if (options.workload !== undefined) arrivals = options.workload.arrivals
@@ -118,19 +127,38 @@ export const decodeScenario = (input: unknown, catalog: PriceCatalog, options: D
   for (const pool of endpoint.config.gpu.pools) {
     const rates = ratesFor(catalog, platform, pool)
     if (rates.flexPerSecondUsd === null) {
-      problems.push({ path: `platform.pools.${pool}.flexPerSecondUsd`, message: `expected a price in USD per GPU-second: ${pool} has no published flex price (catalog of ${catalog.asOf}), got nothing` })
+      problems.push({
+        path: `platform.pools.${pool}.flexPerSecondUsd`,
+        message: `expected a price in USD per GPU-second: ${pool} has no published flex price (catalog of ${catalog.asOf}), got nothing`
+      })
     }
     if (rates.activePerSecondUsd === null && endpoint.config.workers.min > 0) {
-      problems.push({ path: `platform.pools.${pool}.activePerSecondUsd`, message: `expected a price in USD per GPU-second: ${pool} has no published active price (catalog of ${catalog.asOf}) and workers.min is ${endpoint.config.workers.min}, got nothing` })
+      problems.push({
+        path: `platform.pools.${pool}.activePerSecondUsd`,
+        message: `expected a price in USD per GPU-second: ${pool} has no published active price (catalog of ${catalog.asOf}) and workers.min is ${endpoint.config.workers.min}, got nothing`
+      })
     }
   }
   // Limits that keep a typo (durationSeconds: 1e12, workers.max: 1e9) from hanging or exhausting memory.
-  if (endpoint.config.workers.max > maxWorkers) problems.push({ path: "endpoint.workers.max", message: `expected at most ${maxWorkers.toLocaleString("en-US")} workers (scalecast's limit), got ${endpoint.config.workers.max}` })
+  if (endpoint.config.workers.max > maxWorkers)
+    problems.push({
+      path: "endpoint.workers.max",
+      message: `expected at most ${maxWorkers.toLocaleString("en-US")} workers (scalecast's limit), got ${endpoint.config.workers.max}`
+    })
   else if (endpoint.config.workers.max * platform.concurrencyPerWorker > maxJobSlots) {
-    problems.push({ path: "platform.concurrencyPerWorker", message: `expected workers.max × concurrencyPerWorker at most ${maxJobSlots.toLocaleString("en-US")}, got ${endpoint.config.workers.max * platform.concurrencyPerWorker}` })
+    problems.push({
+      path: "platform.concurrencyPerWorker",
+      message: `expected workers.max × concurrencyPerWorker at most ${maxJobSlots.toLocaleString("en-US")}, got ${endpoint.config.workers.max * platform.concurrencyPerWorker}`
+    })
   }
   if (problems.length === 0 && arrivals !== undefined) {
-    pushAll(problems, workProblems({ durationSeconds, endpoint: endpoint.config, workload: { arrivals, executionSeconds: s.workload.executionSeconds }, platform }, options.maxEvents ?? maxEventsPerRun))
+    pushAll(
+      problems,
+      workProblems(
+        { durationSeconds, endpoint: endpoint.config, workload: { arrivals, executionSeconds: s.workload.executionSeconds }, platform },
+        options.maxEvents ?? maxEventsPerRun
+      )
+    )
   }
   if (problems.length > 0 || arrivals === undefined) return Result.fail({ problems, warnings })
   return Result.succeed({

@@ -91,7 +91,10 @@ export const parseSlo = (text: string): { readonly slo: Slo } | { readonly error
   const metric = name as RunMetricName
   const kind = metricKind(metric)
   if (kind === "share" && (limit < 0 || limit > 1)) return { error: `${metric} is a share from 0 to 1 (0.05 = 5 %), got ${m[3]} in ${JSON.stringify(text)}` }
-  if (limit < 0) return { error: `${metric} is never negative (${kind === "seconds" ? "seconds" : kind === "usd" ? "US dollars" : "a count of requests"}), got ${m[3]} in ${JSON.stringify(text)}` }
+  if (limit < 0)
+    return {
+      error: `${metric} is never negative (${kind === "seconds" ? "seconds" : kind === "usd" ? "US dollars" : "a count of requests"}), got ${m[3]} in ${JSON.stringify(text)}`
+    }
   const op = (m[2] === "==" ? "=" : m[2]) as Comparison
   return { slo: { text: `${name}${op}${m[3]}`, metric, op, limit } }
 }

@@ -27,7 +27,8 @@ const parseValue = (path: string, token: string): VariedValue => {
 /** Parses `path=values`; the error says what is wrong. */
 export const parseVariation = (spec: string): { readonly variation: Variation } | { readonly error: string } => {
   const eq = spec.indexOf("=")
-  if (eq <= 0) return { error: `cannot read --vary ${JSON.stringify(spec)}: expected <path>=<values>, e.g. scaling.value=1..10 or scaling.idleTimeout=5,30,120` }
+  if (eq <= 0)
+    return { error: `cannot read --vary ${JSON.stringify(spec)}: expected <path>=<values>, e.g. scaling.value=1..10 or scaling.idleTimeout=5,30,120` }
   const raw = spec.slice(0, eq).trim()
   if (raw.split(".").some((key) => key === "__proto__" || key === "prototype" || key === "constructor")) return { error: `--vary ${raw}: not a setting` }
   const path = raw.startsWith("platform.") || raw.startsWith("endpoint.") ? raw : `endpoint.${raw}`
@@ -43,9 +44,11 @@ export const parseVariation = (spec: string): { readonly variation: Variation } 
     if (count > 1000) return { error: `--vary ${raw}: ${count} values is too many for one knob (at most 1000)` }
     return { variation: { path, values: Array.from({ length: count }, (_, i) => from + i * step) } }
   }
-  if (text.includes("..") && path !== "endpoint.gpu.pools") return { error: `--vary ${raw}: expected a range of integers low..high[:step] (step a positive integer), got ${text}` }
+  if (text.includes("..") && path !== "endpoint.gpu.pools")
+    return { error: `--vary ${raw}: expected a range of integers low..high[:step] (step a positive integer), got ${text}` }
   const tokens = text.split(",").map((t) => t.trim())
-  if (text === "" || tokens.some((t) => t === "")) return { error: `--vary ${raw}: expected a list like 5,30,120 or a range like 1..10, got ${JSON.stringify(text)}` }
+  if (text === "" || tokens.some((t) => t === ""))
+    return { error: `--vary ${raw}: expected a list like 5,30,120 or a range like 1..10, got ${JSON.stringify(text)}` }
   return { variation: { path, values: tokens.map((t) => parseValue(path, t)) } }
 }
 

@@ -54,7 +54,12 @@ const requestsOf = (input: WorkInput): { readonly requests: number; readonly fie
     default: {
       const requests = arrivalProcess(a).meanRate(duration) * duration
       const m = a.rateMultiplier ?? 1
-      const field = m > 1 && (requests / m) * eventsPerRequest <= maxEventsPerRun ? "workload.arrivals.rateMultiplier" : duration > 1e7 ? "durationSeconds" : "workload.arrivals"
+      const field =
+        m > 1 && (requests / m) * eventsPerRequest <= maxEventsPerRun
+          ? "workload.arrivals.rateMultiplier"
+          : duration > 1e7
+            ? "durationSeconds"
+            : "workload.arrivals"
       return { requests, field }
     }
   }
@@ -69,19 +74,28 @@ const drainParts = (input: WorkInput, requests: number): ReadonlyArray<readonly 
   const execution =
     endpoint.timeout > 0
       ? ([endpoint.timeout / 1000, "endpoint.timeout", "the execution timeout"] as const)
-      : ([Math.max(recorded, upperBoundOf(workload.executionSeconds, requests)) / slowest, "workload.executionSeconds", "the longest execution, with no endpoint.timeout"] as const)
+      : ([
+          Math.max(recorded, upperBoundOf(workload.executionSeconds, requests)) / slowest,
+          "workload.executionSeconds",
+          "the longest execution, with no endpoint.timeout"
+        ] as const)
   const startBound = Math.max(upperBoundOf(platform.coldStartSeconds, requests), upperBoundOf(platform.flashboot.startSeconds, requests))
   const longestStart = Math.min(platform.initTimeoutSeconds, startBound)
-  const start = [longestStart, startBound > platform.initTimeoutSeconds ? "platform.initTimeoutSeconds" : "platform.coldStartSeconds", "the longest worker start"] as const
+  const start = [
+    longestStart,
+    startBound > platform.initTimeoutSeconds ? "platform.initTimeoutSeconds" : "platform.coldStartSeconds",
+    "the longest worker start"
+  ] as const
   // Requests wait for capacity until their TTL when no worker may be had; otherwise the backlog drains,
   // each job at worst followed by a new start (an execution timeout that stops the worker).
   const capacityMayBlock = endpoint.workers.max === 0 || endpoint.gpu.pools.every((p) => platform.pools[p].capacity.some((step) => Number.isFinite(step.gpus)))
   const slots = Math.max(1, endpoint.workers.max * platform.concurrencyPerWorker)
   const perJob = meanOf(workload.executionSeconds) / slowest + (endpoint.timeout > 0 && platform.stopWorkerOnTimeout ? longestStart : 0)
   const backlog = (Math.min(platform.queueLimit, requests) * perJob) / slots
-  const queue = capacityMayBlock || backlog >= platform.jobTtlSeconds
-    ? ([platform.jobTtlSeconds, "platform.jobTtlSeconds", "the job TTL (queued requests may wait for capacity that long)"] as const)
-    : ([backlog, "platform.queueLimit", "working off a full queue"] as const)
+  const queue =
+    capacityMayBlock || backlog >= platform.jobTtlSeconds
+      ? ([platform.jobTtlSeconds, "platform.jobTtlSeconds", "the job TTL (queued requests may wait for capacity that long)"] as const)
+      : ([backlog, "platform.queueLimit", "working off a full queue"] as const)
   return [queue, start, execution]
 }
 
@@ -94,19 +108,34 @@ export const estimateWork = (input: WorkInput): WorkEstimate => {
   const drainSeconds = parts.reduce((sum, [s]) => sum + s, 0)
   const simulatedSeconds = durationSeconds + drainSeconds
   const capacitySteps = input.endpoint.gpu.pools.reduce((sum, p) => sum + platform.pools[p].capacity.length, 0)
-  const terms: Array<readonly [events: number, field: string, reason: string]> = [[requests * eventsPerRequest, requestField, `about ${sci(requests)} requests`]]
+  const terms: Array<readonly [events: number, field: string, reason: string]> = [
+    [requests * eventsPerRequest, requestField, `about ${sci(requests)} requests`]
+  ]
   if (interval > 0) {
     // An interval under 10 ms is the cause whatever the durations (RunPod's scaler runs every few seconds).
     const tiny = interval < 0.01
-    terms.push([durationSeconds / interval, tiny ? "platform.scalerIntervalSeconds" : "durationSeconds", `a scaler evaluation every ${interval} s for ${sci(durationSeconds)} s`])
+    terms.push([
+      durationSeconds / interval,
+      tiny ? "platform.scalerIntervalSeconds" : "durationSeconds",
+      `a scaler evaluation every ${interval} s for ${sci(durationSeconds)} s`
+    ])
     const [longest] = [...parts].sort((a, b) => (b[0] > a[0] ? 1 : b[0] < a[0] ? -1 : 0))
     if (longest !== undefined) {
-      terms.push([drainSeconds / interval, tiny ? "platform.scalerIntervalSeconds" : longest[1], `requests may stay ${sci(drainSeconds)} s after arrivals stop (${longest[2]}: ${sci(longest[0])} s), with a scaler evaluation every ${interval} s`])
+      terms.push([
+        drainSeconds / interval,
+        tiny ? "platform.scalerIntervalSeconds" : longest[1],
+        `requests may stay ${sci(drainSeconds)} s after arrivals stop (${longest[2]}: ${sci(longest[0])} s), with a scaler evaluation every ${interval} s`
+      ])
     }
   }
   // Generating arrivals: a Markov-modulated process switches state, a daily cycle draws candidates it may reject.
   const a = input.workload.arrivals
-  if (a.type === "bursts" && a.random !== undefined) terms.push([(2 * durationSeconds) / (a.random.meanBurstSeconds + a.random.meanGapSeconds), "workload.arrivals.random", "burst and gap switches of the random bursts"])
+  if (a.type === "bursts" && a.random !== undefined)
+    terms.push([
+      (2 * durationSeconds) / (a.random.meanBurstSeconds + a.random.meanGapSeconds),
+      "workload.arrivals.random",
+      "burst and gap switches of the random bursts"
+    ])
   if (a.type === "diurnal") {
     const peak = a.meanRatePerSecond * (a.rateMultiplier ?? 1) * (1 + a.amplitude) * (a.weekdayFactors ?? [1]).reduce((m, f) => Math.max(m, f), 0)
     terms.push([peak * durationSeconds, "workload.arrivals", "candidate arrivals of the daily cycle at its peak rate"])
@@ -114,11 +143,16 @@ export const estimateWork = (input: WorkInput): WorkEstimate => {
   // Starts longer than the init timeout fail and are retried: at worst every worker once per init timeout.
   const startBound = Math.max(upperBoundOf(platform.coldStartSeconds, requests), upperBoundOf(platform.flashboot.startSeconds, requests))
   if (startBound > platform.initTimeoutSeconds && Number.isFinite(simulatedSeconds)) {
-    terms.push([(simulatedSeconds / platform.initTimeoutSeconds) * Math.max(1, input.endpoint.workers.max) * 2, "platform.initTimeoutSeconds", `worker starts failing every ${platform.initTimeoutSeconds} s (init timeout) and retried`])
+    terms.push([
+      (simulatedSeconds / platform.initTimeoutSeconds) * Math.max(1, input.endpoint.workers.max) * 2,
+      "platform.initTimeoutSeconds",
+      `worker starts failing every ${platform.initTimeoutSeconds} s (init timeout) and retried`
+    ])
   }
   // A drain without end (an execution that may last forever, with no timeout) is refused whatever the interval.
   const [longest] = [...parts].sort((x, y) => (y[0] > x[0] ? 1 : y[0] < x[0] ? -1 : 0))
-  if (longest !== undefined && !Number.isFinite(drainSeconds)) terms.push([Number.POSITIVE_INFINITY, longest[1], `requests may stay forever after arrivals stop (${longest[2]})`])
+  if (longest !== undefined && !Number.isFinite(drainSeconds))
+    terms.push([Number.POSITIVE_INFINITY, longest[1], `requests may stay forever after arrivals stop (${longest[2]})`])
   const events = terms.reduce((sum, [e]) => sum + e, capacitySteps)
   // Largest first; equal (even infinite) terms keep their order.
   const [, field, reason] = [...terms].sort((a, b) => (b[0] > a[0] ? 1 : b[0] < a[0] ? -1 : 0))[0]!
@@ -129,5 +163,10 @@ export const estimateWork = (input: WorkInput): WorkEstimate => {
 export const workProblems = (input: WorkInput, budgetEvents: number = maxEventsPerRun): Array<ConfigProblem> => {
   const w = estimateWork(input)
   if (w.events <= budgetEvents) return []
-  return [{ path: w.field, message: `expected a run within scalecast's work budget of ${sci(budgetEvents)} events per run, got about ${sci(w.events)} events: ${w.reason}` }]
+  return [
+    {
+      path: w.field,
+      message: `expected a run within scalecast's work budget of ${sci(budgetEvents)} events per run, got about ${sci(w.events)} events: ${w.reason}`
+    }
+  ]
 }

@@ -11,15 +11,11 @@ const expected = (text: string) => ({ expected: text })
 export const Str = Schema.String.annotate(expected("a string"))
 
 /** A string with at least one character. */
-export const NonEmptyStr = Schema.String.annotate(expected("a non-empty string")).check(
-  Schema.isMinLength(1, expected("a non-empty string"))
-)
+export const NonEmptyStr = Schema.String.annotate(expected("a non-empty string")).check(Schema.isMinLength(1, expected("a non-empty string")))
 
 /** A string of at most `max` characters. */
 export const StrMaxLength = (max: number) =>
-  Schema.String.annotate(expected(`a string of at most ${max} characters`)).check(
-    Schema.isMaxLength(max, expected(`a string of at most ${max} characters`))
-  )
+  Schema.String.annotate(expected(`a string of at most ${max} characters`)).check(Schema.isMaxLength(max, expected(`a string of at most ${max} characters`)))
 
 /** An integer >= `min`. */
 export const IntAtLeast = (min: number) => {
@@ -30,11 +26,7 @@ export const IntAtLeast = (min: number) => {
 /** An integer in [min, max]. */
 export const IntBetween = (min: number, max: number) => {
   const e = expected(`an integer from ${min} to ${max}`)
-  return Schema.Number.annotate(e).check(
-    Schema.isInt(e),
-    Schema.isGreaterThanOrEqualTo(min, e),
-    Schema.isLessThanOrEqualTo(max, e)
-  )
+  return Schema.Number.annotate(e).check(Schema.isInt(e), Schema.isGreaterThanOrEqualTo(min, e), Schema.isLessThanOrEqualTo(max, e))
 }
 
 /** A finite number >= `min`. */

@@ -70,7 +70,8 @@ const niceSteps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200
 /** A time axis over [0, duration]: round tick steps (at most ~8 ticks) labelled in one unit. */
 export const timeAxis = (durationSeconds: number): { ticks: Array<number>; format: (s: number) => string; label: string } => {
   const step = niceSteps.find((s) => durationSeconds / s <= 8) ?? Math.ceil(durationSeconds / 8)
-  const [unit, size] = durationSeconds <= 180 ? ["s", 1] : durationSeconds <= 3 * 3600 ? ["min", 60] : durationSeconds <= 4 * 86400 ? ["h", 3600] : ["days", 86400]
+  const [unit, size] =
+    durationSeconds <= 180 ? ["s", 1] : durationSeconds <= 3 * 3600 ? ["min", 60] : durationSeconds <= 4 * 86400 ? ["h", 3600] : ["days", 86400]
   const ticks: Array<number> = []
   for (let t = 0; t <= durationSeconds + 1e-9; t += step) ticks.push(t)
   const format = (s: number) => {
@@ -86,17 +87,36 @@ export const axes = (
   d3module: typeof d3,
   x: d3.AxisScale<number>,
   y: d3.AxisScale<number>,
-  options: { readonly xLabel: string; readonly yLabel: string; readonly xTicks?: ReadonlyArray<number>; readonly xFormat?: (v: number) => string; readonly yFormat?: (v: number) => string }
+  options: {
+    readonly xLabel: string
+    readonly yLabel: string
+    readonly xTicks?: ReadonlyArray<number>
+    readonly xFormat?: (v: number) => string
+    readonly yFormat?: (v: number) => string
+  }
 ): void => {
   const yAxis = d3module.axisLeft(y).ticks(5)
   if (options.yFormat) yAxis.tickFormat((v) => options.yFormat!(Number(v)))
-  g.append("g").attr("class", "grid").call(d3module.axisLeft(y).ticks(5).tickSize(-innerWidth).tickFormat(() => ""))
+  g.append("g")
+    .attr("class", "grid")
+    .call(
+      d3module
+        .axisLeft(y)
+        .ticks(5)
+        .tickSize(-innerWidth)
+        .tickFormat(() => "")
+    )
   g.append("g").attr("class", "axis y-axis").call(yAxis)
   const xAxis = d3module.axisBottom(x)
   if (options.xTicks) xAxis.tickValues([...options.xTicks])
   if (options.xFormat) xAxis.tickFormat((v) => options.xFormat!(Number(v)))
   g.append("g").attr("class", "axis x-axis").attr("transform", `translate(0,${innerHeight})`).call(xAxis)
-  g.append("text").attr("class", "axis-label").attr("x", innerWidth / 2).attr("y", innerHeight + 38).attr("text-anchor", "middle").text(options.xLabel)
+  g.append("text")
+    .attr("class", "axis-label")
+    .attr("x", innerWidth / 2)
+    .attr("y", innerHeight + 38)
+    .attr("text-anchor", "middle")
+    .text(options.xLabel)
   g.append("text")
     .attr("class", "axis-label")
     .attr("transform", `translate(-46,${innerHeight / 2}) rotate(-90)`)
@@ -128,9 +148,21 @@ export const legend = (g: G, items: ReadonlyArray<LegendItem>): void => {
   let x = 0
   const row = g.append("g").attr("class", "legend").attr("transform", "translate(0,-16)")
   items.forEach((item, i) => {
-    const entry = row.append("g").attr("class", "legend-item").attr("transform", `translate(${finite(x)},0)`)
+    const entry = row
+      .append("g")
+      .attr("class", "legend-item")
+      .attr("transform", `translate(${finite(x)},0)`)
     if (item.kind === "area") entry.append("rect").attr("x", 0).attr("y", -8).attr("width", 14).attr("height", 10).attr("fill", item.color)
-    else entry.append("line").attr("x1", 0).attr("x2", 16).attr("y1", -3).attr("y2", -3).attr("stroke", item.color).attr("stroke-width", 2).attr("stroke-dasharray", item.kind === "dashed" ? "4 3" : null)
+    else
+      entry
+        .append("line")
+        .attr("x1", 0)
+        .attr("x2", 16)
+        .attr("y1", -3)
+        .attr("y2", -3)
+        .attr("stroke", item.color)
+        .attr("stroke-width", 2)
+        .attr("stroke-dasharray", item.kind === "dashed" ? "4 3" : null)
     entry.append("text").attr("x", 20).attr("y", 1).text(item.label)
     x += widths[i]!
   })
@@ -193,5 +225,11 @@ export const stepBand = (
 }
 
 /** A step-shaped line through interval values; the last interval stops at `end`. */
-export const stepLine = (t: ReadonlyArray<number>, width: number, values: ReadonlyArray<number>, x: (v: number) => number, y: (v: number) => number, end = Number.POSITIVE_INFINITY): string =>
-  pathOf(t.flatMap((start, i) => [[x(start), y(values[i]!)] as const, [x(intervalEnd(start, width, end)), y(values[i]!)] as const]))
+export const stepLine = (
+  t: ReadonlyArray<number>,
+  width: number,
+  values: ReadonlyArray<number>,
+  x: (v: number) => number,
+  y: (v: number) => number,
+  end = Number.POSITIVE_INFINITY
+): string => pathOf(t.flatMap((start, i) => [[x(start), y(values[i]!)] as const, [x(intervalEnd(start, width, end)), y(values[i]!)] as const]))

@@ -22,13 +22,21 @@ export interface TargetVerdict {
 
 /** Why a figure is absent: no replication finished, one had no request, or none of its requests completed. */
 const absence = (unfinished: Interval, runs: number): string =>
-  runs === 0 ? "no replication finished" : unfinished.mean === null ? "no request arrived in at least one replication" : "no request completed in at least one replication"
+  runs === 0
+    ? "no replication finished"
+    : unfinished.mean === null
+      ? "no request arrived in at least one replication"
+      : "no request completed in at least one replication"
 
 /** The verdict on one target over `runs` finished replications, given the figure's interval and that of the unfinished share. */
 export const verdictOf = (slo: Slo, ci: Interval, unfinished: Interval, runs: number): TargetVerdict => {
   const base = { target: slo.text, meets: meets(slo, ci), mean: ci.mean, low: ci.low, high: ci.high, shortfall: shortfall(slo, ci) }
   if (ci.mean === null) return { ...base, reason: absence(unfinished, runs) }
-  if (ci.mean === Number.POSITIVE_INFINITY) return { ...base, reason: `not reached: ${formatShare(unfinished.mean)} of requests did not complete (mean over replications), and they count as infinitely late` }
+  if (ci.mean === Number.POSITIVE_INFINITY)
+    return {
+      ...base,
+      reason: `not reached: ${formatShare(unfinished.mean)} of requests did not complete (mean over replications), and they count as infinitely late`
+    }
   return base
 }
 
@@ -47,16 +55,34 @@ export const completionVerdict = (unfinished: Interval, runs: number): TargetVer
 })
 
 /** The text `check` prints. */
-export const checkText = (name: string, seeds: string, slos: ReadonlyArray<Slo>, verdicts: ReadonlyArray<TargetVerdict>, complete: boolean, runs: number): string => {
+export const checkText = (
+  name: string,
+  seeds: string,
+  slos: ReadonlyArray<Slo>,
+  verdicts: ReadonlyArray<TargetVerdict>,
+  complete: boolean,
+  runs: number
+): string => {
   const metric = (i: number): RunMetricName => slos[i]?.metric ?? "unfinishedShare"
-  const lines = [`${name}: ${runs} replication${runs === 1 ? "" : "s"} (seeds ${seeds}), 95 % confidence intervals${complete ? "" : " — INCOMPLETE (interrupted): no verdict"}`]
+  const lines = [
+    `${name}: ${runs} replication${runs === 1 ? "" : "s"} (seeds ${seeds}), 95 % confidence intervals${complete ? "" : " — INCOMPLETE (interrupted): no verdict"}`
+  ]
   verdicts.forEach((v, i) => {
     const m = metric(i)
-    const figure = v.mean === null || !Number.isFinite(v.mean) ? formatFigure(m, v.mean) : `${formatFigure(m, v.mean)} (${formatFigure(m, v.low)} – ${formatFigure(m, v.high)})`
+    const figure =
+      v.mean === null || !Number.isFinite(v.mean)
+        ? formatFigure(m, v.mean)
+        : `${formatFigure(m, v.mean)} (${formatFigure(m, v.low)} – ${formatFigure(m, v.high)})`
     const why = v.reason !== undefined ? `; ${v.reason}` : v.meets ? "" : `; misses by ${formatFigure(m, v.shortfall)} at the confidence bound`
     lines.push(`  ${v.meets ? "ok  " : "FAIL"}  ${v.target}: ${figure}${why}`)
   })
   const failed = verdicts.filter((v) => !v.meets).length
-  lines.push(!complete ? "Interrupted before every run finished: this is not a verdict." : failed === 0 ? "Meets every target." : `Fails ${failed} of ${verdicts.length} target${verdicts.length === 1 ? "" : "s"}.`)
+  lines.push(
+    !complete
+      ? "Interrupted before every run finished: this is not a verdict."
+      : failed === 0
+        ? "Meets every target."
+        : `Fails ${failed} of ${verdicts.length} target${verdicts.length === 1 ? "" : "s"}.`
+  )
   return lines.join("\n")
 }

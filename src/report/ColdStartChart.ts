@@ -19,10 +19,33 @@ export const coldStartChart = (r: SimResult): string => {
     (g, d3) => {
       const axis = timeAxis(duration)
       const x = d3.scaleLinear().domain([0, duration]).range([0, innerWidth])
-      const y = d3.scaleLinear().domain([0, Math.max(1, ...both) * 1.1]).nice().range([innerHeight, 0])
+      const y = d3
+        .scaleLinear()
+        .domain([0, Math.max(1, ...both) * 1.1])
+        .nice()
+        .range([innerHeight, 0])
       axes(g, d3, x, y, { xLabel: axis.label, yLabel: `starts per ${per}`, xTicks: axis.ticks, xFormat: axis.format })
-      g.append("path").attr("class", "series series-coldStarts").attr("fill", palette.coldStart).attr("fill-opacity", 0.85).attr("d", stepBand(tl.t, tl.bucketSeconds, tl.t.map(() => 0), tl.coldStarts, x, y, duration))
-      g.append("path").attr("class", "series series-flashStarts").attr("fill", palette.flashStart).attr("fill-opacity", 0.85).attr("d", stepBand(tl.t, tl.bucketSeconds, tl.coldStarts, both, x, y, duration))
+      g.append("path")
+        .attr("class", "series series-coldStarts")
+        .attr("fill", palette.coldStart)
+        .attr("fill-opacity", 0.85)
+        .attr(
+          "d",
+          stepBand(
+            tl.t,
+            tl.bucketSeconds,
+            tl.t.map(() => 0),
+            tl.coldStarts,
+            x,
+            y,
+            duration
+          )
+        )
+      g.append("path")
+        .attr("class", "series series-flashStarts")
+        .attr("fill", palette.flashStart)
+        .attr("fill-opacity", 0.85)
+        .attr("d", stepBand(tl.t, tl.bucketSeconds, tl.coldStarts, both, x, y, duration))
       legend(g, [
         { label: "cold start", color: palette.coldStart, kind: "area" },
         { label: "FlashBoot", color: palette.flashStart, kind: "area" }

@@ -14,7 +14,14 @@ const difference = (m: RunMetricName, d: Interval): string =>
     ? "—"
     : `${formatFigure(m, d.mean, false)} [${formatFigure(m, d.low, false)}, ${formatFigure(m, d.high, false)}]${d.low > 0 || d.high < 0 ? " *" : ""}`
 
-export const compareTable = (names: { readonly a: string; readonly b: string }, replications: number, complete: boolean, a: Figures, b: Figures, diff: Figures): string => {
+export const compareTable = (
+  names: { readonly a: string; readonly b: string },
+  replications: number,
+  complete: boolean,
+  a: Figures,
+  b: Figures,
+  diff: Figures
+): string => {
   const rows = runMetricNames.map((m) => [m, formatInterval(m, a[m]), formatInterval(m, b[m]), difference(m, diff[m])])
   const unreadable = hasUnreadable([...runMetricNames.map((m) => a[m]), ...runMetricNames.map((m) => b[m])])
   return [

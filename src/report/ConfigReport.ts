@@ -21,8 +21,7 @@ const describeOrigin = (origin: FieldOrigin | undefined): string => {
   }
 }
 
-const list = (title: string, items: ReadonlyArray<ConfigProblem>): Array<string> =>
-  items.length === 0 ? [] : ["", `${title}:`, ...problemLines(items, "  ")]
+const list = (title: string, items: ReadonlyArray<ConfigProblem>): Array<string> => (items.length === 0 ? [] : ["", `${title}:`, ...problemLines(items, "  ")])
 
 /** The header line: which dialect was read, and from which fields it was detected. */
 export const readingHeader = (source: string, reading: Reading): string => {
@@ -40,7 +39,9 @@ export const configReport = (source: string, reading: Reading): string => {
   const lines = [readingHeader(source, reading)]
   const r = reading.result
   if (r._tag === "Failure") {
-    lines.push(...list(`Invalid: ${r.failure.problems.length.toLocaleString("en-US")} problem${r.failure.problems.length === 1 ? "" : "s"}`, r.failure.problems))
+    lines.push(
+      ...list(`Invalid: ${r.failure.problems.length.toLocaleString("en-US")} problem${r.failure.problems.length === 1 ? "" : "s"}`, r.failure.problems)
+    )
     lines.push(...list("Warnings", r.failure.warnings))
     return lines.join("\n")
   }

@@ -35,15 +35,34 @@ export const costChart = (r: SimResult): string => {
     (g, d3) => {
       const axis = timeAxis(duration)
       const x = d3.scaleLinear().domain([0, duration]).range([0, innerWidth])
-      const y = d3.scaleLinear().domain([0, Math.max(1e-6, ...total) * 1.1]).nice().range([innerHeight, 0])
+      const y = d3
+        .scaleLinear()
+        .domain([0, Math.max(1e-6, ...total) * 1.1])
+        .nice()
+        .range([innerHeight, 0])
       const yShare = d3.scaleLinear().domain([0, 1]).range([innerHeight, 0])
       axes(g, d3, x, y, { xLabel: axis.label, yLabel: "cumulative cost (USD)", xTicks: axis.ticks, xFormat: axis.format, yFormat: usdTicks(d3, y.ticks(5)) })
       rightAxis(g, d3, yShare, "billed time ready", (v) => `${Math.round(v * 100)} %`)
       const band = (lower: ReadonlyArray<number>, upper: ReadonlyArray<number>) =>
         `${pathOf([[x(0), y(0)], ...ends.map((t, i) => [x(t), y(upper[i]!)] as const), ...[...ends].reverse().map((t, i) => [x(t), y(lower[lower.length - 1 - i]!)] as const), [x(0), y(0)]])}Z`
-      g.append("path").attr("class", "series series-active").attr("fill", palette.active).attr("fill-opacity", 0.85).attr("d", band(tl.t.map(() => 0), active))
+      g.append("path")
+        .attr("class", "series series-active")
+        .attr("fill", palette.active)
+        .attr("fill-opacity", 0.85)
+        .attr(
+          "d",
+          band(
+            tl.t.map(() => 0),
+            active
+          )
+        )
       g.append("path").attr("class", "series series-flex").attr("fill", palette.flex).attr("fill-opacity", 0.85).attr("d", band(active, total))
-      g.append("path").attr("class", "series series-readyShare").attr("fill", "none").attr("stroke", palette.readyShare).attr("stroke-width", 1.5).attr("d", stepLine(tl.t, tl.bucketSeconds, readyShare, x, yShare, duration))
+      g.append("path")
+        .attr("class", "series series-readyShare")
+        .attr("fill", "none")
+        .attr("stroke", palette.readyShare)
+        .attr("stroke-width", 1.5)
+        .attr("d", stepLine(tl.t, tl.bucketSeconds, readyShare, x, yShare, duration))
       legend(g, [
         { label: "active", color: palette.active, kind: "area" },
         { label: "flex", color: palette.flex, kind: "area" },

@@ -42,7 +42,8 @@ export const endpointDescription = (r: SimResult): { readonly gpus: string; read
 export const headline = (r: SimResult): string => {
   const window = r.scenario.durationSeconds - r.scenario.warmupSeconds
   const head = `${r.endpoint.name} at ${r.workload.arrivals} for ${humanDuration(window)}`
-  if (r.cost.perThousandRequestsUsd === null) return `${head}: no request completed (${formatCount(r.requests.arrived)} arrived); ${formatUsd(r.cost.perHourUsd)} per hour`
+  if (r.cost.perThousandRequestsUsd === null)
+    return `${head}: no request completed (${formatCount(r.requests.arrived)} arrived); ${formatUsd(r.cost.perHourUsd)} per hour`
   return `${head}: p95 end-to-end ${targetP95(r)}, ${formatUsd(r.cost.perHourUsd)} per hour, ${formatUsd(r.cost.perThousandRequestsUsd)} per 1,000 requests`
 }
 
@@ -59,7 +60,11 @@ export const kpis = (r: SimResult): ReadonlyArray<Kpi> => {
   const w = r.workers
   const c = r.cost
   return [
-    { label: "Requests", value: formatCount(q.arrived), detail: `${formatCount(q.completed)} completed, ${formatCount(q.failed)} failed, ${formatCount(q.expired)} expired, ${formatCount(q.rejected)} rejected${q.inSystemAtEnd > 0 ? `, ${formatCount(q.inSystemAtEnd)} unfinished` : ""}` },
+    {
+      label: "Requests",
+      value: formatCount(q.arrived),
+      detail: `${formatCount(q.completed)} completed, ${formatCount(q.failed)} failed, ${formatCount(q.expired)} expired, ${formatCount(q.rejected)} rejected${q.inSystemAtEnd > 0 ? `, ${formatCount(q.inSystemAtEnd)} unfinished` : ""}`
+    },
     {
       label: "End-to-end p95",
       value: q.completed === 0 ? absent : formatSeconds(r.figures["endToEnd.p95"]),
@@ -70,16 +75,36 @@ export const kpis = (r: SimResult): ReadonlyArray<Kpi> => {
             ? `not reached: ${formatShare(q.unfinishedShare)} of requests did not complete (completed ones: p95 ${formatSeconds(l.endToEnd.p95)})`
             : `p50 ${formatSeconds(l.endToEnd.p50)}, p99 ${formatSeconds(l.endToEnd.p99)}${unfinishedNote(r)}`
     },
-    { label: "delayTime p95", value: formatSeconds(l.delayTime.p95), detail: q.completed === 0 ? "no request completed" : `mean ${formatSeconds(l.delayTime.mean)}; ${formatShare(r.queue.waitProbability)} of requests waited` },
-    { label: "executionTime p95", value: formatSeconds(l.executionTime.p95), detail: q.completed === 0 ? "no request completed" : `mean ${formatSeconds(l.executionTime.mean)}` },
+    {
+      label: "delayTime p95",
+      value: formatSeconds(l.delayTime.p95),
+      detail: q.completed === 0 ? "no request completed" : `mean ${formatSeconds(l.delayTime.mean)}; ${formatShare(r.queue.waitProbability)} of requests waited`
+    },
+    {
+      label: "executionTime p95",
+      value: formatSeconds(l.executionTime.p95),
+      detail: q.completed === 0 ? "no request completed" : `mean ${formatSeconds(l.executionTime.mean)}`
+    },
     {
       label: "Cold starts",
       value: formatCount(r.coldStarts.count),
       detail: `${formatCount(r.coldStarts.flashboot)} FlashBoot resumes; ${startWaits(r)}`
     },
-    { label: "Workers", value: `peak ${formatCount(w.peak)}`, detail: `mean ${fixed(w.mean, 2)}: running ${fixed(w.meanRunning, 2)}, ready ${fixed(w.meanReady, 2)}, initializing ${fixed(w.meanInitializing, 2)}; throttled ${fixed(w.meanThrottled, 2)}; idle with FlashBoot state kept ${fixed(w.meanRetained, 2)}` },
-    { label: "Cost per hour", value: formatUsd(c.perHourUsd), detail: `${formatUsd(c.totalUsd)} in all: flex ${formatUsd(c.flexUsd)}, active ${formatUsd(c.activeUsd)}${c.containerDiskUsd > 0 ? `, disk ${formatUsd(c.containerDiskUsd)}` : ""}` },
-    { label: "Billed time ready", value: formatShare(c.billedReadyShare), detail: c.perThousandRequestsUsd === null ? "no completed requests" : `${formatUsd(c.perThousandRequestsUsd)} per 1,000 requests` }
+    {
+      label: "Workers",
+      value: `peak ${formatCount(w.peak)}`,
+      detail: `mean ${fixed(w.mean, 2)}: running ${fixed(w.meanRunning, 2)}, ready ${fixed(w.meanReady, 2)}, initializing ${fixed(w.meanInitializing, 2)}; throttled ${fixed(w.meanThrottled, 2)}; idle with FlashBoot state kept ${fixed(w.meanRetained, 2)}`
+    },
+    {
+      label: "Cost per hour",
+      value: formatUsd(c.perHourUsd),
+      detail: `${formatUsd(c.totalUsd)} in all: flex ${formatUsd(c.flexUsd)}, active ${formatUsd(c.activeUsd)}${c.containerDiskUsd > 0 ? `, disk ${formatUsd(c.containerDiskUsd)}` : ""}`
+    },
+    {
+      label: "Billed time ready",
+      value: formatShare(c.billedReadyShare),
+      detail: c.perThousandRequestsUsd === null ? "no completed requests" : `${formatUsd(c.perThousandRequestsUsd)} per 1,000 requests`
+    }
   ]
 }
 
@@ -87,19 +112,38 @@ export const kpis = (r: SimResult): ReadonlyArray<Kpi> => {
 export const assumptions = (r: SimResult): ReadonlyArray<readonly [string, string]> => {
   const a = r.assumptions
   const capacity = (c: (typeof a.pools)[number]["capacityGpus"]) =>
-    typeof c === "number" ? `${c} GPUs` : c === "unlimited" ? "unlimited" : c.map((s) => `${s.gpus === "unlimited" ? "unlimited" : `${s.gpus} GPUs`} from ${humanDuration(s.fromSeconds)}`).join(", ")
+    typeof c === "number"
+      ? `${c} GPUs`
+      : c === "unlimited"
+        ? "unlimited"
+        : c.map((s) => `${s.gpus === "unlimited" ? "unlimited" : `${s.gpus} GPUs`} from ${humanDuration(s.fromSeconds)}`).join(", ")
   return [
     ["Traffic", `${r.workload.arrivals}; execution ${r.workload.executionSeconds} (mean ${formatSeconds(r.workload.meanExecutionSeconds)})`],
     ["Scaler", `${a.scaler}, evaluated ${a.scalerIntervalSeconds === 0 ? "at every event" : `every ${a.scalerIntervalSeconds} s`}`],
     ["Dispatch", a.dispatch],
     ["Cold start", a.coldStart],
     ["FlashBoot start", `${a.flashbootStart}; state retained ${a.flashbootRetentionSeconds} s`],
-    ...a.pools.map((p) => [`Pool ${p.pool}`, `${capacity(p.capacityGpus)}, speed ×${p.speed}, flex $${p.flexPerSecondUsd}/s, active ${p.activePerSecondUsd === null ? "no price" : `$${p.activePerSecondUsd}/s`} per GPU`] as const),
+    ...a.pools.map(
+      (p) =>
+        [
+          `Pool ${p.pool}`,
+          `${capacity(p.capacityGpus)}, speed ×${p.speed}, flex $${p.flexPerSecondUsd}/s, active ${p.activePerSecondUsd === null ? "no price" : `$${p.activePerSecondUsd}/s`} per GPU`
+        ] as const
+    ),
     ["Price catalog", `as of ${a.priceCatalogAsOf}`],
-    ["Requests", `queue limit ${formatCount(a.queueLimit)}, TTL ${humanDuration(a.jobTtlSeconds)}, execution timeout ${a.executionTimeoutSeconds === 0 ? "none" : `${a.executionTimeoutSeconds} s${a.stopWorkerOnTimeout ? " (stops the worker)" : ""}`}, ${a.concurrencyPerWorker} per worker`],
+    [
+      "Requests",
+      `queue limit ${formatCount(a.queueLimit)}, TTL ${humanDuration(a.jobTtlSeconds)}, execution timeout ${a.executionTimeoutSeconds === 0 ? "none" : `${a.executionTimeoutSeconds} s${a.stopWorkerOnTimeout ? " (stops the worker)" : ""}`}, ${a.concurrencyPerWorker} per worker`
+    ],
     ["Workers", `active workers start ${a.activeWorkersStartWarm ? "warm" : "cold"}; init timeout ${a.initTimeoutSeconds} s`],
-    ["Billing", `${a.billingRoundUpPerSession ? "rounded up per worker session" : "exact seconds"}${a.containerDiskGb > 0 ? `; container disk ${a.containerDiskGb} GB` : ""}`],
-    ["Run", `seed ${r.scenario.seed}, ${humanDuration(r.scenario.durationSeconds)}${r.scenario.warmupSeconds > 0 ? `, first ${humanDuration(r.scenario.warmupSeconds)} warm-up` : ""}; ${formatCount(r.run.events)} events`]
+    [
+      "Billing",
+      `${a.billingRoundUpPerSession ? "rounded up per worker session" : "exact seconds"}${a.containerDiskGb > 0 ? `; container disk ${a.containerDiskGb} GB` : ""}`
+    ],
+    [
+      "Run",
+      `seed ${r.scenario.seed}, ${humanDuration(r.scenario.durationSeconds)}${r.scenario.warmupSeconds > 0 ? `, first ${humanDuration(r.scenario.warmupSeconds)} warm-up` : ""}; ${formatCount(r.run.events)} events`
+    ]
   ]
 }
 

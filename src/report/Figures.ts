@@ -25,7 +25,9 @@ export const formatFigure = (metric: RunMetricName, x: Figure, withUnit = true):
 
 /** "4.120 ±0.310" (mean ± half-width of the 95 % interval), "—" or "∞". */
 export const formatInterval = (metric: RunMetricName, ci: Interval, withUnit = false): string =>
-  ci.mean === null || ci.high === null || !Number.isFinite(ci.mean) ? formatFigure(metric, ci.mean, withUnit) : `${formatFigure(metric, ci.mean, withUnit)} ±${formatFigure(metric, ci.high - ci.mean, withUnit)}`
+  ci.mean === null || ci.high === null || !Number.isFinite(ci.mean)
+    ? formatFigure(metric, ci.mean, withUnit)
+    : `${formatFigure(metric, ci.mean, withUnit)} ±${formatFigure(metric, ci.high - ci.mean, withUnit)}`
 
 /** Whether any of these intervals reads "—" or "∞" (then a table explains both). */
 export const hasUnreadable = (cis: ReadonlyArray<Interval>): boolean => cis.some((ci) => ci.mean === null || !Number.isFinite(ci.mean))

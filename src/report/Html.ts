@@ -11,8 +11,7 @@ import { assumptions, endpointDescription, headline, kpis, percentileHeader, per
 import { latencyChart } from "./LatencyChart.ts"
 import { workersChart } from "./WorkersChart.ts"
 
-export const escapeHtml = (text: string): string =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
+export const escapeHtml = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
 
 const css = `
 :root { color-scheme: light; }
@@ -66,7 +65,10 @@ export const htmlReport = (r: SimResult): string => {
 <h2>Key figures</h2>
 <div class="tiles">
 ${kpis(r)
-  .map((k) => `<div class="tile"><div class="label">${escapeHtml(k.label)}</div><div class="value">${escapeHtml(k.value)}</div><div class="detail">${escapeHtml(k.detail)}</div></div>`)
+  .map(
+    (k) =>
+      `<div class="tile"><div class="label">${escapeHtml(k.label)}</div><div class="value">${escapeHtml(k.value)}</div><div class="detail">${escapeHtml(k.detail)}</div></div>`
+  )
   .join("\n")}
 </div>
 

@@ -25,7 +25,11 @@ ${endpoint.gpus} · ${endpoint.scaling}
 
 ## Key figures
 
-${table(["figure", "value", "detail"], kpis(r).map((k) => [k.label, k.value, k.detail]), ["l", "r", "l"])}
+${table(
+  ["figure", "value", "detail"],
+  kpis(r).map((k) => [k.label, k.value, k.detail]),
+  ["l", "r", "l"]
+)}
 
 ## Latency percentiles (seconds)
 

@@ -31,7 +31,15 @@ const drawable = (c: ConfigResult, metric: RunMetricName): boolean => {
 }
 
 const verdict = (c: ConfigResult, slos: number): string =>
-  c.invalid !== undefined ? "invalid" : c.runs === 0 ? "not run" : slos === 0 ? (c.pareto ? "pareto" : "") : `${c.meetsAll ? "meets" : "misses"}${c.pareto ? ", pareto" : ""}`
+  c.invalid !== undefined
+    ? "invalid"
+    : c.runs === 0
+      ? "not run"
+      : slos === 0
+        ? c.pareto
+          ? "pareto"
+          : ""
+        : `${c.meetsAll ? "meets" : "misses"}${c.pareto ? ", pareto" : ""}`
 
 /** The sweep table: one row per config, mean ± half-width of the 95 % interval. */
 export const sweepTable = (s: SweepResult): string => {
@@ -66,8 +74,16 @@ export const paretoChart = (s: SweepResult, metric: RunMetricName): string => {
     `Cost vs ${metric}`,
     `Each point is one config: mean cost per hour (x) and mean ${metric} in seconds or as given (y) over ${s.replications} replications. The Pareto front (no config both cheaper and better) is joined; configs meeting every target are filled.${hidden > 0 ? ` ${hidden} config${hidden === 1 ? "" : "s"} not drawn: ${metric} not reached (too many requests did not complete).` : ""}`,
     (g, d3) => {
-      const x = d3.scaleLinear().domain([Math.min(...xs, 0), Math.max(...xs, 1e-6) * 1.08]).nice().range([0, innerWidth])
-      const y = d3.scaleLinear().domain([0, Math.max(...ys, 1e-6) * 1.1]).nice().range([innerHeight, 0])
+      const x = d3
+        .scaleLinear()
+        .domain([Math.min(...xs, 0), Math.max(...xs, 1e-6) * 1.08])
+        .nice()
+        .range([0, innerWidth])
+      const y = d3
+        .scaleLinear()
+        .domain([0, Math.max(...ys, 1e-6) * 1.1])
+        .nice()
+        .range([innerHeight, 0])
       axes(g, d3, x, y, { xLabel: "cost per hour (USD)", yLabel: metric.includes(".") ? `${metric} (s)` : metric })
       const front = points.filter((c) => c.pareto).sort((a, b) => a.metrics!.usdPerHour.mean! - b.metrics!.usdPerHour.mean!)
       g.append("path")
@@ -75,16 +91,23 @@ export const paretoChart = (s: SweepResult, metric: RunMetricName): string => {
         .attr("fill", "none")
         .attr("stroke", palette.running)
         .attr("stroke-width", 1.5)
-        .attr("d", front.length === 0 ? "" : `M${front.map((c) => `${finite(x(c.metrics!.usdPerHour.mean!)).toFixed(1)},${finite(y(c.metrics![metric].mean!)).toFixed(1)}`).join("L")}`)
+        .attr(
+          "d",
+          front.length === 0
+            ? ""
+            : `M${front.map((c) => `${finite(x(c.metrics!.usdPerHour.mean!)).toFixed(1)},${finite(y(c.metrics![metric].mean!)).toFixed(1)}`).join("L")}`
+        )
       const dots = g.append("g").attr("class", "series series-configs")
       points.forEach((c) => {
-        dots.append("circle")
+        dots
+          .append("circle")
           .attr("cx", finite(x(c.metrics!.usdPerHour.mean!)))
           .attr("cy", finite(y(c.metrics![metric].mean!)))
           .attr("r", c.label === s.recommendation?.label ? 6 : 4)
           .attr("fill", c.meetsAll ? palette.flex : "#fff")
           .attr("stroke", c.meetsAll ? palette.flex : palette.max)
-          .append("title").text(`${c.label}: $${c.metrics!.usdPerHour.mean!.toFixed(3)}/h, ${metric} ${c.metrics![metric].mean!.toFixed(2)}`)
+          .append("title")
+          .text(`${c.label}: $${c.metrics!.usdPerHour.mean!.toFixed(3)}/h, ${metric} ${c.metrics![metric].mean!.toFixed(2)}`)
       })
       legend(g, [
         { label: "Pareto front", color: palette.running, kind: "line" },
@@ -110,19 +133,44 @@ export const heatmap = (s: SweepResult): string => {
     (g, d3) => {
       const x = d3.scaleBand<string>().domain(a.values.map(key)).range([0, innerWidth]).padding(0.04)
       const y = d3.scaleBand<string>().domain(b.values.map(key)).range([innerHeight, 0]).padding(0.04)
-      const shade = d3.scaleLinear<string>().domain([lo, hi === lo ? lo + 1 : hi]).range(["#e6f4f1", "#1f6f64"])
+      const shade = d3
+        .scaleLinear<string>()
+        .domain([lo, hi === lo ? lo + 1 : hi])
+        .range(["#e6f4f1", "#1f6f64"])
       g.append("g").attr("class", "axis x-axis").attr("transform", `translate(0,${innerHeight})`).call(d3.axisBottom(x))
       g.append("g").attr("class", "axis y-axis").call(d3.axisLeft(y))
-      g.append("text").attr("class", "axis-label").attr("x", innerWidth / 2).attr("y", innerHeight + 38).attr("text-anchor", "middle").text(name(a.path))
-      g.append("text").attr("class", "axis-label").attr("transform", `translate(-46,${innerHeight / 2}) rotate(-90)`).attr("text-anchor", "middle").text(name(b.path))
+      g.append("text")
+        .attr("class", "axis-label")
+        .attr("x", innerWidth / 2)
+        .attr("y", innerHeight + 38)
+        .attr("text-anchor", "middle")
+        .text(name(a.path))
+      g.append("text")
+        .attr("class", "axis-label")
+        .attr("transform", `translate(-46,${innerHeight / 2}) rotate(-90)`)
+        .attr("text-anchor", "middle")
+        .text(name(b.path))
       const cells = g.append("g").attr("class", "series series-cells")
       for (const c of s.configs) {
         const cx = x(key(c.settings[a.path]))
         const cy = y(key(c.settings[b.path]))
         if (cx === undefined || cy === undefined) continue
         const cost = costOf(c)
-        cells.append("rect").attr("x", cx).attr("y", cy).attr("width", x.bandwidth()).attr("height", y.bandwidth()).attr("fill", cost === undefined ? "#f0f0f0" : shade(cost))
-        if (c.meetsAll) cells.append("text").attr("x", cx + x.bandwidth() / 2).attr("y", cy + y.bandwidth() / 2 + 4).attr("text-anchor", "middle").attr("fill", "#fff").text("✓")
+        cells
+          .append("rect")
+          .attr("x", cx)
+          .attr("y", cy)
+          .attr("width", x.bandwidth())
+          .attr("height", y.bandwidth())
+          .attr("fill", cost === undefined ? "#f0f0f0" : shade(cost))
+        if (c.meetsAll)
+          cells
+            .append("text")
+            .attr("x", cx + x.bandwidth() / 2)
+            .attr("y", cy + y.bandwidth() / 2 + 4)
+            .attr("text-anchor", "middle")
+            .attr("fill", "#fff")
+            .text("✓")
       }
     }
   )

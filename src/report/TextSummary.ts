@@ -8,7 +8,6 @@ import type { LatencySummary, SimResult } from "../sim/SimResult.ts"
 import { endpointDescription, startWaits, targetP95 } from "./Facts.ts"
 import { fixed, formatCount, formatSecondsCell, formatShare, formatUsd, humanDuration } from "./Format.ts"
 
-
 const bold = (s: string) => `\x1b[1m${s}\x1b[22m`
 const cyan = (s: string) => `\x1b[36m${s}\x1b[39m`
 
@@ -62,7 +61,8 @@ export const textSummary = (r: SimResult, options: { readonly color?: boolean } 
   return fitted
     .map((line, i) => {
       const painted = i === 0 ? bold(line) : line.replace(/^([A-Z][a-z]+(?: \(s\))?)/, (label) => bold(label))
-      if (line.startsWith("  end-to-end")) return painted.replace(new RegExp(`^(.{${17 + 27}})(.{9})`), (_, head: string, value: string) => `${head}${value === p95 ? cyan(value) : value}`)
+      if (line.startsWith("  end-to-end"))
+        return painted.replace(new RegExp(`^(.{${17 + 27}})(.{9})`), (_, head: string, value: string) => `${head}${value === p95 ? cyan(value) : value}`)
       if (line.startsWith("Cost")) return painted.replace(`${formatUsd(c.perHourUsd)}/h`, cyan(`${formatUsd(c.perHourUsd)}/h`))
       return painted
     })

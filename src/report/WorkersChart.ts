@@ -31,17 +31,45 @@ export const workersChart = (r: SimResult): string => {
     (g, d3) => {
       const axis = timeAxis(duration)
       const x = d3.scaleLinear().domain([0, duration]).range([0, innerWidth])
-      const y = d3.scaleLinear().domain([0, top * 1.1]).nice().range([innerHeight, 0])
-      const yq = d3.scaleLinear().domain([0, queueTop * 1.1]).nice().range([innerHeight, 0])
+      const y = d3
+        .scaleLinear()
+        .domain([0, top * 1.1])
+        .nice()
+        .range([innerHeight, 0])
+      const yq = d3
+        .scaleLinear()
+        .domain([0, queueTop * 1.1])
+        .nice()
+        .range([innerHeight, 0])
       axes(g, d3, x, y, { xLabel: axis.label, yLabel: "workers", xTicks: axis.ticks, xFormat: axis.format })
       rightAxis(g, d3, yq, "queued requests")
       states.forEach((s, k) => {
         const lower = k === 0 ? tl.t.map(() => 0) : stacked[k - 1]!
-        g.append("path").attr("class", `series series-${s.key}`).attr("fill", s.color).attr("fill-opacity", 0.85).attr("d", stepBand(tl.t, tl.bucketSeconds, lower, stacked[k]!, x, y, duration))
+        g.append("path")
+          .attr("class", `series series-${s.key}`)
+          .attr("fill", s.color)
+          .attr("fill-opacity", 0.85)
+          .attr("d", stepBand(tl.t, tl.bucketSeconds, lower, stacked[k]!, x, y, duration))
       })
-      g.append("path").attr("class", "series series-queued").attr("fill", "none").attr("stroke", palette.queued).attr("stroke-width", 1.5).attr("d", stepLine(tl.t, tl.bucketSeconds, tl.queued, x, yq, duration))
-      g.append("line").attr("class", "series series-max").attr("x1", 0).attr("x2", innerWidth).attr("y1", finite(y(max))).attr("y2", finite(y(max))).attr("stroke", palette.max).attr("stroke-dasharray", "6 4")
-      legend(g, [...states.map((s) => ({ label: s.label, color: s.color, kind: "area" as const })), { label: "queued", color: palette.queued, kind: "line" }, { label: "workers.max", color: palette.max, kind: "dashed" }])
+      g.append("path")
+        .attr("class", "series series-queued")
+        .attr("fill", "none")
+        .attr("stroke", palette.queued)
+        .attr("stroke-width", 1.5)
+        .attr("d", stepLine(tl.t, tl.bucketSeconds, tl.queued, x, yq, duration))
+      g.append("line")
+        .attr("class", "series series-max")
+        .attr("x1", 0)
+        .attr("x2", innerWidth)
+        .attr("y1", finite(y(max)))
+        .attr("y2", finite(y(max)))
+        .attr("stroke", palette.max)
+        .attr("stroke-dasharray", "6 4")
+      legend(g, [
+        ...states.map((s) => ({ label: s.label, color: s.color, kind: "area" as const })),
+        { label: "queued", color: palette.queued, kind: "line" },
+        { label: "workers.max", color: palette.max, kind: "dashed" }
+      ])
     }
   )
 }

@@ -56,10 +56,18 @@ class Engine implements WorkerListener {
     this.uExec = stream(Stream.execution)
     this.uDispatch = stream(Stream.dispatch)
     this.slots = new JobSlots(input.workersMax, input.concurrencyPerWorker)
-    this.workers = new Workers({ input, heap: this.heap, stats: this.stats, clock: this.clock }, { cold: stream(Stream.coldStart), flash: stream(Stream.flashStart) }, this)
+    this.workers = new Workers(
+      { input, heap: this.heap, stats: this.stats, clock: this.clock },
+      { cold: stream(Stream.coldStart), flash: stream(Stream.flashStart) },
+      this
+    )
     this.w = this.workers.table
     const { available, retained } = this.workers
-    this.view = new EndpointView({ clock: this.clock, queue: this.queue, workers: this.w, slots: this.slots, available, retained }, input.workersMin, input.workersMax)
+    this.view = new EndpointView(
+      { clock: this.clock, queue: this.queue, workers: this.w, slots: this.slots, available, retained },
+      input.workersMin,
+      input.workersMax
+    )
   }
 
   // ---- The run --------------------------------------------------------------------------------
@@ -104,7 +112,8 @@ class Engine implements WorkerListener {
         const kind = heap.poppedKind
         const a = heap.poppedA
         // Only flex workers' starts and stops, and capacity changes that may place throttled ones.
-        if (kind === CAPACITY || ((kind === WORKER_READY || kind === IDLE_TIMEOUT || kind === UNHEALTHY) && this.w.active[a] === 0)) this.handle(kind, a, heap.poppedB)
+        if (kind === CAPACITY || ((kind === WORKER_READY || kind === IDLE_TIMEOUT || kind === UNHEALTHY) && this.w.active[a] === 0))
+          this.handle(kind, a, heap.poppedB)
       }
     }
     this.workers.closeSessions(false)
@@ -142,7 +151,8 @@ class Engine implements WorkerListener {
         break
       case SCALER_TICK:
         this.evaluateScaler()
-        if (this.arrivalsOpen || this.queue.length > 0 || slots.busyCount > 0 || this.clock.now < this.input.durationSeconds) this.heap.push(this.clock.now + this.input.scalerIntervalSeconds, SCALER_TICK, 0, 0)
+        if (this.arrivalsOpen || this.queue.length > 0 || slots.busyCount > 0 || this.clock.now < this.input.durationSeconds)
+          this.heap.push(this.clock.now + this.input.scalerIntervalSeconds, SCALER_TICK, 0, 0)
         break
       case EXPIRE:
         this.expiryArmed = false

@@ -43,7 +43,8 @@ const cost = (c: ConfigResult): number => c.metrics?.usdPerHour.mean ?? Number.P
 
 /** Whether a config's means (not yet its confidence bounds) meet every target. */
 const meetsAtMean = (slos: ReadonlyArray<Slo>, c: ConfigResult): boolean =>
-  c.metrics !== undefined && slos.every((s) => shortfall(s, { mean: c.metrics![s.metric].mean, low: c.metrics![s.metric].mean, high: c.metrics![s.metric].mean }) === 0)
+  c.metrics !== undefined &&
+  slos.every((s) => shortfall(s, { mean: c.metrics![s.metric].mean, low: c.metrics![s.metric].mean, high: c.metrics![s.metric].mean }) === 0)
 
 /**
  * The configs worth confirming after the screen: the cheapest whose means meet every target, or,
@@ -52,7 +53,8 @@ const meetsAtMean = (slos: ReadonlyArray<Slo>, c: ConfigResult): boolean =>
 export const shortlist = (screened: SweepResult, configs: ReadonlyArray<SweepConfig>, slos: ReadonlyArray<Slo>): Array<number> => {
   const measured = screened.configs.filter((c) => c.metrics !== undefined)
   const promising = measured.filter((c) => meetsAtMean(slos, c)).sort((a, b) => ascending(cost(a), cost(b)))
-  const chosen = promising.length > 0 ? promising : [...measured].sort((a, b) => ascending(totalMiss(slos, a.slos), totalMiss(slos, b.slos)) || ascending(cost(a), cost(b)))
+  const chosen =
+    promising.length > 0 ? promising : [...measured].sort((a, b) => ascending(totalMiss(slos, a.slos), totalMiss(slos, b.slos)) || ascending(cost(a), cost(b)))
   return chosen.slice(0, shortlistSize).map((c) => configs.findIndex((k) => k.label === c.label))
 }
 

@@ -15,7 +15,10 @@ export type RunMetrics = Readonly<Record<RunMetricName, Figure>>
 export const metricsOf = (r: SimResult): RunMetrics => r.figures
 
 /** Two-sided 95 % quantiles of Student's t for 1–30 degrees of freedom. */
-const t975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042]
+const t975 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069,
+  2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042
+]
 
 /** The t multiplier of a 95 % interval with `df` degrees of freedom (normal beyond 120). */
 export const tQuantile95 = (df: number): number => (df <= 0 ? Number.POSITIVE_INFINITY : df <= 30 ? t975[df - 1]! : df <= 60 ? 2.0 : df <= 120 ? 1.98 : 1.96)
@@ -39,7 +42,10 @@ export const interval = (xs: ReadonlyArray<Figure>): SummaryInterval => {
 }
 
 /** Per-metric intervals over replications (absent when there is none). */
-export const summarise = (runs: ReadonlyArray<RunMetrics>, names: ReadonlyArray<RunMetricName> = runMetricNames): Readonly<Record<RunMetricName, SummaryInterval>> => {
+export const summarise = (
+  runs: ReadonlyArray<RunMetrics>,
+  names: ReadonlyArray<RunMetricName> = runMetricNames
+): Readonly<Record<RunMetricName, SummaryInterval>> => {
   const out = {} as Record<RunMetricName, SummaryInterval>
   for (const name of names) out[name] = interval(runs.map((r) => r[name]))
   return out
@@ -49,7 +55,11 @@ export const summarise = (runs: ReadonlyArray<RunMetrics>, names: ReadonlyArray<
  * Intervals of the paired differences b − a, run by run (the same seed in both). Absent where a
  * figure is absent or infinite in either run of a pair (the difference is then undefined).
  */
-export const pairedDifferences = (a: ReadonlyArray<RunMetrics>, b: ReadonlyArray<RunMetrics>, names: ReadonlyArray<RunMetricName> = runMetricNames): Readonly<Record<RunMetricName, SummaryInterval>> => {
+export const pairedDifferences = (
+  a: ReadonlyArray<RunMetrics>,
+  b: ReadonlyArray<RunMetrics>,
+  names: ReadonlyArray<RunMetricName> = runMetricNames
+): Readonly<Record<RunMetricName, SummaryInterval>> => {
   const n = Math.min(a.length, b.length)
   const out = {} as Record<RunMetricName, SummaryInterval>
   for (const name of names) {

@@ -35,7 +35,6 @@ export interface PoolOutcome {
   readonly complete: boolean
 }
 
-
 const bootstrap = `
 const { workerData } = require("node:worker_threads")
 import(workerData.tsx).then((tsx) => { tsx.register(); return import(workerData.entry) })
@@ -54,7 +53,11 @@ export type InProcessRunner = (task: RunTask) => Promise<RunMetrics>
  * Runs tasks on `pool` with the model services in context: in process with the caller's own; on
  * threads only when they are RunPod's (else `ModelsInWorkerThreads`).
  */
-export const runOnPool = (pool: RunPool, tasks: ReadonlyArray<RunTask>, onProgress?: (p: PoolProgress, metrics: RunMetrics) => void): Effect.Effect<PoolOutcome, ModelsInWorkerThreads, Models> =>
+export const runOnPool = (
+  pool: RunPool,
+  tasks: ReadonlyArray<RunTask>,
+  onProgress?: (p: PoolProgress, metrics: RunMetrics) => void
+): Effect.Effect<PoolOutcome, ModelsInWorkerThreads, Models> =>
   Effect.gen(function* () {
     const context = yield* Effect.context<Models>()
     const custom = runpodModelValues.filter(([key, value]) => context.mapUnsafe.get(key) !== value).map(([key]) => key)

@@ -117,7 +117,12 @@ export class RunStats {
   private readonly roundUp: boolean
   private readonly diskGb: number
 
-  constructor(options: { readonly warmupSeconds: number; readonly durationSeconds: number; readonly roundUpPerSession: boolean; readonly containerDiskGb: number }) {
+  constructor(options: {
+    readonly warmupSeconds: number
+    readonly durationSeconds: number
+    readonly roundUpPerSession: boolean
+    readonly containerDiskGb: number
+  }) {
     this.windowStart = options.warmupSeconds
     this.windowEnd = options.durationSeconds
     this.roundUp = options.roundUpPerSession

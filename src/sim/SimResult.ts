@@ -145,7 +145,14 @@ const avg = (x: number) => round(x, 4)
 const summary = (h: Histogram): LatencySummary =>
   h.count === 0
     ? { mean: null, p50: null, p90: null, p95: null, p99: null, max: null }
-    : { mean: seconds(h.mean()), p50: seconds(h.percentile(50)), p90: seconds(h.percentile(90)), p95: seconds(h.percentile(95)), p99: seconds(h.percentile(99)), max: seconds(h.max) }
+    : {
+        mean: seconds(h.mean()),
+        p50: seconds(h.percentile(50)),
+        p90: seconds(h.percentile(90)),
+        p95: seconds(h.percentile(95)),
+        p99: seconds(h.percentile(99)),
+        max: seconds(h.max)
+      }
 
 /**
  * Latency of `h` (the completed requests) as targets read it: over all `arrived` requests, the
@@ -233,7 +240,10 @@ export const buildResult = (scenario: Scenario, stats: RunStats, info: RunInfo):
         const cap = platform.pools[pool].capacity
         return {
           pool,
-          capacityGpus: cap.length === 1 && cap[0]!.fromSeconds === 0 ? capacityOut(cap[0]!.gpus) : cap.map((s) => ({ fromSeconds: s.fromSeconds, gpus: capacityOut(s.gpus) })),
+          capacityGpus:
+            cap.length === 1 && cap[0]!.fromSeconds === 0
+              ? capacityOut(cap[0]!.gpus)
+              : cap.map((s) => ({ fromSeconds: s.fromSeconds, gpus: capacityOut(s.gpus) })),
           speed: platform.pools[pool].speed,
           flexPerSecondUsd: info.rates[i]!.flexPerSecondUsd,
           activePerSecondUsd: info.rates[i]!.activePerSecondUsd
@@ -266,7 +276,12 @@ export const buildResult = (scenario: Scenario, stats: RunStats, info: RunInfo):
     },
     latency: {
       ...latency,
-      quantiles: { p: quantilePercents, delayTime: quantiles(stats.delayTime), executionTime: quantiles(stats.executionTime), endToEnd: quantiles(stats.endToEnd) }
+      quantiles: {
+        p: quantilePercents,
+        delayTime: quantiles(stats.delayTime),
+        executionTime: quantiles(stats.executionTime),
+        endToEnd: quantiles(stats.endToEnd)
+      }
     },
     coldStarts: {
       count: stats.coldStarts,

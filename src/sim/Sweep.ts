@@ -89,7 +89,9 @@ export const buildConfigs = (base: Base, variations: ReadonlyArray<Variation>, m
 
 /** The runs of a sweep: config × replication, replication r of every config on seed `seed + r`. */
 export const sweepTasks = (configs: ReadonlyArray<SweepConfig>, replications: number): Array<RunTask & { readonly config: number }> =>
-  configs.flatMap((c, config) => (c.scenario === undefined ? [] : Array.from({ length: replications }, (_, r) => ({ config, scenario: c.scenario!, seed: c.scenario!.seed + r }))))
+  configs.flatMap((c, config) =>
+    c.scenario === undefined ? [] : Array.from({ length: replications }, (_, r) => ({ config, scenario: c.scenario!, seed: c.scenario!.seed + r }))
+  )
 
 export interface SloVerdict {
   readonly slo: string
@@ -125,8 +127,7 @@ export interface SweepResult {
 }
 
 /** The metric the Pareto front trades against cost: the first latency target, else end-to-end p95. */
-export const paretoMetric = (slos: ReadonlyArray<Slo>): RunMetricName =>
-  slos.find((s) => metricKind(s.metric) === "seconds")?.metric ?? "endToEnd.p95"
+export const paretoMetric = (slos: ReadonlyArray<Slo>): RunMetricName => slos.find((s) => metricKind(s.metric) === "seconds")?.metric ?? "endToEnd.p95"
 
 /**
  * The requirement every recommended (or checked) config meets besides the stated targets: its
@@ -154,7 +155,15 @@ export const summariseSweep = (
     if (ms.length === 0) return { label: c.label, settings, runs: 0, slos: [], meetsAll: false, endpoint: endpointOf(c.scenario!.endpoint) }
     const metrics = summarise(ms)
     const verdicts = slos.map((s) => ({ slo: s.text, meets: meets(s, metrics[s.metric]), shortfall: shortfall(s, metrics[s.metric]) }))
-    return { label: c.label, settings, runs: ms.length, metrics, slos: verdicts, meetsAll: verdicts.every((v) => v.meets), endpoint: endpointOf(c.scenario!.endpoint) }
+    return {
+      label: c.label,
+      settings,
+      runs: ms.length,
+      metrics,
+      slos: verdicts,
+      meetsAll: verdicts.every((v) => v.meets),
+      endpoint: endpointOf(c.scenario!.endpoint)
+    }
   })
   const trade = paretoMetric(slos)
   const measured = results.filter((r) => r.metrics !== undefined)
@@ -162,7 +171,12 @@ export const summariseSweep = (
   const reached = (r: (typeof results)[number]) => r.metrics !== undefined && isFiniteFigure(r.metrics[trade].high) && completes(slos, r.metrics)
   const dominated = (a: (typeof results)[number]) =>
     measured.some((b) => {
-      const [ac, al, bc, bl] = [worst(a.metrics!.usdPerHour.mean), worst(a.metrics![trade].mean), worst(b.metrics!.usdPerHour.mean), worst(b.metrics![trade].mean)]
+      const [ac, al, bc, bl] = [
+        worst(a.metrics!.usdPerHour.mean),
+        worst(a.metrics![trade].mean),
+        worst(b.metrics!.usdPerHour.mean),
+        worst(b.metrics![trade].mean)
+      ]
       return b !== a && bc <= ac && bl <= al && (bc < ac || bl < al)
     })
   const withPareto: Array<ConfigResult> = results.map((r) => ({ ...r, pareto: reached(r) && !dominated(r) }))
@@ -185,12 +199,15 @@ export const summariseSweep = (
   } else {
     // Closest: the smallest total relative shortfall.
     const unfinished = (r: ConfigResult) => worst(r.metrics!.unfinishedShare.mean)
-    const closest = withPareto.filter((r) => r.metrics !== undefined).sort((a, b) => ascending(totalMiss(slos, a.slos), totalMiss(slos, b.slos)) || ascending(unfinished(a), unfinished(b)) || ascending(cost(a), cost(b)))[0]!
+    const closest = withPareto
+      .filter((r) => r.metrics !== undefined)
+      .sort((a, b) => ascending(totalMiss(slos, a.slos), totalMiss(slos, b.slos)) || ascending(unfinished(a), unfinished(b)) || ascending(cost(a), cost(b)))[0]!
     const misses = closest.slos.filter((v) => !v.meets).map((v) => `${v.slo} (${describeShortfall(v.shortfall)})`)
     const targets = slos.length === 0 ? `its ${trade}` : slos.map((s) => s.text).join(", ")
-    message = misses.length === 0
-      ? `No config in this grid reaches ${trade} (too many requests did not complete in every config); closest is ${closest.label}.`
-      : `No config in this grid meets ${targets}; closest is ${closest.label}: ${misses.join(", ")}.`
+    message =
+      misses.length === 0
+        ? `No config in this grid reaches ${trade} (too many requests did not complete in every config); closest is ${closest.label}.`
+        : `No config in this grid meets ${targets}; closest is ${closest.label}: ${misses.join(", ")}.`
   }
   return {
     scenario: { name: base.name, seed: base.seed, durationSeconds: base.durationSeconds },
@@ -217,7 +234,8 @@ const isFiniteFigure = (x: Figure): boolean => x !== null && Number.isFinite(x)
 export const ascending = (a: number, b: number): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /** "misses by 1.23", or why it cannot be measured. */
-export const describeShortfall = (x: number): string => (Number.isFinite(x) ? `misses by ${+x.toPrecision(3)}` : "not reached: too many requests did not complete, or none did")
+export const describeShortfall = (x: number): string =>
+  Number.isFinite(x) ? `misses by ${+x.toPrecision(3)}` : "not reached: too many requests did not complete, or none did"
 
 /**
  * How far a config misses its targets in all: the sum of shortfalls relative to each limit

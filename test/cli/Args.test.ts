@@ -13,7 +13,9 @@ const spec: CommandSpec = {
   flags: { seed: { type: "string" }, duration: { type: "string" }, json: { type: "boolean" }, slo: { type: "string", multiple: true } }
 }
 
-type Parsed = { readonly ok: { readonly positionals: ReadonlyArray<string>; readonly flags: Record<string, unknown> } } | { readonly error: string; readonly usage: string; readonly tag: string }
+type Parsed =
+  | { readonly ok: { readonly positionals: ReadonlyArray<string>; readonly flags: Record<string, unknown> } }
+  | { readonly error: string; readonly usage: string; readonly tag: string }
 
 const parse = (argv: ReadonlyArray<string>): Parsed =>
   Effect.runSync(
@@ -89,12 +91,20 @@ describe("parseCommandLine", () => {
   })
 
   const known = new Set(Object.keys(spec.flags))
-  test.prop([fc.string({ minLength: 1, maxLength: 20 }).filter((v) => !v.startsWith("--") && !v.includes("\n"))])("a string flag's value comes back exactly, however it is written", (value) => {
-    expect(flags(["f", `--seed=${value}`])).toEqual({ seed: value })
-    expect(flags(["f", "--seed", value])).toEqual({ seed: value })
-  })
+  test.prop([fc.string({ minLength: 1, maxLength: 20 }).filter((v) => !v.startsWith("--") && !v.includes("\n"))])(
+    "a string flag's value comes back exactly, however it is written",
+    (value) => {
+      expect(flags(["f", `--seed=${value}`])).toEqual({ seed: value })
+      expect(flags(["f", "--seed", value])).toEqual({ seed: value })
+    }
+  )
 
-  test.prop([fc.array(fc.stringMatching(/^[a-z][a-z-]{0,11}$/).filter((n) => !known.has(n)), { minLength: 1, maxLength: 4 })])("any unknown long flag is named in one line", (names) => {
+  test.prop([
+    fc.array(
+      fc.stringMatching(/^[a-z][a-z-]{0,11}$/).filter((n) => !known.has(n)),
+      { minLength: 1, maxLength: 4 }
+    )
+  ])("any unknown long flag is named in one line", (names) => {
     const message = error(["f", ...names.map((n) => `--${n}`)])
     expect(message).toMatch(new RegExp(`^scalecast demo: unknown option --${names[0]}(; did you mean --(seed|duration|json|slo)\\?)?$`))
   })
@@ -110,9 +120,12 @@ describe("value checks", () => {
     expect(num("3", int)).toBe(3)
     expect(num("1.5", int)).toBe('scalecast demo: --n: expected an integer >= 1, got "1.5"')
     expect(num("0", int)).toBe('scalecast demo: --n: expected an integer >= 1, got "0"')
-    for (const bad of ["", " ", "abc", "NaN", "Infinity", "1e400"]) expect(num(bad, int)).toBe(`scalecast demo: --n: expected an integer >= 1, got ${JSON.stringify(bad)}`)
+    for (const bad of ["", " ", "abc", "NaN", "Infinity", "1e400"])
+      expect(num(bad, int)).toBe(`scalecast demo: --n: expected an integer >= 1, got ${JSON.stringify(bad)}`)
     expect(num(true, int)).toBe("scalecast demo: --n: expected an integer >= 1, got true")
-    expect(num("1001", { integer: true, min: 0, max: 1000, maxReason: "the cores" })).toBe('scalecast demo: --n: expected an integer from 0 to 1,000 (the cores), got "1001"')
+    expect(num("1001", { integer: true, min: 0, max: 1000, maxReason: "the cores" })).toBe(
+      'scalecast demo: --n: expected an integer from 0 to 1,000 (the cores), got "1001"'
+    )
     expect(num("1000", { integer: true, min: 0, max: 1000 })).toBe(1000)
     expect(num("-0.1", { integer: false, min: 0, max: 2.5 })).toBe('scalecast demo: --n: expected a number from 0 to 2.5, got "-0.1"')
     expect(num("0", { integer: false, min: Number.MIN_VALUE })).toBe('scalecast demo: --n: expected a number > 0, got "0"')
@@ -121,14 +134,18 @@ describe("value checks", () => {
   })
 
   test.prop([fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER })])("an integer round-trips through --seed N and --seed=N", (n) => {
-    for (const argv of [["f", "--seed", String(n)], ["f", `--seed=${n}`]]) {
+    for (const argv of [
+      ["f", "--seed", String(n)],
+      ["f", `--seed=${n}`]
+    ]) {
       const value = flags(argv).seed as string
       expect(Effect.runSync(numberFlag(spec, "seed", value, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER }))).toBe(n)
     }
   })
 
   it("oneOfFlag, stringFlag and listFlag", () => {
-    const one = (v: string | boolean | undefined) => Effect.runSync(oneOfFlag(spec, "from", v, ["v2", "v1"]).pipe(Effect.match({ onFailure: (e) => e.message, onSuccess: (x) => x })))
+    const one = (v: string | boolean | undefined) =>
+      Effect.runSync(oneOfFlag(spec, "from", v, ["v2", "v1"]).pipe(Effect.match({ onFailure: (e) => e.message, onSuccess: (x) => x })))
     expect(one(undefined)).toBeUndefined()
     expect(one("v1")).toBe("v1")
     expect(one("V1")).toBe('scalecast demo: --from: expected one of v2, v1, got "V1"')
@@ -144,7 +161,15 @@ describe("value checks", () => {
 })
 
 describe("through the command line", () => {
-  const limits: CommandLimits = { maxEventsPerRun: 1e6, maxEventsPerCommand: 1e7, maxRuns: 10, maxConfigs: 5, maxReplications: 5, maxWorkers: 1, defaultWorkers: 0 }
+  const limits: CommandLimits = {
+    maxEventsPerRun: 1e6,
+    maxEventsPerCommand: 1e7,
+    maxRuns: 10,
+    maxConfigs: 5,
+    maxReplications: 5,
+    maxWorkers: 1,
+    defaultWorkers: 0
+  }
   const quiet = Object.assign(Object.create(console) as Console, { log: () => undefined, error: () => undefined })
   const commandFlags: Record<string, ReadonlyArray<string>> = {
     simulate: ["seed", "duration", "json", "html", "md"],
@@ -158,7 +183,10 @@ describe("through the command line", () => {
   test.prop(
     [
       fc.constantFrom(...Object.keys(commandFlags)),
-      fc.array(fc.tuple(fc.stringMatching(/^[a-z][a-z0-9]{0,9}$/), fc.option(fc.constantFrom("1", "-1", "x", ""), { nil: undefined })), { minLength: 1, maxLength: 4 })
+      fc.array(fc.tuple(fc.stringMatching(/^[a-z][a-z0-9]{0,9}$/), fc.option(fc.constantFrom("1", "-1", "x", ""), { nil: undefined })), {
+        minLength: 1,
+        maxLength: 4
+      })
     ],
     { numRuns: 60 }
   )("any argv of unknown flags exits 2 with one line and the usage, no stack trace", async (command, tokens) => {

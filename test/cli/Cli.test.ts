@@ -18,7 +18,15 @@ import { decodeScenario } from "../../src/models/Scenario.ts"
 import { estimateWork } from "../../src/models/WorkBudget.ts"
 
 /** Small limits: a fuzzed command may start at most 40 runs of at most 200,000 events each. */
-const limits: CommandLimits = { maxEventsPerRun: 2e5, maxEventsPerCommand: 2e6, maxRuns: 40, maxConfigs: 20, maxReplications: 5, maxWorkers: 1, defaultWorkers: 0 }
+const limits: CommandLimits = {
+  maxEventsPerRun: 2e5,
+  maxEventsPerCommand: 2e6,
+  maxRuns: 40,
+  maxConfigs: 20,
+  maxReplications: 5,
+  maxWorkers: 1,
+  defaultWorkers: 0
+}
 
 const captured = () => {
   const out: Array<string> = []
@@ -72,7 +80,9 @@ const targets = ["endToEnd.p95<=30", "failed=0", "usdPerHour<=2", "coldStartShar
 const varies = ["scaling.value=1..3", "timeout=1,300000", "platform.bogus=1,2", "scaling.value=1..1000", "workers.max=0,1", "scaling.value=5..1", "x"]
 
 const token = fc.oneof(
-  fc.constantFrom("tiny.json", "failing.json", "huge.json", "endpoint.json", "empty.json", "bad.json", "bomb.yaml", "two.yaml", "dir", "devzero", "missing").map((k) => ({ file: k })),
+  fc
+    .constantFrom("tiny.json", "failing.json", "huge.json", "endpoint.json", "empty.json", "bad.json", "bomb.yaml", "two.yaml", "dir", "devzero", "missing")
+    .map((k) => ({ file: k })),
   fc.constantFrom("--replications", "--workers", "--seed", "--duration", "--screen").chain((flag) => fc.constantFrom(...values).map((v) => [flag, v])),
   fc.constantFrom("--slo", "--budget").chain((flag) => fc.constantFrom(...targets).map((v) => [flag, v])),
   fc.constantFrom(...varies).map((v) => ["--vary", v]),
@@ -80,25 +90,48 @@ const token = fc.oneof(
 )
 
 describe("the CLI under fuzzing", () => {
-  test.prop([fc.constantFrom(...commands), fc.array(token, { maxLength: 7 })], { numRuns: 150 })("never throws and ends with exit 0, 1 or 2", async (command, tokens) => {
-    const argv = [command, ...tokens.flatMap((t) => (Array.isArray(t) ? t : typeof t === "string" ? [t] : [files[t.file]!]))]
-    const { console: console_ } = captured()
-    const ending = await runCli(argv, { console: console_, limits })
-    expect([0, 1, 2], `${JSON.stringify(argv)} → ${ending.exitCode}: ${ending.stderr}`).toContain(ending.exitCode)
-    expect(ending.stderr).not.toMatch(/internal error|^\s+at /m)
-  })
+  test.prop([fc.constantFrom(...commands), fc.array(token, { maxLength: 7 })], { numRuns: 150 })(
+    "never throws and ends with exit 0, 1 or 2",
+    async (command, tokens) => {
+      const argv = [command, ...tokens.flatMap((t) => (Array.isArray(t) ? t : typeof t === "string" ? [t] : [files[t.file]!]))]
+      const { console: console_ } = captured()
+      const ending = await runCli(argv, { console: console_, limits })
+      expect([0, 1, 2], `${JSON.stringify(argv)} → ${ending.exitCode}: ${ending.stderr}`).toContain(ending.exitCode)
+      expect(ending.stderr).not.toMatch(/internal error|^\s+at /m)
+    }
+  )
 
   it("refuses work beyond its limits before running anything", async () => {
     const run = (argv: ReadonlyArray<string>) => runCli(argv, { console: captured().console, limits })
     expect((await run(["sweep", files["tiny.json"]!, "--vary", "scaling.value=1..30"])).stderr).toMatch(/the grid has 30 configs \(30\), more than 20/)
-    expect((await run(["check", files["tiny.json"]!, "--slo", "failed=0", "--replications", "6"])).stderr).toMatch(/--replications: expected an integer from 1 to 5, got "6"/)
-    expect((await run(["check", files["tiny.json"]!, "--slo", "failed=0", "--workers", "2"])).stderr).toMatch(/--workers: expected an integer from 0 to 1 \(this machine's cores\), got "2"/)
+    expect((await run(["check", files["tiny.json"]!, "--slo", "failed=0", "--replications", "6"])).stderr).toMatch(
+      /--replications: expected an integer from 1 to 5, got "6"/
+    )
+    expect((await run(["check", files["tiny.json"]!, "--slo", "failed=0", "--workers", "2"])).stderr).toMatch(
+      /--workers: expected an integer from 0 to 1 \(this machine's cores\), got "2"/
+    )
     expect((await run(["simulate", files["tiny.json"]!, "--duration", "1e6"])).stderr).toMatch(/work budget of 200,000 events per run/)
   })
 })
 
 /** Values that break things: extremes, wrong types, empties. */
-const hostile = fc.constantFrom<unknown>(-1, 0, 1e-9, 1e308, 1e15, Number.MAX_SAFE_INTEGER, "", "x", null, [], {}, true, [1e308], { type: "lognormal", median: 1, p95: 1e300 }, { type: "list", atSeconds: [0, 1e15] })
+const hostile = fc.constantFrom<unknown>(
+  -1,
+  0,
+  1e-9,
+  1e308,
+  1e15,
+  Number.MAX_SAFE_INTEGER,
+  "",
+  "x",
+  null,
+  [],
+  {},
+  true,
+  [1e308],
+  { type: "lognormal", median: 1, p95: 1e300 },
+  { type: "list", atSeconds: [0, 1e15] }
+)
 
 /** Every path (as key lists) in a JSON value. */
 const paths = (value: unknown, at: Array<string> = []): Array<Array<string>> =>
@@ -107,7 +140,14 @@ const paths = (value: unknown, at: Array<string> = []): Array<Array<string>> =>
 const valid = {
   name: "v",
   durationSeconds: 600,
-  endpoint: { name: "e", image: "i", gpu: { pools: ["ADA_24"], count: 1 }, workers: { min: 0, max: 3 }, scaling: { type: "QUEUE_DELAY", value: 4, idleTimeout: 5 }, timeout: 300000 },
+  endpoint: {
+    name: "e",
+    image: "i",
+    gpu: { pools: ["ADA_24"], count: 1 },
+    workers: { min: 0, max: 3 },
+    scaling: { type: "QUEUE_DELAY", value: 4, idleTimeout: 5 },
+    timeout: 300000
+  },
   workload: { arrivals: { type: "poisson", ratePerSecond: 1 }, executionSeconds: { type: "lognormal", median: 1, p95: 3 } },
   platform: { scalerIntervalSeconds: 1, coldStartSeconds: 10, jobTtlSeconds: 3600, queueLimit: 100, concurrencyPerWorker: 1, initTimeoutSeconds: 420 }
 }

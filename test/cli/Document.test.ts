@@ -88,9 +88,13 @@ describe("JSON or YAML by extension", () => {
   })
 
   it("refuses duplicate keys, unknown aliases and keys that are not names", () => {
-    expect(failure("d.yaml", "endpoint:\n  workers:\n    max: 1\n    max: 2\n")).toBe('d.yaml: invalid YAML at line 4, column 5: the key "max" appears twice in one mapping')
+    expect(failure("d.yaml", "endpoint:\n  workers:\n    max: 1\n    max: 2\n")).toBe(
+      'd.yaml: invalid YAML at line 4, column 5: the key "max" appears twice in one mapping'
+    )
     expect(failure("d.yaml", "1: a\n1: b")).toBe('d.yaml: invalid YAML at line 2, column 1: the key "1" appears twice in one mapping')
-    expect(failure("d.yaml", `${"k".repeat(40)}: 1\n${"k".repeat(40)}: 2`)).toBe(`d.yaml: invalid YAML at line 2, column 1: the key "${"k".repeat(20)}…" appears twice in one mapping`)
+    expect(failure("d.yaml", `${"k".repeat(40)}: 1\n${"k".repeat(40)}: 2`)).toBe(
+      `d.yaml: invalid YAML at line 2, column 1: the key "${"k".repeat(20)}…" appears twice in one mapping`
+    )
     expect(failure("d.yaml", "a: *nope")).toBe("d.yaml: invalid YAML at line 1, column 4: the alias *nope refers to no anchor before it")
     expect(failure("d.yaml", "a: &a [*a]")).toBe("d.yaml: invalid YAML at line 1, column 8: the alias *a refers to no anchor before it")
     expect(failure("d.yaml", "? [1, 2]\n: 3")).toBe("d.yaml: invalid YAML at line 1, column 3: expected a name as a key, got a list or mapping")
@@ -98,7 +102,10 @@ describe("JSON or YAML by extension", () => {
 
   it("expands aliases to the anchored value and keeps __proto__ an own key", () => {
     expect(parsed("a.yaml", "a: &x {b: 1}\nc: *x")).toEqual({ a: { b: 1 }, c: { b: 1 } })
-    for (const [file, text] of [["p.yaml", "__proto__: {polluted: 1}\nb: 2"], ["p.json", '{"__proto__": {"polluted": 1}, "b": 2}']] as const) {
+    for (const [file, text] of [
+      ["p.yaml", "__proto__: {polluted: 1}\nb: 2"],
+      ["p.json", '{"__proto__": {"polluted": 1}, "b": 2}']
+    ] as const) {
       const doc = parsed(file, text) as Record<string, unknown>
       expect(Object.getPrototypeOf(doc)).toBe(Object.prototype)
       expect(Object.hasOwn(doc, "__proto__")).toBe(true)
@@ -128,7 +135,10 @@ describe("through the command line", () => {
     const file = join(dir, "dup.yaml")
     writeFileSync(file, "name: a\ndurationSeconds: 60\nendpoint:\n  name: e\n  name: f\n")
     const out: Array<string> = []
-    const console_ = Object.assign(Object.create(console) as Console, { log: (...a: ReadonlyArray<unknown>) => void out.push(a.join(" ")), error: (...a: ReadonlyArray<unknown>) => void out.push(a.join(" ")) })
+    const console_ = Object.assign(Object.create(console) as Console, {
+      log: (...a: ReadonlyArray<unknown>) => void out.push(a.join(" ")),
+      error: (...a: ReadonlyArray<unknown>) => void out.push(a.join(" "))
+    })
     const ending = await runCli(["simulate", file], { console: console_ })
     expect(ending).toEqual({ exitCode: 2, stderr: `scalecast: ${file}: invalid YAML at line 5, column 3: the key "name" appears twice in one mapping` })
     expect(out).toEqual([])

@@ -5,7 +5,17 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { CommandSpec, ParsedArgs } from "../../src/cli/Args.ts"
-import { checkOutputs, checkWork, experimentFlags, failIfInterrupted, invalidScenario, loadBase, readTargets, runSettings, runTasks } from "../../src/cli/Experiment.ts"
+import {
+  checkOutputs,
+  checkWork,
+  experimentFlags,
+  failIfInterrupted,
+  invalidScenario,
+  loadBase,
+  readTargets,
+  runSettings,
+  runTasks
+} from "../../src/cli/Experiment.ts"
 import { Files } from "../../src/cli/Files.ts"
 import { Limits, type CommandLimits } from "../../src/cli/Limits.ts"
 import type { Scenario } from "../../src/models/Scenario.ts"
@@ -18,9 +28,23 @@ const spec: CommandSpec = {
   name: "exp",
   usage: "scalecast exp <scenario>",
   positionals: ["scenario"],
-  flags: { ...experimentFlags, slo: { type: "string", multiple: true }, budget: { type: "string", multiple: true }, html: { type: "string" }, out: { type: "string" } }
+  flags: {
+    ...experimentFlags,
+    slo: { type: "string", multiple: true },
+    budget: { type: "string", multiple: true },
+    html: { type: "string" },
+    out: { type: "string" }
+  }
 }
-const limits: CommandLimits = { maxEventsPerRun: 1e7, maxEventsPerCommand: 1e5, maxRuns: 6, maxConfigs: 4, maxReplications: 8, maxWorkers: 2, defaultWorkers: 0 }
+const limits: CommandLimits = {
+  maxEventsPerRun: 1e7,
+  maxEventsPerCommand: 1e5,
+  maxRuns: 6,
+  maxConfigs: 4,
+  maxReplications: 8,
+  maxWorkers: 2,
+  defaultWorkers: 0
+}
 
 let dir: string
 let scenario: string
@@ -36,7 +60,10 @@ const args = (flags: ParsedArgs["flags"] = {}, positionals: ReadonlyArray<string
 /** Runs a helper with the Files service, the test limits and a console collecting stderr lines. */
 const run = async <A, E extends { readonly _tag: string; readonly message: string }>(effect: Effect.Effect<A, E, Files | Models>) => {
   const stderr: Array<string> = []
-  const console_ = Object.assign(Object.create(console) as Console, { log: () => undefined, error: (...a: ReadonlyArray<unknown>) => void stderr.push(a.join(" ")) })
+  const console_ = Object.assign(Object.create(console) as Console, {
+    log: () => undefined,
+    error: (...a: ReadonlyArray<unknown>) => void stderr.push(a.join(" "))
+  })
   const result = await Effect.runPromise(
     effect.pipe(
       Effect.provide(Layer.mergeAll(Files.layer, RunPodModels)),
@@ -59,7 +86,13 @@ const error = async <A, E extends { readonly _tag: string; readonly message: str
 
 describe("experimentFlags", () => {
   it("are the flags every experiment command shares", () => {
-    expect(experimentFlags).toEqual({ replications: { type: "string" }, workers: { type: "string" }, seed: { type: "string" }, duration: { type: "string" }, json: { type: "boolean" } })
+    expect(experimentFlags).toEqual({
+      replications: { type: "string" },
+      workers: { type: "string" },
+      seed: { type: "string" },
+      duration: { type: "string" },
+      json: { type: "boolean" }
+    })
   })
 })
 
@@ -75,12 +108,18 @@ describe("readTargets", () => {
   })
 
   it("names the flag a bad target came from", async () => {
-    expect(await error(readTargets(spec, args({ slo: ["failed=0", "p95 below 3"] })))).toMatch(/^UsageError: scalecast exp: --slo: cannot read the target "p95 below 3": expected <metric> <= <number>, e\.g\. /)
-    expect(await error(readTargets(spec, args({ budget: ["coldStartShare<=5"] })))).toBe("UsageError: scalecast exp: --budget: coldStartShare is a share from 0 to 1 (0.05 = 5 %), got 5 in \"coldStartShare<=5\"")
+    expect(await error(readTargets(spec, args({ slo: ["failed=0", "p95 below 3"] })))).toMatch(
+      /^UsageError: scalecast exp: --slo: cannot read the target "p95 below 3": expected <metric> <= <number>, e\.g\. /
+    )
+    expect(await error(readTargets(spec, args({ budget: ["coldStartShare<=5"] })))).toBe(
+      'UsageError: scalecast exp: --budget: coldStartShare is a share from 0 to 1 (0.05 = 5 %), got 5 in "coldStartShare<=5"'
+    )
     expect(await error(readTargets(spec, args({ budget: ["endToEnd.p95<=3"] })))).toBe(
       "UsageError: scalecast exp: --budget: expected a cost target (usdPerHour or usdPer1000), got endToEnd.p95; state latency and reliability targets with --slo"
     )
-    expect(await value(readTargets(spec, args({ budget: ["usdPer1000<1.5"] })))).toEqual([{ text: "usdPer1000<1.5", metric: "usdPer1000", op: "<", limit: 1.5 }])
+    expect(await value(readTargets(spec, args({ budget: ["usdPer1000<1.5"] })))).toEqual([
+      { text: "usdPer1000<1.5", metric: "usdPer1000", op: "<", limit: 1.5 }
+    ])
   })
 })
 
@@ -91,9 +130,15 @@ describe("runSettings", () => {
   })
 
   it("holds both within the limits", async () => {
-    expect(await error(runSettings(spec, args({ replications: "9" }), 7))).toBe('UsageError: scalecast exp: --replications: expected an integer from 1 to 8, got "9"')
-    expect(await error(runSettings(spec, args({ replications: "2.5" }), 7))).toBe('UsageError: scalecast exp: --replications: expected an integer from 1 to 8, got "2.5"')
-    expect(await error(runSettings(spec, args({ workers: "-1" }), 7))).toBe('UsageError: scalecast exp: --workers: expected an integer from 0 to 2 (this machine\'s cores), got "-1"')
+    expect(await error(runSettings(spec, args({ replications: "9" }), 7))).toBe(
+      'UsageError: scalecast exp: --replications: expected an integer from 1 to 8, got "9"'
+    )
+    expect(await error(runSettings(spec, args({ replications: "2.5" }), 7))).toBe(
+      'UsageError: scalecast exp: --replications: expected an integer from 1 to 8, got "2.5"'
+    )
+    expect(await error(runSettings(spec, args({ workers: "-1" }), 7))).toBe(
+      'UsageError: scalecast exp: --workers: expected an integer from 0 to 2 (this machine\'s cores), got "-1"'
+    )
   })
 })
 
@@ -110,7 +155,9 @@ describe("loadBase", () => {
 
   it("checks the flags before reading the file", async () => {
     const missing = join(dir, "missing.json")
-    expect(await error(loadBase(spec, missing, args({ seed: "-1" })))).toMatch(/^UsageError: scalecast exp: --seed: expected an integer from 0 to [\d,]+, got "-1"$/)
+    expect(await error(loadBase(spec, missing, args({ seed: "-1" })))).toMatch(
+      /^UsageError: scalecast exp: --seed: expected an integer from 0 to [\d,]+, got "-1"$/
+    )
     expect(await error(loadBase(spec, missing, args({ duration: "0" })))).toBe('UsageError: scalecast exp: --duration: expected a number > 0, got "0"')
     expect(await error(loadBase(spec, missing, args()))).toBe(`InputError: ${missing}: no such file`)
   })
@@ -154,7 +201,9 @@ describe("checkOutputs", () => {
   it("refuses an empty name, a missing folder and a directory", async () => {
     expect(await error(checkOutputs(args({ html: " " }), ["html"]))).toBe("InputError: an output file name is empty; expected a path such as report.html")
     const nowhere = join(dir, "no", "such", "r.html")
-    expect(await error(checkOutputs(args({ out: nowhere }), ["out"]))).toBe(`InputError: ${nowhere}: cannot write: the folder ${join(dir, "no", "such")} does not exist`)
+    expect(await error(checkOutputs(args({ out: nowhere }), ["out"]))).toBe(
+      `InputError: ${nowhere}: cannot write: the folder ${join(dir, "no", "such")} does not exist`
+    )
     expect(await error(checkOutputs(args({ html: dir }), ["html"]))).toBe(`InputError: ${dir}: cannot write: is a directory, not a file`)
   })
 })
@@ -168,16 +217,51 @@ describe("checkWork and runTasks", () => {
   it("returns the estimated events, and refuses too many runs or events with the advice", async () => {
     const events = estimateWork(tiny).events
     expect(await value(checkWork(spec, [{ scenario: tiny, replications: 2 }], "advice"))).toBe(events * 2)
-    expect(await value(checkWork(spec, [{ scenario: tiny, replications: 2 }, { scenario: tiny, replications: 4 }], "advice"))).toBe(events * 6)
-    expect(await error(checkWork(spec, [{ scenario: tiny, replications: 4 }, { scenario: tiny, replications: 3 }], "use fewer"))).toBe("UsageError: scalecast exp: 7 runs is more than 6; use fewer")
+    expect(
+      await value(
+        checkWork(
+          spec,
+          [
+            { scenario: tiny, replications: 2 },
+            { scenario: tiny, replications: 4 }
+          ],
+          "advice"
+        )
+      )
+    ).toBe(events * 6)
+    expect(
+      await error(
+        checkWork(
+          spec,
+          [
+            { scenario: tiny, replications: 4 },
+            { scenario: tiny, replications: 3 }
+          ],
+          "use fewer"
+        )
+      )
+    ).toBe("UsageError: scalecast exp: 7 runs is more than 6; use fewer")
     const heavy = { ...tiny, durationSeconds: 3 * 60 * Math.ceil(limits.maxEventsPerCommand / events) }
-    expect(await error(checkWork(spec, [{ scenario: heavy, replications: 1 }], "shorter"))).toMatch(/^UsageError: scalecast exp: about [\d.]+e\+5 simulated events in all is more than 1e\+5 \(about a day on two cores\); shorter$/)
+    expect(await error(checkWork(spec, [{ scenario: heavy, replications: 1 }], "shorter"))).toMatch(
+      /^UsageError: scalecast exp: about [\d.]+e\+5 simulated events in all is more than 1e\+5 \(about a day on two cores\); shorter$/
+    )
   })
 
   it("runs every task in order, same seed same metrics, and removes its Ctrl-C handler", async () => {
     const listeners = process.listenerCount("SIGINT")
     const finished: Array<number> = []
-    const outcome = await value(runTasks([{ scenario: tiny, seed: 5 }, { scenario: tiny, seed: 6 }, { scenario: tiny, seed: 5 }], 0, true, (i) => void finished.push(i)))
+    const outcome = await value(
+      runTasks(
+        [
+          { scenario: tiny, seed: 5 },
+          { scenario: tiny, seed: 6 },
+          { scenario: tiny, seed: 5 }
+        ],
+        0,
+        true,
+        (i) => void finished.push(i)
+      )
+    )
     expect(outcome.complete).toBe(true)
     expect(finished).toEqual([0, 1, 2])
     expect(outcome.metrics).toHaveLength(3)
@@ -188,6 +272,8 @@ describe("checkWork and runTasks", () => {
 
   it("failIfInterrupted fails only an incomplete outcome, with exit-130's Interrupted", async () => {
     expect(await value(failIfInterrupted({ metrics: [], complete: true }, "x"))).toBeUndefined()
-    expect(await error(failIfInterrupted({ metrics: [undefined], complete: false }, "0 of 1 runs finished"))).toBe("Interrupted: interrupted: 0 of 1 runs finished")
+    expect(await error(failIfInterrupted({ metrics: [undefined], complete: false }, "0 of 1 runs finished"))).toBe(
+      "Interrupted: interrupted: 0 of 1 runs finished"
+    )
   })
 })

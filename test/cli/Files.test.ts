@@ -34,7 +34,9 @@ const billionLaughs = (): string => {
   let text = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
   for (let level = 1; level < 9; level++) {
     const name = String.fromCharCode(97 + level)
-    text += `${name}: &${name} [${Array(9).fill(`*${String.fromCharCode(96 + level)}`).join(",")}]\n`
+    text += `${name}: &${name} [${Array(9)
+      .fill(`*${String.fromCharCode(96 + level)}`)
+      .join(",")}]\n`
   }
   return text
 }
@@ -93,7 +95,9 @@ describe("parsing YAML", () => {
   })
 
   it("refuses YAML larger than the YAML limit (the parser is slow on hostile input); JSON reads up to 10 MB", async () => {
-    const list = `times: [${Array(maxYamlBytes / 2).fill("1").join(",")}]\n`
+    const list = `times: [${Array(maxYamlBytes / 2)
+      .fill("1")
+      .join(",")}]\n`
     expect(await parseFailure("big.yaml", list)).toMatch(/^big\.yaml: is \d+ KB of YAML; scalecast reads YAML up to 256 KB \(JSON up to 10 MB\)$/)
     expect(((await parsed("big.json", JSON.stringify({ times: Array(maxYamlBytes).fill(1) }))) as { times: Array<number> }).times).toHaveLength(maxYamlBytes)
   })
@@ -129,7 +133,9 @@ describe("writing a file", () => {
   it("leaves no temp file when the target is a directory", async () => {
     const folder = mkdtempSync(join(dir, "out-"))
     mkdirSync(join(folder, "report.html"))
-    expect(await failure(Files.use((f) => f.writeText(join(folder, "report.html"), "<html>")))).toBe(`${join(folder, "report.html")}: cannot write: is a directory, not a file`)
+    expect(await failure(Files.use((f) => f.writeText(join(folder, "report.html"), "<html>")))).toBe(
+      `${join(folder, "report.html")}: cannot write: is a directory, not a file`
+    )
     expect(tempFiles(folder)).toEqual([])
   })
 
@@ -159,7 +165,9 @@ describe("writing a file", () => {
 
 describe("checkWritable", () => {
   it("fails for a missing folder, a directory, and a folder that is a file", async () => {
-    expect(await failure(checkWritable(join(dir, "no-such-folder", "report.html")))).toBe(`${join(dir, "no-such-folder", "report.html")}: cannot write: the folder ${join(dir, "no-such-folder")} does not exist`)
+    expect(await failure(checkWritable(join(dir, "no-such-folder", "report.html")))).toBe(
+      `${join(dir, "no-such-folder", "report.html")}: cannot write: the folder ${join(dir, "no-such-folder")} does not exist`
+    )
     expect(await failure(checkWritable(dir))).toBe(`${dir}: cannot write: is a directory, not a file`)
     const plain = file("plain.txt", "x")
     expect(await failure(checkWritable(join(plain, "report.html")))).toBe(`${join(plain, "report.html")}: cannot write: a part of the path is not a folder`)

@@ -25,11 +25,23 @@ describe("endingOf", () => {
   it("targets not met is exit 1; input errors are exit 2; Ctrl-C is 130; each message prefixed once", () => {
     expect(failed(new TargetsNotMet({ message: "1 of 2 targets not met" }))).toEqual({ exitCode: 1, stderr: "scalecast: 1 of 2 targets not met" })
     expect(failed(new InputError({ message: "a.json: no such file" }))).toEqual({ exitCode: 2, stderr: "scalecast: a.json: no such file" })
-    expect(failed(new InvalidInput({ message: "a.json: invalid scenario: 2 problems\n  x: y\n  z: w" }))).toEqual({ exitCode: 2, stderr: "scalecast: a.json: invalid scenario: 2 problems\n  x: y\n  z: w" })
-    expect(failed(new InvalidInput({ message: "scalecast sweep: no config in the grid is valid" }))).toEqual({ exitCode: 2, stderr: "scalecast sweep: no config in the grid is valid" })
-    expect(failed(new Interrupted({ message: "interrupted: 3 of 10 runs finished" }))).toEqual({ exitCode: 130, stderr: "scalecast: interrupted: 3 of 10 runs finished" })
+    expect(failed(new InvalidInput({ message: "a.json: invalid scenario: 2 problems\n  x: y\n  z: w" }))).toEqual({
+      exitCode: 2,
+      stderr: "scalecast: a.json: invalid scenario: 2 problems\n  x: y\n  z: w"
+    })
+    expect(failed(new InvalidInput({ message: "scalecast sweep: no config in the grid is valid" }))).toEqual({
+      exitCode: 2,
+      stderr: "scalecast sweep: no config in the grid is valid"
+    })
+    expect(failed(new Interrupted({ message: "interrupted: 3 of 10 runs finished" }))).toEqual({
+      exitCode: 130,
+      stderr: "scalecast: interrupted: 3 of 10 runs finished"
+    })
     // Any other failure the commands raise (e.g. custom models on worker threads) is bad input, never a verdict.
-    expect(failed({ _tag: "ModelsInWorkerThreads", message: "custom model services cannot cross" })).toEqual({ exitCode: 2, stderr: "scalecast: custom model services cannot cross" })
+    expect(failed({ _tag: "ModelsInWorkerThreads", message: "custom model services cannot cross" })).toEqual({
+      exitCode: 2,
+      stderr: "scalecast: custom model services cannot cross"
+    })
     expect(failed(new TargetsNotMet({ message: "" }))).toEqual({ exitCode: 1, stderr: "" })
   })
 
@@ -41,7 +53,8 @@ describe("endingOf", () => {
     const ending = endingOf(Exit.die(new TypeError("Cannot read properties of undefined (reading 'x')")))
     expect(ending).toEqual({
       exitCode: 70,
-      stderr: "scalecast: internal error: Cannot read properties of undefined (reading 'x')\nThis is a bug in scalecast; please report it with the command you ran."
+      stderr:
+        "scalecast: internal error: Cannot read properties of undefined (reading 'x')\nThis is a bug in scalecast; please report it with the command you ran."
     })
     expect(endingOf(Exit.die("boom")).stderr).toBe("scalecast: internal error: boom\nThis is a bug in scalecast; please report it with the command you ran.")
   })

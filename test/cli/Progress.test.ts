@@ -80,16 +80,19 @@ describe("progressLine", () => {
     expect(written[1]).toBe("\n")
   })
 
-  test.prop([fc.oneof(fc.constant(0), fc.constant(1), fc.double({ min: 1e-6, max: 1, noNaN: true })), fc.integer({ min: 200, max: 10_000_000 })])("the bar is 24 wide and filled in proportion", (fraction, elapsed) => {
-    const { line, written, at } = setup()
-    at(elapsed)
-    line.update(fraction, "t")
-    expect(written).toHaveLength(1)
-    const m = /^\r\[([#.]{24})\] (\d+) % t, ETA (.+) {3}$/.exec(written[0]!)
-    expect(m).not.toBeNull()
-    expect(m![1]!.replace(/\./g, "")).toHaveLength(Math.round(fraction * 24))
-    expect(m![1]).toMatch(/^#*\.*$/)
-    expect(Number(m![2])).toBe(Math.floor(fraction * 100))
-    expect(m![3]).toMatch(/^(…|\d+ s|\d+ min \d+ s|\d+ h \d+ min)$/)
-  })
+  test.prop([fc.oneof(fc.constant(0), fc.constant(1), fc.double({ min: 1e-6, max: 1, noNaN: true })), fc.integer({ min: 200, max: 10_000_000 })])(
+    "the bar is 24 wide and filled in proportion",
+    (fraction, elapsed) => {
+      const { line, written, at } = setup()
+      at(elapsed)
+      line.update(fraction, "t")
+      expect(written).toHaveLength(1)
+      const m = /^\r\[([#.]{24})\] (\d+) % t, ETA (.+) {3}$/.exec(written[0]!)
+      expect(m).not.toBeNull()
+      expect(m![1]!.replace(/\./g, "")).toHaveLength(Math.round(fraction * 24))
+      expect(m![1]).toMatch(/^#*\.*$/)
+      expect(Number(m![2])).toBe(Math.floor(fraction * 100))
+      expect(m![3]).toMatch(/^(…|\d+ s|\d+ min \d+ s|\d+ h \d+ min)$/)
+    }
+  )
 })

@@ -8,7 +8,15 @@ import { seedsOf } from "../../src/cli/check.ts"
 import type { CommandLimits } from "../../src/cli/Limits.ts"
 import { tinyScenario } from "./cli.ts"
 
-const limits: CommandLimits = { maxEventsPerRun: 1e8, maxEventsPerCommand: 1e9, maxRuns: 1000, maxConfigs: 100, maxReplications: 100, maxWorkers: 1, defaultWorkers: 0 }
+const limits: CommandLimits = {
+  maxEventsPerRun: 1e8,
+  maxEventsPerCommand: 1e9,
+  maxRuns: 1000,
+  maxConfigs: 100,
+  maxReplications: 100,
+  maxWorkers: 1,
+  defaultWorkers: 0
+}
 
 let dir: string
 let scenario: string
@@ -26,7 +34,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const run = async (argv: ReadonlyArray<string>) => {
   const stdout: Array<string> = []
   const stderr: Array<string> = []
-  const console_ = Object.assign(Object.create(console) as Console, { log: (...a: ReadonlyArray<unknown>) => void stdout.push(a.join(" ")), error: (...a: ReadonlyArray<unknown>) => void stderr.push(a.join(" ")) })
+  const console_ = Object.assign(Object.create(console) as Console, {
+    log: (...a: ReadonlyArray<unknown>) => void stdout.push(a.join(" ")),
+    error: (...a: ReadonlyArray<unknown>) => void stderr.push(a.join(" "))
+  })
   const ending = await runCli(["check", ...argv], { console: console_, limits })
   return { ...ending, stdout: stdout.join("\n"), messages: stderr }
 }
@@ -96,7 +107,10 @@ describe("scalecast check verdicts", () => {
     const v = JSON.parse(r.stdout) as { meetsAll: boolean; complete: boolean; replications: number; targets: Array<Record<string, unknown>> }
     expect(Object.keys(v)).toEqual(["meetsAll", "complete", "replications", "targets"])
     expect([v.meetsAll, v.complete, v.replications]).toEqual([false, true, 3])
-    expect(v.targets.map((t) => [t.target, t.meets])).toEqual([["endToEnd.p95<=1000", true], ["endToEnd.p95<=0.5", false]])
+    expect(v.targets.map((t) => [t.target, t.meets])).toEqual([
+      ["endToEnd.p95<=1000", true],
+      ["endToEnd.p95<=0.5", false]
+    ])
     const [pass, fail] = v.targets as Array<{ mean: number; low: number; high: number; shortfall: number }>
     expect(pass!.low).toBeLessThanOrEqual(pass!.mean)
     expect(pass!.mean).toBeLessThanOrEqual(pass!.high)
@@ -111,7 +125,10 @@ describe("scalecast check verdicts", () => {
     expect(r.exitCode).toBe(1)
     expect(r.stderr).toBe("scalecast: 1 of 2 targets not met")
     const v = JSON.parse(r.stdout) as { targets: Array<{ target: string; meets: boolean; shortfall: number | null; reason?: string }> }
-    expect(v.targets.map((t) => [t.target, t.meets])).toEqual([["usdPerHour<=100", true], ["(always) endToEnd.p95 reached", false]])
+    expect(v.targets.map((t) => [t.target, t.meets])).toEqual([
+      ["usdPerHour<=100", true],
+      ["(always) endToEnd.p95 reached", false]
+    ])
     expect(v.targets[1]!.shortfall).toBeNull()
     expect(v.targets[1]!.reason).toMatch(/^100\.0 % of requests did not complete/)
     expect((await run([failing, "--budget", "usdPerHour<=100", "--slo", "unfinishedShare<=1", "--replications", "2"])).exitCode).toBe(0)
@@ -145,8 +162,14 @@ describe("scalecast check refuses bad input in one line, before any run", () => 
   it("targets that cannot be read or cannot mean anything, naming the flag", async () => {
     await expectRefused([scenario, "--slo", "p95 below 3"], /^scalecast check: --slo: cannot read the target "p95 below 3"/)
     await expectRefused([scenario, "--slo", "latency<=3"], /^scalecast check: --slo: unknown metric "latency" in "latency<=3"/)
-    await expectRefused([scenario, "--slo", "unfinishedShare<=2"], 'scalecast check: --slo: unfinishedShare is a share from 0 to 1 (0.05 = 5 %), got 2 in "unfinishedShare<=2"')
-    await expectRefused([scenario, "--budget", "failed=0"], "scalecast check: --budget: expected a cost target (usdPerHour or usdPer1000), got failed; state latency and reliability targets with --slo")
+    await expectRefused(
+      [scenario, "--slo", "unfinishedShare<=2"],
+      'scalecast check: --slo: unfinishedShare is a share from 0 to 1 (0.05 = 5 %), got 2 in "unfinishedShare<=2"'
+    )
+    await expectRefused(
+      [scenario, "--budget", "failed=0"],
+      "scalecast check: --budget: expected a cost target (usdPerHour or usdPer1000), got failed; state latency and reliability targets with --slo"
+    )
   })
 
   it("bad flags and positionals", async () => {

@@ -8,7 +8,15 @@ import type { CommandLimits } from "../../src/cli/Limits.ts"
 import { runMetricNames } from "../../src/models/Slo.ts"
 import { tinyScenario } from "./cli.ts"
 
-const limits: CommandLimits = { maxEventsPerRun: 1e8, maxEventsPerCommand: 1e9, maxRuns: 1000, maxConfigs: 100, maxReplications: 100, maxWorkers: 1, defaultWorkers: 0 }
+const limits: CommandLimits = {
+  maxEventsPerRun: 1e8,
+  maxEventsPerCommand: 1e9,
+  maxRuns: 1000,
+  maxConfigs: 100,
+  maxReplications: 100,
+  maxWorkers: 1,
+  defaultWorkers: 0
+}
 
 let dir: string
 let scenario: string
@@ -26,7 +34,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const run = async (argv: ReadonlyArray<string>) => {
   const stdout: Array<string> = []
   const messages: Array<string> = []
-  const console_ = Object.assign(Object.create(console) as Console, { log: (...a: ReadonlyArray<unknown>) => void stdout.push(a.join(" ")), error: (...a: ReadonlyArray<unknown>) => void messages.push(a.join(" ")) })
+  const console_ = Object.assign(Object.create(console) as Console, {
+    log: (...a: ReadonlyArray<unknown>) => void stdout.push(a.join(" ")),
+    error: (...a: ReadonlyArray<unknown>) => void messages.push(a.join(" "))
+  })
   const ending = await runCli(["compare", ...argv], { console: console_, limits })
   return { ...ending, stdout: stdout.join("\n"), messages }
 }
@@ -129,7 +140,9 @@ describe("scalecast compare", () => {
     expect(r.stderr).toBe(`scalecast: interrupted: ${c.replications} of 40 pairs finished`)
     const text = await runInterrupted([scenario, scenario, "--replications", "40"], 3)
     expect(text.exitCode).toBe(130)
-    expect(text.stdout).toMatch(/^\d+ paired replications on the same seeds; b − a with its 95 % interval — INCOMPLETE \(interrupted\): only the pairs that finished$/m)
+    expect(text.stdout).toMatch(
+      /^\d+ paired replications on the same seeds; b − a with its 95 % interval — INCOMPLETE \(interrupted\): only the pairs that finished$/m
+    )
   })
 })
 
@@ -143,11 +156,15 @@ describe("scalecast compare refuses bad input in one line", () => {
   }
 
   it("wrong positionals and flags", async () => {
-    expect(await refused([scenario])).toMatch(new RegExp(`^scalecast compare: expected <a> <b>, got ${scenario.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\nusage: scalecast compare `))
+    expect(await refused([scenario])).toMatch(
+      new RegExp(`^scalecast compare: expected <a> <b>, got ${scenario.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\nusage: scalecast compare `)
+    )
     expect(await refused([])).toMatch(/^scalecast compare: expected <a> <b>, got nothing\n/)
     expect(await refused([scenario, scenario, scenario])).toMatch(/^scalecast compare: unexpected argument "/)
     expect(await refused([scenario, scenario, "--slo", "failed=0"])).toMatch(/^scalecast compare: unknown option --slo\n/)
-    expect(await refused([scenario, scenario, "--replications", "101"])).toMatch(/^scalecast compare: --replications: expected an integer from 1 to 100, got "101"\n/)
+    expect(await refused([scenario, scenario, "--replications", "101"])).toMatch(
+      /^scalecast compare: --replications: expected an integer from 1 to 100, got "101"\n/
+    )
   })
 
   it("b that is not an object, is missing, or is an invalid endpoint, naming the file and field", async () => {

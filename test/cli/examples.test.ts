@@ -14,7 +14,8 @@ describe("the example endpoint configs shipped in examples/endpoints", () => {
       const reading = readEndpointConfig(doc)
       expect(reading.dialect).toBe({ v2: "v2", v1: "v1", graphql: "graphql", flash: "flash" }[name.split("-").at(-1)!.split(".")[0]!])
       expect(Result.isSuccess(reading.result)).toBe(true)
-      if (Result.isSuccess(reading.result)) expect(reading.result.success.warnings.filter((w) => w.path !== "templateId" && w.path !== "scaler_value" && w.path !== "(update)")).toEqual([])
+      if (Result.isSuccess(reading.result))
+        expect(reading.result.success.warnings.filter((w) => w.path !== "templateId" && w.path !== "scaler_value" && w.path !== "(update)")).toEqual([])
     })
   }
 })

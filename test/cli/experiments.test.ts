@@ -34,7 +34,21 @@ describe("scalecast check", () => {
 
 describe("scalecast sweep", () => {
   it("--json reports every config with intervals, targets and a recommendation", () => {
-    const r = scalecast(["sweep", scenario, "--vary", "workers.max=1,3", "--vary", "scaling.idleTimeout=5,60", "--replications", "3", "--slo", "endToEnd.p95<=60", "--json", "--workers", "2"])
+    const r = scalecast([
+      "sweep",
+      scenario,
+      "--vary",
+      "workers.max=1,3",
+      "--vary",
+      "scaling.idleTimeout=5,60",
+      "--replications",
+      "3",
+      "--slo",
+      "endToEnd.p95<=60",
+      "--json",
+      "--workers",
+      "2"
+    ])
     expect(r.status).toBe(0)
     const s = JSON.parse(r.stdout)
     expect(s.configs.map((c: { label: string }) => c.label)).toEqual([
@@ -44,7 +58,12 @@ describe("scalecast sweep", () => {
       "workers.max=3 scaling.idleTimeout=60"
     ])
     expect(s.runsDone).toBe(12)
-    expect(s.configs[0].metrics.usdPerHour).toEqual({ mean: expect.any(Number), low: expect.any(Number), high: expect.any(Number), halfWidth: expect.any(Number) })
+    expect(s.configs[0].metrics.usdPerHour).toEqual({
+      mean: expect.any(Number),
+      low: expect.any(Number),
+      high: expect.any(Number),
+      halfWidth: expect.any(Number)
+    })
     expect(s.recommendation.endpoint.workers.max).toBeGreaterThan(0)
   })
 
@@ -61,9 +80,19 @@ describe("scalecast sweep", () => {
   it("Ctrl-C keeps finished runs and prints the table marked incomplete", async () => {
     const big = join(dir, "big.json")
     // 200 runs of ~10⁶ requests: far longer than the 4 s after which Ctrl-C comes.
-    writeFileSync(big, JSON.stringify({ ...small, durationSeconds: 200_000, workload: { ...small.workload, arrivals: { type: "poisson", ratePerSecond: 5 } }, endpoint: { ...small.endpoint, workers: { min: 0, max: 10 } } }))
+    writeFileSync(
+      big,
+      JSON.stringify({
+        ...small,
+        durationSeconds: 200_000,
+        workload: { ...small.workload, arrivals: { type: "poisson", ratePerSecond: 5 } },
+        endpoint: { ...small.endpoint, workers: { min: 0, max: 10 } }
+      })
+    )
     const bin = fileURLToPath(new URL("../../bin/scalecast.js", import.meta.url))
-    const child = spawn(process.execPath, [bin, "sweep", big, "--vary", "scaling.value=1..40", "--replications", "5", "--workers", "1"], { stdio: ["ignore", "pipe", "pipe"] })
+    const child = spawn(process.execPath, [bin, "sweep", big, "--vary", "scaling.value=1..40", "--replications", "5", "--workers", "1"], {
+      stdio: ["ignore", "pipe", "pipe"]
+    })
     let stdout = ""
     child.stdout.on("data", (d) => (stdout += d))
     const closed = new Promise<number | null>((resolve) => child.on("close", resolve))

@@ -78,7 +78,13 @@ describe("requests that do not complete count against targets", () => {
 
 describe("a config whose requests do not complete never passes, whatever the targets read", () => {
   // 20 requests/s on at most 3 workers with a 10 s job TTL: most requests expire in the queue.
-  const expiring = () => file("expiring.json", { ...tiny, durationSeconds: 600, workload: { ...tiny.workload, arrivals: { type: "poisson", ratePerSecond: 20 } }, platform: { ...tiny.platform, jobTtlSeconds: 10 } })
+  const expiring = () =>
+    file("expiring.json", {
+      ...tiny,
+      durationSeconds: 600,
+      workload: { ...tiny.workload, arrivals: { type: "poisson", ratePerSecond: 20 } },
+      platform: { ...tiny.platform, jobTtlSeconds: 10 }
+    })
 
   it("check fails it even when only failed=0 and a budget are stated", () => {
     const r = scalecast(["check", expiring(), "--slo", "failed=0", "--budget", "usdPerHour<=100", "--replications", "2", "--workers", "0"])
@@ -100,7 +106,10 @@ describe("targets that cannot mean anything are refused", () => {
   it("a share above 1, a negative limit, a latency target given as --budget", () => {
     expectRefused(["check", scenario, "--slo", "coldStartShare<=5"], /^scalecast check: --slo: coldStartShare is a share from 0 to 1/)
     expectRefused(["check", scenario, "--slo", "endToEnd.p95<=-3"], /--slo: endToEnd\.p95 is never negative/)
-    expectRefused(["check", scenario, "--budget", "endToEnd.p95<=3"], /^scalecast check: --budget: expected a cost target \(usdPerHour or usdPer1000\), got endToEnd\.p95/)
+    expectRefused(
+      ["check", scenario, "--budget", "endToEnd.p95<=3"],
+      /^scalecast check: --budget: expected a cost target \(usdPerHour or usdPer1000\), got endToEnd\.p95/
+    )
     expectRefused(["plan", scenario, "--slo", "failed=0", "--budget", "dollars<2"], /^scalecast plan: --budget: unknown metric "dollars"/)
   })
 })
@@ -111,22 +120,36 @@ describe("work beyond the limits is refused up front", () => {
     [["check", "SCENARIO", "--slo", "failed=0", "--replications", "1e9"], /--replications: expected an integer from 1 to 1,000/],
     [["compare", "SCENARIO", "SCENARIO", "--replications", "1e9"], /--replications: expected an integer from 1 to 1,000/],
     [["plan", "SCENARIO", "--slo", "failed=0", "--replications", "1e9"], /--replications: expected an integer from 1 to 1,000/],
-    [["sweep", "SCENARIO", "--vary", "scaling.value=1..1000", "--vary", "workers.max=1..1000", "--vary", "scaling.idleTimeout=1..1000"], /the grid has 1,000,000,000 configs \(1000 × 1000 × 1000\), more than 10,000/],
+    [
+      ["sweep", "SCENARIO", "--vary", "scaling.value=1..1000", "--vary", "workers.max=1..1000", "--vary", "scaling.idleTimeout=1..1000"],
+      /the grid has 1,000,000,000 configs \(1000 × 1000 × 1000\), more than 10,000/
+    ],
     [["check", "SCENARIO", "--slo", "failed=0", "--workers", "200"], /--workers: expected an integer from 0 to \d+ \(this machine's cores\), got "200"/],
     [["simulate", "SCENARIO", "--duration", "1e15"], /durationSeconds: expected a run within scalecast's work budget of 1\.0e\+10 events per run/],
     [["sweep", "SCENARIO", "--vary", "platform.bogus=1,2"], /--vary platform\.bogus: platform\.bogus is not a platform setting/],
     [["sweep", "SCENARIO", "--vary", "platform.scalerIntervalSecond=1,2"], /did you mean platform\.scalerIntervalSeconds\?/],
     [["sweep", "SCENARIO", "--vary", "scaling.value=1,2", "--vary", "scaling.value=3"], /--vary scaling\.value given twice/],
-    [["sweep", "SCENARIO", "--vary", "workers.max=-1,-2"], /no config in the grid is valid \(2 combinations\):\n {2}workers\.max=-1: endpoint\.workers\.max: expected an integer >= 0, got -1/],
+    [
+      ["sweep", "SCENARIO", "--vary", "workers.max=-1,-2"],
+      /no config in the grid is valid \(2 combinations\):\n {2}workers\.max=-1: endpoint\.workers\.max: expected an integer >= 0, got -1/
+    ],
     [["simulate", "SCENARIO", "--seed", "-1"], /^scalecast simulate: --seed: expected an integer from 0 to [\d,]+, got "-1"/],
     [["simulate", "SCENARIO", "--duration", "-5"], /^scalecast simulate: --duration: expected a number > 0, got "-5"/],
     [["simulate", "SCENARIO", "--seed"], /^scalecast simulate: --seed: expected a value/],
     [["simulate", "SCENARIO", "--seed", "1", "--seed", "2"], /--seed given twice/],
     [["simulate", "/dev/zero"], /\/dev\/zero: .*not a regular file/],
-    [["simulate", "/etc/passwd"], /^scalecast: \/etc\/passwd: expected a JSON or YAML object \(fields and their values\), got a single text of [\d,]+ characters$/m],
+    [
+      ["simulate", "/etc/passwd"],
+      /^scalecast: \/etc\/passwd: expected a JSON or YAML object \(fields and their values\), got a single text of [\d,]+ characters$/m
+    ],
     [["sweep", "SCENARIO", "--vary", "platform.__proto__=1"], /--vary platform\.__proto__: not a setting/],
     [["simulate", "SCENARIO", "--html", ""], /an output file name is empty/]
-  ])("%j", (args, message) => expectRefused(args.map((a) => (a === "SCENARIO" ? scenario : a)), message))
+  ])("%j", (args, message) =>
+    expectRefused(
+      args.map((a) => (a === "SCENARIO" ? scenario : a)),
+      message
+    )
+  )
 
   it("an output path that cannot be written is refused before any run, and leaves nothing behind", () => {
     const r = scalecast(["sweep", scenario, "--vary", "scaling.value=1,2", "--html", dir, "--workers", "0"])
@@ -156,7 +179,13 @@ const interrupt = async (args: ReadonlyArray<string>, ms: number) => {
 
 describe("Ctrl-C never leaves a wrong answer", () => {
   // Runs of ~10⁶ requests each: far longer than the seconds after which Ctrl-C comes.
-  const big = () => file("big.json", { ...tiny, durationSeconds: 200_000, workload: { ...tiny.workload, arrivals: { type: "poisson", ratePerSecond: 5 } }, endpoint: { ...tiny.endpoint, workers: { min: 0, max: 10 } } })
+  const big = () =>
+    file("big.json", {
+      ...tiny,
+      durationSeconds: 200_000,
+      workload: { ...tiny.workload, arrivals: { type: "poisson", ratePerSecond: 5 } },
+      endpoint: { ...tiny.endpoint, workers: { min: 0, max: 10 } }
+    })
 
   it("an interrupted plan says so, recommends nothing and writes no --out", async () => {
     const out = join(dir, "interrupted-plan.json")
@@ -185,7 +214,10 @@ describe("the command line itself", () => {
   })
 
   it("a closed pipe ends the output quietly, without an EPIPE stack trace", async () => {
-    for (const args of [["simulate", scenario, "--json"], ["validate", join(dir, "tiny.json"), "--json"]]) {
+    for (const args of [
+      ["simulate", scenario, "--json"],
+      ["validate", join(dir, "tiny.json"), "--json"]
+    ]) {
       const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "pipe", "pipe"] })
       let stderr = ""
       child.stderr.on("data", (d) => (stderr += d))
@@ -198,7 +230,10 @@ describe("the command line itself", () => {
   })
 
   it("an output that cannot be written (a full disk) is one line and exit 2, never a verdict", () => {
-    const r = spawnSync(process.execPath, [bin, "check", scenario, "--slo", "usdPerHour<=100", "--replications", "1", "--workers", "0"], { encoding: "utf8", stdio: ["ignore", openSync("/dev/full", "w"), "pipe"] })
+    const r = spawnSync(process.execPath, [bin, "check", scenario, "--slo", "usdPerHour<=100", "--replications", "1", "--workers", "0"], {
+      encoding: "utf8",
+      stdio: ["ignore", openSync("/dev/full", "w"), "pipe"]
+    })
     expect(r.status).toBe(2)
     expect(r.stderr.trim()).toBe("scalecast: cannot write the output: no space left on the device")
   })

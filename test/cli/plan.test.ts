@@ -7,7 +7,15 @@ import { runCli } from "../../src/cli/Cli.ts"
 import type { CommandLimits } from "../../src/cli/Limits.ts"
 import { tinyScenario } from "./cli.ts"
 
-const limits: CommandLimits = { maxEventsPerRun: 1e8, maxEventsPerCommand: 1e10, maxRuns: 5000, maxConfigs: 1000, maxReplications: 100, maxWorkers: 1, defaultWorkers: 0 }
+const limits: CommandLimits = {
+  maxEventsPerRun: 1e8,
+  maxEventsPerCommand: 1e10,
+  maxRuns: 5000,
+  maxConfigs: 1000,
+  maxReplications: 100,
+  maxWorkers: 1,
+  defaultWorkers: 0
+}
 
 let dir: string
 let scenario: string
@@ -26,7 +34,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const run = async (argv: ReadonlyArray<string>) => {
   const stdout: Array<string> = []
   const messages: Array<string> = []
-  const console_ = Object.assign(Object.create(console) as Console, { log: (...a: ReadonlyArray<unknown>) => void stdout.push(a.join(" ")), error: (...a: ReadonlyArray<unknown>) => void messages.push(a.join(" ")) })
+  const console_ = Object.assign(Object.create(console) as Console, {
+    log: (...a: ReadonlyArray<unknown>) => void stdout.push(a.join(" ")),
+    error: (...a: ReadonlyArray<unknown>) => void messages.push(a.join(" "))
+  })
   const ending = await runCli(["plan", ...argv], { console: console_, limits })
   return { ...ending, stdout: stdout.join("\n"), messages }
 }
@@ -76,9 +87,13 @@ describe("scalecast plan", () => {
     const p = JSON.parse(r.stdout) as PlanJson
     expect(Object.keys(p)).toEqual(["complete", "endpoint", "config", "figures", "runnersUp", "message"])
     expect(p.complete).toBe(true)
-    expect(p.message).toMatch(new RegExp(`^Recommended: ${p.config!.replace(/[.+]/g, "\\$&")} at \\$[\\d.]+/h, the cheapest of \\d+ configs? meeting endToEnd\\.p95<=30\\.$`))
+    expect(p.message).toMatch(
+      new RegExp(`^Recommended: ${p.config!.replace(/[.+]/g, "\\$&")} at \\$[\\d.]+/h, the cheapest of \\d+ configs? meeting endToEnd\\.p95<=30\\.$`)
+    )
     expect(p.figures!["endToEnd.p95"]!.high).toBeLessThanOrEqual(30)
-    expect(p.config).toMatch(/^workers\.min=\d+ workers\.max=\d+ scaling\.type=(QUEUE_DELAY|REQUEST_COUNT) scaling\.value=\d+ scaling\.idleTimeout=\d+ flashboot=(OFF|FLASHBOOT)$/)
+    expect(p.config).toMatch(
+      /^workers\.min=\d+ workers\.max=\d+ scaling\.type=(QUEUE_DELAY|REQUEST_COUNT) scaling\.value=\d+ scaling\.idleTimeout=\d+ flashboot=(OFF|FLASHBOOT)$/
+    )
     expect(p.endpoint).toMatchObject({ name: "tiny", image: "img", gpu: { pools: ["AMPERE_24"] } })
     expect(JSON.parse(readFileSync(out, "utf8"))).toEqual(p.endpoint)
     // --json keeps stderr for the file written only.
@@ -164,7 +179,10 @@ describe("scalecast plan refuses bad input before any run", () => {
     const missing = join(dir, "missing.json")
     await refused([missing, "--slo", "failed=0", "--out", ""], "scalecast: an output file name is empty; expected a path such as report.html")
     const nowhere = join(dir, "no-such-folder", "plan.json")
-    await refused([missing, "--slo", "failed=0", "--out", nowhere], `scalecast: ${nowhere}: cannot write: the folder ${join(dir, "no-such-folder")} does not exist`)
+    await refused(
+      [missing, "--slo", "failed=0", "--out", nowhere],
+      `scalecast: ${nowhere}: cannot write: the folder ${join(dir, "no-such-folder")} does not exist`
+    )
     await refused([missing, "--slo", "failed=0", "--out", dir], `scalecast: ${dir}: cannot write: is a directory, not a file`)
   })
 

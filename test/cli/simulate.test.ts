@@ -56,7 +56,12 @@ describe("scalecast simulate", () => {
   it("lists every problem of a bad scenario with its path, exit 2, no output on stdout", () => {
     const r = scalecast([
       "simulate",
-      file("bad.json", { ...small, durationSeconds: -5, endpoint: { ...small.endpoint, scaling: { value: 0 } }, workload: { arrivals: { type: "poison" }, executionSeconds: "2" } })
+      file("bad.json", {
+        ...small,
+        durationSeconds: -5,
+        endpoint: { ...small.endpoint, scaling: { value: 0 } },
+        workload: { arrivals: { type: "poison" }, executionSeconds: "2" }
+      })
     ])
     expect(r.status).toBe(2)
     expect(r.stdout).toBe("")

@@ -7,7 +7,15 @@ import { runCli } from "../../src/cli/Cli.ts"
 import type { CommandLimits } from "../../src/cli/Limits.ts"
 import { tinyScenario } from "./cli.ts"
 
-const limits: CommandLimits = { maxEventsPerRun: 1e8, maxEventsPerCommand: 1e9, maxRuns: 1000, maxConfigs: 6, maxReplications: 50, maxWorkers: 1, defaultWorkers: 0 }
+const limits: CommandLimits = {
+  maxEventsPerRun: 1e8,
+  maxEventsPerCommand: 1e9,
+  maxRuns: 1000,
+  maxConfigs: 6,
+  maxReplications: 50,
+  maxWorkers: 1,
+  defaultWorkers: 0
+}
 
 let dir: string
 let scenario: string
@@ -25,7 +33,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const run = async (argv: ReadonlyArray<string>) => {
   const stdout: Array<string> = []
   const messages: Array<string> = []
-  const console_ = Object.assign(Object.create(console) as Console, { log: (...a: ReadonlyArray<unknown>) => void stdout.push(a.join(" ")), error: (...a: ReadonlyArray<unknown>) => void messages.push(a.join(" ")) })
+  const console_ = Object.assign(Object.create(console) as Console, {
+    log: (...a: ReadonlyArray<unknown>) => void stdout.push(a.join(" ")),
+    error: (...a: ReadonlyArray<unknown>) => void messages.push(a.join(" "))
+  })
   const ending = await runCli(["sweep", ...argv], { console: console_, limits })
   return { ...ending, stdout: stdout.join("\n"), messages }
 }
@@ -60,7 +71,15 @@ interface SweepJson {
   readonly complete: boolean
   readonly runsDone: number
   readonly runsTotal: number
-  readonly configs: ReadonlyArray<{ readonly label: string; readonly runs: number; readonly invalid?: string; readonly metrics?: Record<string, { mean: number | null; high: number | null }>; readonly meetsAll: boolean; readonly pareto: boolean; readonly endpoint?: Record<string, unknown> }>
+  readonly configs: ReadonlyArray<{
+    readonly label: string
+    readonly runs: number
+    readonly invalid?: string
+    readonly metrics?: Record<string, { mean: number | null; high: number | null }>
+    readonly meetsAll: boolean
+    readonly pareto: boolean
+    readonly endpoint?: Record<string, unknown>
+  }>
   readonly recommendation: { readonly label: string; readonly endpoint: Record<string, unknown> } | null
   readonly message: string
 }
@@ -79,7 +98,10 @@ describe("scalecast sweep", () => {
       "workers.max=1 scaling.idleTimeout=60"
     ])
     expect(s.scenario).toEqual({ name: "tiny", seed: 8, durationSeconds: 300 })
-    expect(s.varied).toEqual([{ path: "endpoint.workers.max", values: [3, 3, 1] }, { path: "endpoint.scaling.idleTimeout", values: [5, 60] }])
+    expect(s.varied).toEqual([
+      { path: "endpoint.workers.max", values: [3, 3, 1] },
+      { path: "endpoint.scaling.idleTimeout", values: [5, 60] }
+    ])
     expect([s.replications, s.complete, s.runsDone, s.runsTotal]).toEqual([2, true, 12, 12])
     // The same config twice: the same seeds give the same figures (common random numbers).
     expect(s.configs[2]!.metrics).toEqual(s.configs[0]!.metrics)
@@ -123,7 +145,13 @@ describe("scalecast sweep", () => {
     const mixed = await run([scenario, "--vary", "workers.min=0,2", "--vary", "workers.max=1", "--replications", "2", "--json"])
     expect(mixed.exitCode).toBe(0)
     const s = JSON.parse(mixed.stdout) as SweepJson
-    expect(s.configs[1]).toMatchObject({ label: "workers.min=2 workers.max=1", runs: 0, invalid: "endpoint.workers.min: expected at most workers.max (1), got 2", meetsAll: false, pareto: false })
+    expect(s.configs[1]).toMatchObject({
+      label: "workers.min=2 workers.max=1",
+      runs: 0,
+      invalid: "endpoint.workers.min: expected at most workers.max (1), got 2",
+      meetsAll: false,
+      pareto: false
+    })
     expect(s.runsTotal).toBe(2)
     const html = join(dir, "none.html")
     const none = await run([scenario, "--vary", "workers.min=5,6", "--vary", "workers.max=1", "--html", html])
@@ -166,10 +194,19 @@ describe("scalecast sweep refuses bad input before any run", () => {
 
   it("missing or unreadable --vary", async () => {
     await refused([scenario], "scalecast sweep: expected at least one --vary PATH=VALUES, e.g. --vary scaling.value=1..10")
-    await refused([scenario, "--vary", "=1"], 'scalecast sweep: cannot read --vary "=1": expected <path>=<values>, e.g. scaling.value=1..10 or scaling.idleTimeout=5,30,120')
+    await refused(
+      [scenario, "--vary", "=1"],
+      'scalecast sweep: cannot read --vary "=1": expected <path>=<values>, e.g. scaling.value=1..10 or scaling.idleTimeout=5,30,120'
+    )
     await refused([scenario, "--vary", "workers.max="], 'scalecast sweep: --vary workers.max: expected a list like 5,30,120 or a range like 1..10, got ""')
-    await refused([scenario, "--vary", "workers.max=1,,2"], 'scalecast sweep: --vary workers.max: expected a list like 5,30,120 or a range like 1..10, got "1,,2"')
-    await refused([scenario, "--vary", "scaling.value=5..1"], "scalecast sweep: --vary scaling.value: expected a range low..high[:step] with low <= high and step > 0, got 5..1")
+    await refused(
+      [scenario, "--vary", "workers.max=1,,2"],
+      'scalecast sweep: --vary workers.max: expected a list like 5,30,120 or a range like 1..10, got "1,,2"'
+    )
+    await refused(
+      [scenario, "--vary", "scaling.value=5..1"],
+      "scalecast sweep: --vary scaling.value: expected a range low..high[:step] with low <= high and step > 0, got 5..1"
+    )
     await refused([scenario, "--vary", "name=a,b"], /^scalecast sweep: --vary name: expected an endpoint field \(.*\) or platform\.<setting>$/)
   })
 
@@ -179,9 +216,18 @@ describe("scalecast sweep refuses bad input before any run", () => {
   })
 
   it("a grid over the limit, and bad targets", async () => {
-    await refused([scenario, "--vary", "workers.max=1..4", "--vary", "scaling.value=1,2"], "scalecast sweep: the grid has 8 configs (4 × 2), more than 6; vary fewer values, or let `scalecast plan` search")
-    await refused([scenario, "--vary", "workers.max=1,2", "--slo", "failed<=-1"], /^scalecast sweep: --slo: failed is never negative \(a count of requests\), got -1/)
-    await refused([scenario, "--vary", "workers.max=1,2", "--budget", "endToEnd.p95<=3"], "scalecast sweep: --budget: expected a cost target (usdPerHour or usdPer1000), got endToEnd.p95; state latency and reliability targets with --slo")
+    await refused(
+      [scenario, "--vary", "workers.max=1..4", "--vary", "scaling.value=1,2"],
+      "scalecast sweep: the grid has 8 configs (4 × 2), more than 6; vary fewer values, or let `scalecast plan` search"
+    )
+    await refused(
+      [scenario, "--vary", "workers.max=1,2", "--slo", "failed<=-1"],
+      /^scalecast sweep: --slo: failed is never negative \(a count of requests\), got -1/
+    )
+    await refused(
+      [scenario, "--vary", "workers.max=1,2", "--budget", "endToEnd.p95<=3"],
+      "scalecast sweep: --budget: expected a cost target (usdPerHour or usdPer1000), got endToEnd.p95; state latency and reliability targets with --slo"
+    )
   })
 
   it("an --html that cannot be written, before the scenario is read; nothing left behind", async () => {
@@ -189,7 +235,10 @@ describe("scalecast sweep refuses bad input before any run", () => {
     await refused([missing, "--vary", "workers.max=1,2", "--html", dir], `scalecast: ${dir}: cannot write: is a directory, not a file`)
     await refused([missing, "--vary", "workers.max=1,2", "--html", ""], "scalecast: an output file name is empty; expected a path such as report.html")
     const nowhere = join(dir, "no", "r.html")
-    await refused([missing, "--vary", "workers.max=1,2", "--html", nowhere], `scalecast: ${nowhere}: cannot write: the folder ${join(dir, "no")} does not exist`)
+    await refused(
+      [missing, "--vary", "workers.max=1,2", "--html", nowhere],
+      `scalecast: ${nowhere}: cannot write: the folder ${join(dir, "no")} does not exist`
+    )
     await refused([missing, "--vary", "workers.max=1,2"], `scalecast: ${missing}: no such file`)
     expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([])
   })

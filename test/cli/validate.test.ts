@@ -54,7 +54,10 @@ describe("scalecast validate", () => {
   })
 
   it("lists every problem on its own line and exits 2", () => {
-    const path = file("bad.json", JSON.stringify({ name: "x", image: "i", gpu: { pools: ["ADA_24"] }, scaling: { value: 0, idleTimeout: -1 }, workers: { min: 2, max: 1 } }))
+    const path = file(
+      "bad.json",
+      JSON.stringify({ name: "x", image: "i", gpu: { pools: ["ADA_24"] }, scaling: { value: 0, idleTimeout: -1 }, workers: { min: 2, max: 1 } })
+    )
     const r = scalecast(["validate", path])
     expect(r.status).toBe(2)
     expect(r.stdout).toContain("scaling.value: expected an integer >= 1, got 0")
@@ -102,6 +105,9 @@ describe("scalecast validate", () => {
     expect(merged.image).toBeDefined() // kept from the base: ready to POST
     const text = scalecast(["validate", `${seeds}graphql-save-modify-input.json`, "--base", `${seeds}v2-endpoint-object.json`])
     expect(text.stdout).toMatch(/scaling\.idleTimeout\s+\S+\s+kept from --base/)
-    expectInputError(["validate", `${seeds}graphql-save-modify-input.json`, "--base", file("base.json", "{}")], /^scalecast: --base .*base\.json: not a valid endpoint config\n {2}image: expected a value/m)
+    expectInputError(
+      ["validate", `${seeds}graphql-save-modify-input.json`, "--base", file("base.json", "{}")],
+      /^scalecast: --base .*base\.json: not a valid endpoint config\n {2}image: expected a value/m
+    )
   })
 })

@@ -71,7 +71,17 @@ describe("arrival processes", () => {
   })
 
   it("listed bursts add their rate during the burst only", () => {
-    const ts = generate({ type: "bursts", baseRatePerSecond: 1, bursts: [{ atSeconds: 3000, durationSeconds: 600, ratePerSecond: 9 }, { atSeconds: 3300, durationSeconds: 100, ratePerSecond: 10 }] }, 8000)
+    const ts = generate(
+      {
+        type: "bursts",
+        baseRatePerSecond: 1,
+        bursts: [
+          { atSeconds: 3000, durationSeconds: 600, ratePerSecond: 9 },
+          { atSeconds: 3300, durationSeconds: 100, ratePerSecond: 10 }
+        ]
+      },
+      8000
+    )
     expectPoissonCount(count(ts, 0, 3000), 3000)
     expectPoissonCount(count(ts, 3000, 3300), 3000)
     expectPoissonCount(count(ts, 3300, 3400), 2000) // overlapping bursts add up: 1 + 9 + 10
@@ -81,8 +91,10 @@ describe("arrival processes", () => {
 
   it("random bursts (MMPP) average base + burst rate × the share of time in bursts", () => {
     // 20 independent runs of 40,000 s; the spread of their counts gives the tolerance (4 SE).
-    const counts = Array.from({ length: 20 }, (_, seed) =>
-      generate({ type: "bursts", baseRatePerSecond: 0.5, random: { ratePerSecond: 5, meanBurstSeconds: 100, meanGapSeconds: 900 } }, 40_000, seed + 1).length
+    const counts = Array.from(
+      { length: 20 },
+      (_, seed) =>
+        generate({ type: "bursts", baseRatePerSecond: 0.5, random: { ratePerSecond: 5, meanBurstSeconds: 100, meanGapSeconds: 900 } }, 40_000, seed + 1).length
     )
     const mean = counts.reduce((a, b) => a + b, 0) / counts.length
     const se = Math.sqrt(counts.reduce((a, b) => a + (b - mean) ** 2, 0) / (counts.length - 1) / counts.length)
@@ -100,7 +112,13 @@ describe("arrival processes", () => {
   })
 
   it("meanRate is the integral of the rate over the run, divided by its length", () => {
-    const piecewise = arrivalProcess({ type: "piecewise", segments: [{ fromSeconds: 0, ratePerSecond: 1 }, { fromSeconds: 50, ratePerSecond: 3 }] })
+    const piecewise = arrivalProcess({
+      type: "piecewise",
+      segments: [
+        { fromSeconds: 0, ratePerSecond: 1 },
+        { fromSeconds: 50, ratePerSecond: 3 }
+      ]
+    })
     expect(piecewise.meanRate(100)).toBeCloseTo(2, 12)
     expect(arrivalProcess({ type: "diurnal", meanRatePerSecond: 2, amplitude: 0.7 }).meanRate(86_400)).toBeCloseTo(2, 3)
   })
@@ -110,7 +128,10 @@ describe("arrival processes that can never produce a request end instead of loop
   it.each([
     ["a daily cycle whose every weekday factor is 0", { type: "diurnal", meanRatePerSecond: 1, amplitude: 0.5, weekdayFactors: [0, 0, 0, 0, 0, 0, 0] }],
     ["random bursts with no rate at all", { type: "bursts", baseRatePerSecond: 0, random: { ratePerSecond: 0, meanBurstSeconds: 10, meanGapSeconds: 10 } }],
-    ["random bursts multiplied by 0", { type: "bursts", baseRatePerSecond: 0, random: { ratePerSecond: 5, meanBurstSeconds: 10, meanGapSeconds: 10 }, rateMultiplier: 0 }]
+    [
+      "random bursts multiplied by 0",
+      { type: "bursts", baseRatePerSecond: 0, random: { ratePerSecond: 5, meanBurstSeconds: 10, meanGapSeconds: 10 }, rateMultiplier: 0 }
+    ]
   ])("%s", (_, arrivals) => {
     const p = arrivalProcess(arrivals as never)
     let draws = 0

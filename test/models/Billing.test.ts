@@ -65,12 +65,15 @@ describe("containerDiskUsd", () => {
     expect(containerDiskUsd(1000, 0)).toBe(0)
   })
 
-  test.prop([fc.double({ min: 1e-3, max: 1e6, noNaN: true }), fc.integer({ min: 1, max: 500 })])("is a whole number of blocks, covering the session", (s, gb) => {
-    const blocks = containerDiskUsd(s, gb) / (gb * containerDiskUsdPerGbPerBlock)
-    expect(Math.abs(blocks - Math.round(blocks))).toBeLessThan(1e-6)
-    expect(Math.round(blocks) * 300).toBeGreaterThanOrEqual(s - 1e-6)
-    expect((Math.round(blocks) - 1) * 300).toBeLessThan(s)
-  })
+  test.prop([fc.double({ min: 1e-3, max: 1e6, noNaN: true }), fc.integer({ min: 1, max: 500 })])(
+    "is a whole number of blocks, covering the session",
+    (s, gb) => {
+      const blocks = containerDiskUsd(s, gb) / (gb * containerDiskUsdPerGbPerBlock)
+      expect(Math.abs(blocks - Math.round(blocks))).toBeLessThan(1e-6)
+      expect(Math.round(blocks) * 300).toBeGreaterThanOrEqual(s - 1e-6)
+      expect((Math.round(blocks) - 1) * 300).toBeLessThan(s)
+    }
+  )
 })
 
 describe("ratesFor", () => {
@@ -82,7 +85,9 @@ describe("ratesFor", () => {
   })
 
   it("lets the scenario override either rate of one pool, including a zero price", () => {
-    const platform = resolvePlatform({ pools: { ADA_24: { flexPerSecondUsd: 0.0002 }, AMPERE_80: { activePerSecondUsd: 0 }, ADA_32_PRO: { flexPerSecondUsd: 0.0005 } } })
+    const platform = resolvePlatform({
+      pools: { ADA_24: { flexPerSecondUsd: 0.0002 }, AMPERE_80: { activePerSecondUsd: 0 }, ADA_32_PRO: { flexPerSecondUsd: 0.0005 } }
+    })
     expect(ratesFor(defaultPriceCatalog, platform, "ADA_24")).toEqual({ flexPerSecondUsd: 0.0002, activePerSecondUsd: 0.00021 })
     expect(ratesFor(defaultPriceCatalog, platform, "AMPERE_80")).toEqual({ flexPerSecondUsd: 0.00076, activePerSecondUsd: 0 })
     expect(ratesFor(defaultPriceCatalog, platform, "ADA_32_PRO")).toEqual({ flexPerSecondUsd: 0.0005, activePerSecondUsd: null })
@@ -90,9 +95,15 @@ describe("ratesFor", () => {
   })
 
   it("reads the catalog it is given (a negotiated discount)", () => {
-    const discounted: PriceCatalog = { asOf: "2027-01-01", pools: { ...defaultPriceCatalog.pools, ADA_24: { flexPerSecondUsd: 0.0003, activePerSecondUsd: 0.0001 } } }
+    const discounted: PriceCatalog = {
+      asOf: "2027-01-01",
+      pools: { ...defaultPriceCatalog.pools, ADA_24: { flexPerSecondUsd: 0.0003, activePerSecondUsd: 0.0001 } }
+    }
     expect(ratesFor(discounted, resolvePlatform(undefined), "ADA_24")).toEqual({ flexPerSecondUsd: 0.0003, activePerSecondUsd: 0.0001 })
-    expect(ratesFor(discounted, resolvePlatform({ pools: { ADA_24: { activePerSecondUsd: 0.00005 } } }), "ADA_24")).toEqual({ flexPerSecondUsd: 0.0003, activePerSecondUsd: 0.00005 })
+    expect(ratesFor(discounted, resolvePlatform({ pools: { ADA_24: { activePerSecondUsd: 0.00005 } } }), "ADA_24")).toEqual({
+      flexPerSecondUsd: 0.0003,
+      activePerSecondUsd: 0.00005
+    })
   })
 })
 

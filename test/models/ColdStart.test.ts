@@ -68,8 +68,22 @@ describe("start duration", () => {
   it("constants come back as given, whatever the pool", () => {
     const m = model("PRIORITY_FLASHBOOT", { coldStartSeconds: 42, flashboot: { startSeconds: { type: "constant", value: 0.7 } } })
     for (const pool of [0, 1, 5]) {
-      expect(m.startSeconds(false, pool, () => 0.5, () => 0.5)).toBe(42)
-      expect(m.startSeconds(true, pool, () => 0.5, () => 0.5)).toBe(0.7)
+      expect(
+        m.startSeconds(
+          false,
+          pool,
+          () => 0.5,
+          () => 0.5
+        )
+      ).toBe(42)
+      expect(
+        m.startSeconds(
+          true,
+          pool,
+          () => 0.5,
+          () => 0.5
+        )
+      ).toBe(0.7)
     }
   })
 
@@ -91,6 +105,12 @@ describe("start duration", () => {
 
 describe("ColdStarts service", () => {
   it("RunPod's models use RunPod's cold starts", () => {
-    expect(Effect.runSync(Effect.gen(function* () { return yield* ColdStarts }).pipe(Effect.provide(RunPodModels)))).toBe(runpodColdStart)
+    expect(
+      Effect.runSync(
+        Effect.gen(function* () {
+          return yield* ColdStarts
+        }).pipe(Effect.provide(RunPodModels))
+      )
+    ).toBe(runpodColdStart)
   })
 })

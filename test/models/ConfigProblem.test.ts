@@ -2,7 +2,16 @@
 import { fc, test } from "@fast-check/vitest"
 import { Result, Schema } from "effect"
 import { describe, expect, it } from "vitest"
-import { childPath, formatPath, formatProblem, maxListedProblems, problemLines, problemsFromIssue, pushAll, type ConfigProblem } from "../../src/models/ConfigProblem.ts"
+import {
+  childPath,
+  formatPath,
+  formatProblem,
+  maxListedProblems,
+  problemLines,
+  problemsFromIssue,
+  pushAll,
+  type ConfigProblem
+} from "../../src/models/ConfigProblem.ts"
 import { IntAtLeast, NumberAtLeast, Str } from "../../src/models/fields.ts"
 
 const issueOf = (schema: Schema.Top & { readonly DecodingServices: never }, input: unknown, onExcessProperty?: "error") => {
@@ -86,11 +95,15 @@ describe("problemsFromIssue", () => {
 
   it("says what a missing or unexpected field is", () => {
     expect(problemsFromIssue(issueOf(Schema.Struct({ name: Str }), {}))).toEqual([{ path: "name", message: "expected a value (required), got nothing" }])
-    expect(problemsFromIssue(issueOf(Schema.Struct({ name: Str }), { name: "x", extra: 2 }, "error"))).toEqual([{ path: "extra", message: "expected nothing here, got 2" }])
+    expect(problemsFromIssue(issueOf(Schema.Struct({ name: Str }), { name: "x", extra: 2 }, "error"))).toEqual([
+      { path: "extra", message: "expected nothing here, got 2" }
+    ])
   })
 
   it("writes infinities readably", () => {
-    expect(problemsFromIssue(issueOf(NumberAtLeast(0), -Infinity))).toEqual([{ path: "", message: "expected a number >= 0, got a number too large to represent (-Infinity)" }])
+    expect(problemsFromIssue(issueOf(NumberAtLeast(0), -Infinity))).toEqual([
+      { path: "", message: "expected a number >= 0, got a number too large to represent (-Infinity)" }
+    ])
   })
 
   it("cuts a value of more than 80 characters to its first 60", () => {

@@ -88,7 +88,11 @@ describe("dispatch rules", () => {
 
 describe("Dispatchers service", () => {
   it("RunPod's models map every rule name to its dispatcher", () => {
-    const lookup = Effect.runSync(Effect.gen(function* () { return yield* Dispatchers }).pipe(Effect.provide(RunPodModels)))
+    const lookup = Effect.runSync(
+      Effect.gen(function* () {
+        return yield* Dispatchers
+      }).pipe(Effect.provide(RunPodModels))
+    )
     for (const rule of dispatchRules) expect(lookup(rule)).toBe(dispatchers[rule])
     expect(Object.keys(dispatchers).sort()).toEqual([...dispatchRules].sort())
   })

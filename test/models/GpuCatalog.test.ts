@@ -31,7 +31,11 @@ describe("pools", () => {
   })
 
   it("hold the GPUs runpod-model.md section 5 lists (A4500 in AMPERE_16 and L4 in AMPERE_24, as the Flash SDK has them)", () => {
-    const members = (pool: PoolId) => gpuTypes.filter((g) => g.pool === pool).map((g) => g.id).sort()
+    const members = (pool: PoolId) =>
+      gpuTypes
+        .filter((g) => g.pool === pool)
+        .map((g) => g.id)
+        .sort()
     expect(members("AMPERE_16")).toEqual(["NVIDIA RTX 2000 Ada Generation", "NVIDIA RTX 4000 Ada Generation", "NVIDIA RTX A4000", "NVIDIA RTX A4500"])
     expect(members("AMPERE_24")).toEqual(["NVIDIA GeForce RTX 3090", "NVIDIA L4", "NVIDIA RTX A5000"])
     expect(members("ADA_24")).toEqual(["NVIDIA GeForce RTX 4090"])

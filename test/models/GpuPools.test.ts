@@ -36,6 +36,12 @@ describe("firstFit", () => {
 
 describe("Placements service", () => {
   it("RunPod's models place by first fit", () => {
-    expect(Effect.runSync(Effect.gen(function* () { return yield* Placements }).pipe(Effect.provide(RunPodModels)))).toBe(firstFit)
+    expect(
+      Effect.runSync(
+        Effect.gen(function* () {
+          return yield* Placements
+        }).pipe(Effect.provide(RunPodModels))
+      )
+    ).toBe(firstFit)
   })
 })

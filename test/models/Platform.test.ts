@@ -87,7 +87,12 @@ describe("resolvePlatform", () => {
 
   it("fills the parts of a partly given group", () => {
     const p = resolvePlatform({ flashboot: { retentionSeconds: 90 }, billing: { containerDiskGb: 5 } })
-    expect(p.flashboot).toEqual({ startSeconds: { type: "lognormal", median: 1, p95: 2.3 }, retentionSeconds: 90, priorityRetentionSeconds: 3600, priorityBypassesCapacity: true })
+    expect(p.flashboot).toEqual({
+      startSeconds: { type: "lognormal", median: 1, p95: 2.3 },
+      retentionSeconds: 90,
+      priorityRetentionSeconds: 3600,
+      priorityBypassesCapacity: true
+    })
     expect(p.billing).toEqual({ roundUpPerSession: true, containerDiskGb: 5 })
   })
 
@@ -99,19 +104,46 @@ describe("resolvePlatform", () => {
   })
 
   it("a capacity schedule starting later is unlimited until its first step; steps are sorted by time", () => {
-    const later = resolvePlatform({ pools: { ADA_24: { capacityGpus: [{ fromSeconds: 600, gpus: 0 }, { fromSeconds: 60, gpus: 4 }] } } })
+    const later = resolvePlatform({
+      pools: {
+        ADA_24: {
+          capacityGpus: [
+            { fromSeconds: 600, gpus: 0 },
+            { fromSeconds: 60, gpus: 4 }
+          ]
+        }
+      }
+    })
     expect(later.pools.ADA_24.capacity).toEqual([
       { fromSeconds: 0, gpus: Infinity },
       { fromSeconds: 60, gpus: 4 },
       { fromSeconds: 600, gpus: 0 }
     ])
     // Listed out of order with a step at 0: no unlimited step in front of it.
-    const unordered = resolvePlatform({ pools: { ADA_24: { capacityGpus: [{ fromSeconds: 100, gpus: 2 }, { fromSeconds: 0, gpus: 5 }] } } })
+    const unordered = resolvePlatform({
+      pools: {
+        ADA_24: {
+          capacityGpus: [
+            { fromSeconds: 100, gpus: 2 },
+            { fromSeconds: 0, gpus: 5 }
+          ]
+        }
+      }
+    })
     expect(unordered.pools.ADA_24.capacity).toEqual([
       { fromSeconds: 0, gpus: 5 },
       { fromSeconds: 100, gpus: 2 }
     ])
-    const fromStart = resolvePlatform({ pools: { ADA_24: { capacityGpus: [{ fromSeconds: 0, gpus: 2 }, { fromSeconds: 300, gpus: 6 }] } } })
+    const fromStart = resolvePlatform({
+      pools: {
+        ADA_24: {
+          capacityGpus: [
+            { fromSeconds: 0, gpus: 2 },
+            { fromSeconds: 300, gpus: 6 }
+          ]
+        }
+      }
+    })
     expect(fromStart.pools.ADA_24.capacity).toEqual([
       { fromSeconds: 0, gpus: 2 },
       { fromSeconds: 300, gpus: 6 }
@@ -123,15 +155,18 @@ describe("resolvePlatform", () => {
     .chain((times) => fc.tuple(fc.constant(times), fc.array(fc.integer({ min: 0, max: 16 }), { minLength: times.length, maxLength: times.length })))
     .map(([times, gpus]) => times.map((fromSeconds, i) => ({ fromSeconds, gpus: gpus[i]! })))
 
-  test.prop([schedule])("a resolved schedule is sorted, starts at 0, and gives at every time the capacity of the latest step begun (unlimited before any)", (steps) => {
-    const resolved = resolvePlatform({ pools: { HOPPER_141: { capacityGpus: steps } } }).pools.HOPPER_141.capacity
-    expect(resolved[0]!.fromSeconds).toBe(0)
-    for (let i = 1; i < resolved.length; i++) expect(resolved[i]!.fromSeconds).toBeGreaterThanOrEqual(resolved[i - 1]!.fromSeconds)
-    for (const t of [0, 0.5, ...steps.map((s) => s.fromSeconds), ...steps.map((s) => s.fromSeconds + 0.5), 2000]) {
-      const begun = steps.filter((s) => s.fromSeconds <= t).sort((a, b) => b.fromSeconds - a.fromSeconds)[0]
-      expect(capacityAt(resolved, t)).toBe(begun === undefined ? Infinity : begun.gpus)
+  test.prop([schedule])(
+    "a resolved schedule is sorted, starts at 0, and gives at every time the capacity of the latest step begun (unlimited before any)",
+    (steps) => {
+      const resolved = resolvePlatform({ pools: { HOPPER_141: { capacityGpus: steps } } }).pools.HOPPER_141.capacity
+      expect(resolved[0]!.fromSeconds).toBe(0)
+      for (let i = 1; i < resolved.length; i++) expect(resolved[i]!.fromSeconds).toBeGreaterThanOrEqual(resolved[i - 1]!.fromSeconds)
+      for (const t of [0, 0.5, ...steps.map((s) => s.fromSeconds), ...steps.map((s) => s.fromSeconds + 0.5), 2000]) {
+        const begun = steps.filter((s) => s.fromSeconds <= t).sort((a, b) => b.fromSeconds - a.fromSeconds)[0]
+        expect(capacityAt(resolved, t)).toBe(begun === undefined ? Infinity : begun.gpus)
+      }
     }
-  })
+  )
 })
 
 describe("PlatformSettings", () => {
@@ -149,7 +184,16 @@ describe("PlatformSettings", () => {
   })
 
   it("says what each bad setting should be", () => {
-    expect(problems({ queueLimit: 1_000_001, dispatch: "fifo", concurrencyPerWorker: 0, jobTtlSeconds: 0, initTimeoutSeconds: 0.5, scalerIntervalSeconds: -1 }).sort()).toEqual(
+    expect(
+      problems({
+        queueLimit: 1_000_001,
+        dispatch: "fifo",
+        concurrencyPerWorker: 0,
+        jobTtlSeconds: 0,
+        initTimeoutSeconds: 0.5,
+        scalerIntervalSeconds: -1
+      }).sort()
+    ).toEqual(
       [
         'dispatch: expected "random" | "newest" | "mostRecentlyIdle" | "longestIdle", got "fifo"',
         "concurrencyPerWorker: expected an integer >= 1, got 0",
@@ -159,7 +203,9 @@ describe("PlatformSettings", () => {
         "scalerIntervalSeconds: expected a number >= 0, got -1"
       ].sort()
     )
-    expect(problems({ billing: { roundUpPerSession: "yes", containerDiskGb: -1 }, requestCountScaleDown: "never", flashboot: { retentionSeconds: -5 } }).sort()).toEqual(
+    expect(
+      problems({ billing: { roundUpPerSession: "yes", containerDiskGb: -1 }, requestCountScaleDown: "never", flashboot: { retentionSeconds: -5 } }).sort()
+    ).toEqual(
       [
         "flashboot.retentionSeconds: expected a number >= 0, got -5",
         'requestCountScaleDown: expected "idleTimeout" | "aboveDesired", got "never"',
@@ -177,7 +223,9 @@ describe("PlatformSettings", () => {
       "pools.ADA_24.capacityGpus: expected an integer >= 0, got -1",
       "pools.ADA_24.speed: expected a number > 0, got 0"
     ])
-    expect(problems({ pools: { ADA_24: { capacityGpus: "many" } } })).toEqual(['pools.ADA_24.capacityGpus: expected a GPU count or a list of {fromSeconds, gpus} steps, got "many"'])
+    expect(problems({ pools: { ADA_24: { capacityGpus: "many" } } })).toEqual([
+      'pools.ADA_24.capacityGpus: expected a GPU count or a list of {fromSeconds, gpus} steps, got "many"'
+    ])
     expect(problems({ pools: { ADA_24: { capacityGpus: [] } } })).toEqual(["pools.ADA_24.capacityGpus: expected at least one step, got []"])
     expect(problems({ pools: { ADA_24: { capacityGpus: [{ fromSeconds: -1, gpus: 1.5 }] } } })).toEqual([
       "pools.ADA_24.capacityGpus[0].fromSeconds: expected a number >= 0, got -1",

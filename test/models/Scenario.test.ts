@@ -23,7 +23,9 @@ describe("decodeScenario", () => {
 
   it("applies the scenario defaults and rejects a warm-up as long as the run", () => {
     const ok = decodeScenario(base, defaultPriceCatalog)
-    expect(Result.isSuccess(ok) && [ok.success.scenario.seed, ok.success.scenario.warmupSeconds, ok.success.scenario.platform.scalerIntervalSeconds]).toEqual([1, 0, 1])
+    expect(Result.isSuccess(ok) && [ok.success.scenario.seed, ok.success.scenario.warmupSeconds, ok.success.scenario.platform.scalerIntervalSeconds]).toEqual([
+      1, 0, 1
+    ])
     const bad = decodeScenario({ ...base, warmupSeconds: 60 }, defaultPriceCatalog)
     expect(Result.isFailure(bad) && bad.failure.problems).toEqual([{ path: "warmupSeconds", message: "expected less than durationSeconds (60), got 60" }])
   })
@@ -42,7 +44,9 @@ describe("limits", () => {
     }
     expect(problems({ durationSeconds: 1e12 })).toEqual(["durationSeconds"])
     expect(problems({ endpoint: { ...base.endpoint, workers: { max: 1e9 } } })).toEqual(["endpoint.workers.max"])
-    expect(problems({ endpoint: { ...base.endpoint, workers: { max: 1000 } }, platform: { concurrencyPerWorker: 100_000 } })).toEqual(["platform.concurrencyPerWorker"])
+    expect(problems({ endpoint: { ...base.endpoint, workers: { max: 1000 } }, platform: { concurrencyPerWorker: 100_000 } })).toEqual([
+      "platform.concurrencyPerWorker"
+    ])
     expect(problems({ durationSeconds: 1e9 })).toEqual([]) // 10⁹ requests is allowed
   })
 })

@@ -16,7 +16,18 @@ describe("schema/scenario.schema.json", () => {
     expect(schema.required).toEqual(["name", "durationSeconds", "endpoint", "workload"])
     expect(schema.properties.endpoint.anyOf).toHaveLength(5)
     expect(Object.keys(schema.properties.platform.properties)).toEqual(
-      expect.arrayContaining(["scalerIntervalSeconds", "dispatch", "coldStartSeconds", "flashboot", "pools", "activeWorkersStartWarm", "concurrencyPerWorker", "queueLimit", "jobTtlSeconds", "stopWorkerOnTimeout"])
+      expect.arrayContaining([
+        "scalerIntervalSeconds",
+        "dispatch",
+        "coldStartSeconds",
+        "flashboot",
+        "pools",
+        "activeWorkersStartWarm",
+        "concurrencyPerWorker",
+        "queueLimit",
+        "jobTtlSeconds",
+        "stopWorkerOnTimeout"
+      ])
     )
   })
 })

@@ -53,7 +53,9 @@ describe("parseVariation", () => {
 
   it("refuses endpoint fields that are not knobs, and unknown ones", () => {
     for (const field of ["name", "image", "env", "disk", "endpoint.args", "scaling.vaule", "workers"]) {
-      expect(error(`${field}=1,2`)).toMatch(/: expected an endpoint field \(gpu\.pools, gpu\.count, workers\.min, workers\.max, scaling\.type, scaling\.value, scaling\.idleTimeout, timeout, flashboot, dataCenterIds, networkVolumes\) or platform\.<setting>$/)
+      expect(error(`${field}=1,2`)).toMatch(
+        /: expected an endpoint field \(gpu\.pools, gpu\.count, workers\.min, workers\.max, scaling\.type, scaling\.value, scaling\.idleTimeout, timeout, flashboot, dataCenterIds, networkVolumes\) or platform\.<setting>$/
+      )
     }
   })
 
@@ -70,7 +72,8 @@ describe("parseVariation", () => {
     expect(error("scaling.value=10..1")).toBe("--vary scaling.value: expected a range low..high[:step] with low <= high and step > 0, got 10..1")
     expect(error("scaling.value=1..10:0")).toMatch(/step > 0, got 1\.\.10:0$/)
     // A malformed range is an error, not a single text value that fails later.
-    for (const bad of ["1..5:-1", "1.5..3", "1..3:", "1..x"]) expect(error(`scaling.value=${bad}`)).toBe(`--vary scaling.value: expected a range of integers low..high[:step] (step a positive integer), got ${bad}`)
+    for (const bad of ["1..5:-1", "1.5..3", "1..3:", "1..x"])
+      expect(error(`scaling.value=${bad}`)).toBe(`--vary scaling.value: expected a range of integers low..high[:step] (step a positive integer), got ${bad}`)
     // 0..1000 is 1001 values; 1..1000 is exactly 1000
     expect(error("platform.queueLimit=0..1000")).toBe("--vary platform.queueLimit: 1001 values is too many for one knob (at most 1000)")
     expect(parsed("platform.queueLimit=1..1000").values).toHaveLength(1000)
@@ -96,16 +99,33 @@ describe("combinations", () => {
       { path: "platform.dispatch", values: ["random", "newest"] }
     ])
     expect(grid).toEqual([
-      [["endpoint.scaling.value", 1], ["platform.dispatch", "random"]],
-      [["endpoint.scaling.value", 1], ["platform.dispatch", "newest"]],
-      [["endpoint.scaling.value", 2], ["platform.dispatch", "random"]],
-      [["endpoint.scaling.value", 2], ["platform.dispatch", "newest"]]
+      [
+        ["endpoint.scaling.value", 1],
+        ["platform.dispatch", "random"]
+      ],
+      [
+        ["endpoint.scaling.value", 1],
+        ["platform.dispatch", "newest"]
+      ],
+      [
+        ["endpoint.scaling.value", 2],
+        ["platform.dispatch", "random"]
+      ],
+      [
+        ["endpoint.scaling.value", 2],
+        ["platform.dispatch", "newest"]
+      ]
     ])
   })
 
   it("no variation is one run as given; a variation with no values is no run", () => {
     expect(combinations([])).toEqual([[]])
-    expect(combinations([{ path: "a", values: [1] }, { path: "b", values: [] }])).toEqual([])
+    expect(
+      combinations([
+        { path: "a", values: [1] },
+        { path: "b", values: [] }
+      ])
+    ).toEqual([])
   })
 
   test.prop([fc.array(fc.integer({ min: 1, max: 4 }), { maxLength: 4 })])("has the product of the sizes, each combination distinct and in order", (sizes) => {

@@ -25,14 +25,45 @@ const problems = (over: Record<string, unknown>): Array<string> => {
 
 describe("runs beyond the work budget are refused, naming the field", () => {
   it.each([
-    ["a listed arrival and durationSeconds 1e15", { durationSeconds: 1e15, workload: { arrivals: { type: "list", atSeconds: [1] }, executionSeconds: 1 } }, /^durationSeconds: expected a run within scalecast's work budget of 1\.0e\+10 events per run, got about 1\.0e\+15 events: a scaler evaluation every 1 s/],
-    ["a scaler evaluated every nanosecond", { platform: { scalerIntervalSeconds: 1e-9 } }, /^platform\.scalerIntervalSeconds: .*a scaler evaluation every 1e-9 s/],
-    ["execution 1e308 s with no timeout", { endpoint: { ...base.endpoint, timeout: 0 }, workload: { arrivals: base.workload.arrivals, executionSeconds: 1e308 } }, /^workload\.executionSeconds: .*the longest execution, with no endpoint\.timeout/],
-    ["lognormal execution with a p95 of 1e300 s and no timeout", { endpoint: { ...base.endpoint, timeout: 0 }, workload: { arrivals: base.workload.arrivals, executionSeconds: { type: "lognormal", median: 1, p95: 1e300 } } }, /^workload\.executionSeconds: /],
-    ["an execution timeout of 31,000 years", { endpoint: { ...base.endpoint, timeout: 1e15 }, workload: { arrivals: base.workload.arrivals, executionSeconds: 1e308 } }, /^endpoint\.timeout: /],
-    ["traffic multiplied by 1e9", { workload: { arrivals: { type: "poisson", ratePerSecond: 1, rateMultiplier: 1e9 }, executionSeconds: 1 } }, /^workload\.arrivals\.rateMultiplier: .*about 3\.6e\+12 requests/],
+    [
+      "a listed arrival and durationSeconds 1e15",
+      { durationSeconds: 1e15, workload: { arrivals: { type: "list", atSeconds: [1] }, executionSeconds: 1 } },
+      /^durationSeconds: expected a run within scalecast's work budget of 1\.0e\+10 events per run, got about 1\.0e\+15 events: a scaler evaluation every 1 s/
+    ],
+    [
+      "a scaler evaluated every nanosecond",
+      { platform: { scalerIntervalSeconds: 1e-9 } },
+      /^platform\.scalerIntervalSeconds: .*a scaler evaluation every 1e-9 s/
+    ],
+    [
+      "execution 1e308 s with no timeout",
+      { endpoint: { ...base.endpoint, timeout: 0 }, workload: { arrivals: base.workload.arrivals, executionSeconds: 1e308 } },
+      /^workload\.executionSeconds: .*the longest execution, with no endpoint\.timeout/
+    ],
+    [
+      "lognormal execution with a p95 of 1e300 s and no timeout",
+      {
+        endpoint: { ...base.endpoint, timeout: 0 },
+        workload: { arrivals: base.workload.arrivals, executionSeconds: { type: "lognormal", median: 1, p95: 1e300 } }
+      },
+      /^workload\.executionSeconds: /
+    ],
+    [
+      "an execution timeout of 31,000 years",
+      { endpoint: { ...base.endpoint, timeout: 1e15 }, workload: { arrivals: base.workload.arrivals, executionSeconds: 1e308 } },
+      /^endpoint\.timeout: /
+    ],
+    [
+      "traffic multiplied by 1e9",
+      { workload: { arrivals: { type: "poisson", ratePerSecond: 1, rateMultiplier: 1e9 }, executionSeconds: 1 } },
+      /^workload\.arrivals\.rateMultiplier: .*about 3\.6e\+12 requests/
+    ],
     ["a billion requests per second", { workload: { arrivals: { type: "poisson", ratePerSecond: 1e9 }, executionSeconds: 1 } }, /^workload\.arrivals: /],
-    ["a job TTL of 1e15 s with no worker allowed", { endpoint: { ...base.endpoint, workers: { min: 0, max: 0 } }, platform: { jobTtlSeconds: 1e15 } }, /^platform\.jobTtlSeconds: .*the job TTL/]
+    [
+      "a job TTL of 1e15 s with no worker allowed",
+      { endpoint: { ...base.endpoint, workers: { min: 0, max: 0 } }, platform: { jobTtlSeconds: 1e15 } },
+      /^platform\.jobTtlSeconds: .*the job TTL/
+    ]
   ])("%s", (_, over, expected) => {
     const found = problems(over)
     expect(found).toHaveLength(1)
@@ -45,7 +76,12 @@ describe("runs beyond the work budget are refused, naming the field", () => {
 
   it("ordinary runs pass, long ones included (30 days at 2 requests/s)", () => {
     expect(problems({})).toEqual([])
-    expect(problems({ durationSeconds: 30 * 86400, workload: { arrivals: { type: "poisson", ratePerSecond: 2 }, executionSeconds: { type: "lognormal", median: 1.2, p95: 3 } } })).toEqual([])
+    expect(
+      problems({
+        durationSeconds: 30 * 86400,
+        workload: { arrivals: { type: "poisson", ratePerSecond: 2 }, executionSeconds: { type: "lognormal", median: 1.2, p95: 3 } }
+      })
+    ).toEqual([])
     expect(problems({ endpoint: { ...base.endpoint, timeout: 0 } })).toEqual([])
   })
 })
@@ -72,9 +108,21 @@ describe("the estimate", () => {
       {
         name: "p",
         durationSeconds: p.duration,
-        endpoint: { name: "e", image: "i", gpu: { pools: ["ADA_24"] }, workers: { min: Math.min(p.min, p.max), max: p.max }, timeout: p.timeoutMs, scaling: { type: p.type, value: 1, idleTimeout: p.idle } },
+        endpoint: {
+          name: "e",
+          image: "i",
+          gpu: { pools: ["ADA_24"] },
+          workers: { min: Math.min(p.min, p.max), max: p.max },
+          timeout: p.timeoutMs,
+          scaling: { type: p.type, value: 1, idleTimeout: p.idle }
+        },
         workload: { arrivals: { type: "poisson", ratePerSecond: p.rate }, executionSeconds: { type: "exponential", mean: p.exec } },
-        platform: { scalerIntervalSeconds: p.interval, coldStartSeconds: p.cold, jobTtlSeconds: p.ttl, ...(p.capacity === undefined ? {} : { pools: { ADA_24: { capacityGpus: p.capacity } } }) }
+        platform: {
+          scalerIntervalSeconds: p.interval,
+          coldStartSeconds: p.cold,
+          jobTtlSeconds: p.ttl,
+          ...(p.capacity === undefined ? {} : { pools: { ADA_24: { capacityGpus: p.capacity } } })
+        }
       },
       defaultPriceCatalog
     )
@@ -94,17 +142,32 @@ describe("inputs that used to hang or overflow the stack", () => {
   })
 
   it("burst and gap means under a millisecond are refused", () => {
-    expect(problems({ workload: { arrivals: { type: "bursts", baseRatePerSecond: 0, random: { ratePerSecond: 1, meanBurstSeconds: 1e-300, meanGapSeconds: 1 } }, executionSeconds: 1 } })[0]).toMatch(/^workload\.arrivals\.random\.meanBurstSeconds: expected a number >= 0\.001/)
+    expect(
+      problems({
+        workload: {
+          arrivals: { type: "bursts", baseRatePerSecond: 0, random: { ratePerSecond: 1, meanBurstSeconds: 1e-300, meanGapSeconds: 1 } },
+          executionSeconds: 1
+        }
+      })[0]
+    ).toMatch(/^workload\.arrivals\.random\.meanBurstSeconds: expected a number >= 0\.001/)
   })
 
   it("an infinite execution tail is refused even with an instant scaler (no evaluation ticks to count)", () => {
-    expect(problems({ endpoint: { ...base.endpoint, timeout: 0 }, workload: { arrivals: base.workload.arrivals, executionSeconds: { type: "exponential", mean: 1e308 } }, platform: { scalerIntervalSeconds: 0 } })[0]).toMatch(/^workload\.executionSeconds: .*infinitely many events: requests may stay forever/)
+    expect(
+      problems({
+        endpoint: { ...base.endpoint, timeout: 0 },
+        workload: { arrivals: base.workload.arrivals, executionSeconds: { type: "exponential", mean: 1e308 } },
+        platform: { scalerIntervalSeconds: 0 }
+      })[0]
+    ).toMatch(/^workload\.executionSeconds: .*infinitely many events: requests may stay forever/)
   })
 
   it("200,000 unknown endpoint fields, or pools listed 200,000 times, end in warnings or one problem, not a stack overflow", () => {
     const unknown = Object.fromEntries(Array.from({ length: 200_000 }, (_, i) => [`u${i}`, 1]))
     const r = decodeScenario({ ...base, endpoint: { ...base.endpoint, ...unknown } }, defaultPriceCatalog)
     expect(Result.isSuccess(r) ? r.success.warnings.length : -1).toBe(200_000)
-    expect(problems({ endpoint: { ...base.endpoint, gpu: { pools: Array.from({ length: 200_000 }, () => "ADA_24") } } })).toEqual(["endpoint.gpu.pools: expected distinct pool ids (at most 11), got 200000 with 199999 repeated"])
+    expect(problems({ endpoint: { ...base.endpoint, gpu: { pools: Array.from({ length: 200_000 }, () => "ADA_24") } } })).toEqual([
+      "endpoint.gpu.pools: expected distinct pool ids (at most 11), got 200000 with 199999 repeated"
+    ])
   })
 })

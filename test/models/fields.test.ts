@@ -11,7 +11,8 @@ const lines = (schema: Schema.Top & { readonly DecodingServices: never }, input:
   return Result.isFailure(r) ? problemsFromIssue(r.failure.issue).map((p) => (p.path === "" ? p.message : `${p.path}: ${p.message}`)) : []
 }
 
-const accepts = (schema: Schema.Top & { readonly DecodingServices: never }, input: unknown): boolean => Result.isSuccess(Schema.decodeUnknownResult(schema)(input))
+const accepts = (schema: Schema.Top & { readonly DecodingServices: never }, input: unknown): boolean =>
+  Result.isSuccess(Schema.decodeUnknownResult(schema)(input))
 
 describe("strings", () => {
   it("Str takes any string, even empty", () => {
@@ -29,9 +30,12 @@ describe("strings", () => {
     expect(lines(StrMaxLength(3), "abcd")).toEqual(['expected a string of at most 3 characters, got "abcd"'])
   })
 
-  test.prop([fc.string({ maxLength: 12 }), fc.integer({ min: 0, max: 10 })])("StrMaxLength(n) accepts a string exactly when it has at most n characters", (s, n) => {
-    expect(accepts(StrMaxLength(n), s)).toBe(s.length <= n)
-  })
+  test.prop([fc.string({ maxLength: 12 }), fc.integer({ min: 0, max: 10 })])(
+    "StrMaxLength(n) accepts a string exactly when it has at most n characters",
+    (s, n) => {
+      expect(accepts(StrMaxLength(n), s)).toBe(s.length <= n)
+    }
+  )
 
   it("StrList and StrMap point at the element that is not a string", () => {
     expect(lines(StrList, ["a", 1, "b", true])).toEqual(["[1]: expected a string, got 1", "[3]: expected a string, got true"])

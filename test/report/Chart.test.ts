@@ -107,21 +107,30 @@ describe("finite and pathOf", () => {
     expect(pathOf([])).toBe("")
     expect(pathOf([[1, 2]])).toBe("M1,2")
     // 3.14159 → 3.1, 4.06 → 4.1, -0.04 → -0.0 → 0
-    expect(pathOf([[0, 0], [3.14159, 4.06], [-0.04, 10]])).toBe("M0,0L3.1,4.1L0,10")
+    expect(
+      pathOf([
+        [0, 0],
+        [3.14159, 4.06],
+        [-0.04, 10]
+      ])
+    ).toBe("M0,0L3.1,4.1L0,10")
     expect(pathOf([[Number.NaN, Number.POSITIVE_INFINITY]])).toBe(`M0,${Number.MAX_VALUE}`)
   })
 
-  test.prop([fc.array(fc.tuple(fc.double(), fc.double()), { minLength: 1, maxLength: 20 })])("any points give one M and a finite number per coordinate", (points) => {
-    const d = pathOf(points)
-    expect(d.startsWith("M")).toBe(true)
-    const pairs = d.slice(1).split("L")
-    expect(pairs).toHaveLength(points.length)
-    for (const pair of pairs) {
-      const xy = pair.split(",").map(Number)
-      expect(xy).toHaveLength(2)
-      for (const v of xy) expect(Number.isFinite(v)).toBe(true)
+  test.prop([fc.array(fc.tuple(fc.double(), fc.double()), { minLength: 1, maxLength: 20 })])(
+    "any points give one M and a finite number per coordinate",
+    (points) => {
+      const d = pathOf(points)
+      expect(d.startsWith("M")).toBe(true)
+      const pairs = d.slice(1).split("L")
+      expect(pairs).toHaveLength(points.length)
+      for (const pair of pairs) {
+        const xy = pair.split(",").map(Number)
+        expect(xy).toHaveLength(2)
+        for (const v of xy) expect(Number.isFinite(v)).toBe(true)
+      }
     }
-  })
+  )
 })
 
 describe("timeAxis", () => {
@@ -273,19 +282,72 @@ describe("chartTimeline", () => {
 describe("step shapes", () => {
   it("draws a band as the upper steps left to right, then the lower steps back", () => {
     // buckets [0, 1) and [1, 2): upper 2 then 3, lower 0 then 1
-    expect(stepBand([0, 1], 1, [0, 1], [2, 3], (v) => v, (v) => v)).toBe("M0,2L1,2L1,3L2,3L2,1L1,1L1,0L0,0Z")
+    expect(
+      stepBand(
+        [0, 1],
+        1,
+        [0, 1],
+        [2, 3],
+        (v) => v,
+        (v) => v
+      )
+    ).toBe("M0,2L1,2L1,3L2,3L2,1L1,1L1,0L0,0Z")
     // scales are applied: x doubled, y flipped around 10
-    expect(stepBand([0], 5, [1], [4], (v) => 2 * v, (v) => 10 - v)).toBe("M0,6L10,6L10,9L0,9Z")
+    expect(
+      stepBand(
+        [0],
+        5,
+        [1],
+        [4],
+        (v) => 2 * v,
+        (v) => 10 - v
+      )
+    ).toBe("M0,6L10,6L10,9L0,9Z")
   })
 
   it("draws a line as a flat step per bucket", () => {
-    expect(stepLine([0, 10, 20], 10, [1, 3, 2], (v) => v, (v) => v)).toBe("M0,1L10,1L10,3L20,3L20,2L30,2")
-    expect(stepLine([], 10, [], (v) => v, (v) => v)).toBe("")
+    expect(
+      stepLine(
+        [0, 10, 20],
+        10,
+        [1, 3, 2],
+        (v) => v,
+        (v) => v
+      )
+    ).toBe("M0,1L10,1L10,3L20,3L20,2L30,2")
+    expect(
+      stepLine(
+        [],
+        10,
+        [],
+        (v) => v,
+        (v) => v
+      )
+    ).toBe("")
   })
 
   it("stops the last interval at the run's end, not a whole interval later (off the plot)", () => {
     // A 25-second run in 10-second intervals: the last interval is [20, 25), not [20, 30).
-    expect(stepLine([0, 10, 20], 10, [1, 3, 2], (v) => v, (v) => v, 25)).toBe("M0,1L10,1L10,3L20,3L20,2L25,2")
-    expect(stepBand([0, 10, 20], 10, [0, 0, 0], [1, 1, 1], (v) => v, (v) => v, 25)).toBe("M0,1L10,1L10,1L20,1L20,1L25,1L25,0L20,0L20,0L10,0L10,0L0,0Z")
+    expect(
+      stepLine(
+        [0, 10, 20],
+        10,
+        [1, 3, 2],
+        (v) => v,
+        (v) => v,
+        25
+      )
+    ).toBe("M0,1L10,1L10,3L20,3L20,2L25,2")
+    expect(
+      stepBand(
+        [0, 10, 20],
+        10,
+        [0, 0, 0],
+        [1, 1, 1],
+        (v) => v,
+        (v) => v,
+        25
+      )
+    ).toBe("M0,1L10,1L10,1L20,1L20,1L25,1L25,0L20,0L20,0L10,0L10,0L0,0Z")
   })
 })

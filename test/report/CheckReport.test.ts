@@ -16,7 +16,14 @@ const noneUnfinished = ci(0, 0, 0)
 
 describe("verdictOf", () => {
   it("meets an upper limit only when the interval's upper bound does", () => {
-    expect(verdictOf(slo("endToEnd.p95<=8"), ci(6, 5, 7), noneUnfinished, 3)).toEqual({ target: "endToEnd.p95<=8", meets: true, mean: 6, low: 5, high: 7, shortfall: 0 })
+    expect(verdictOf(slo("endToEnd.p95<=8"), ci(6, 5, 7), noneUnfinished, 3)).toEqual({
+      target: "endToEnd.p95<=8",
+      meets: true,
+      mean: 6,
+      low: 5,
+      high: 7,
+      shortfall: 0
+    })
     // mean 7.5 is within 8, but the upper bound 9 is not: misses by 9 − 8 = 1
     const v = verdictOf(slo("endToEnd.p95<=8"), ci(7.5, 6, 9), noneUnfinished, 3)
     expect(v.meets).toBe(false)
@@ -102,7 +109,9 @@ describe("checkText", () => {
   it("shows — and ∞ without an interval, with the reason instead of a shortfall", () => {
     const verdicts = [verdictOf(targets[0]!, ci(inf, inf, inf), ci(0.2, 0.2, 0.2), 3), verdictOf(targets[1]!, ci(null, null, null), ci(1, 1, 1), 3)]
     const lines = checkText("api", "1–2", targets, verdicts, true, 2).split("\n")
-    expect(lines[1]).toBe("  FAIL  endToEnd.p95<=8: ∞; not reached: 20.0 % of requests did not complete (mean over replications), and they count as infinitely late")
+    expect(lines[1]).toBe(
+      "  FAIL  endToEnd.p95<=8: ∞; not reached: 20.0 % of requests did not complete (mean over replications), and they count as infinitely late"
+    )
     expect(lines[2]).toBe("  FAIL  coldStartShare<=0.05: —; no request completed in at least one replication")
     expect(lines[3]).toBe("Fails 2 of 2 targets.")
   })

@@ -18,10 +18,16 @@ beforeAll(async () => {
       endpoint: { name: "e", image: "i", gpu: { pools: ["ADA_24"] }, workers: { min: 0, max: 2 } },
       workload: { arrivals: { type: "list", atSeconds: [10, 60] }, executionSeconds: 2 },
       platform: { coldStartSeconds: 5 }
-    }).pipe(Effect.provide(RunPodModels)))
+    }).pipe(Effect.provide(RunPodModels))
+  )
 })
 
-const withStarts = (coldStarts: ReadonlyArray<number>, flashStarts: ReadonlyArray<number>, bucketSeconds: number, counts = { count: 3, flashboot: 4 }): SimResult => {
+const withStarts = (
+  coldStarts: ReadonlyArray<number>,
+  flashStarts: ReadonlyArray<number>,
+  bucketSeconds: number,
+  counts = { count: 3, flashboot: 4 }
+): SimResult => {
   const n = coldStarts.length
   const zeros = Array.from({ length: n }, () => 0)
   return {
@@ -48,7 +54,12 @@ const withStarts = (coldStarts: ReadonlyArray<number>, flashStarts: ReadonlyArra
 }
 
 const pathD = (svg: string, key: string): string => new RegExp(`class="series series-${key}"[^>]*\\sd="([^"]*)"`).exec(svg)![1]!
-const points = (d: string): Array<[number, number]> => d.replace(/^M/, "").replace(/Z$/, "").split("L").map((p) => p.split(",").map(Number) as [number, number])
+const points = (d: string): Array<[number, number]> =>
+  d
+    .replace(/^M/, "")
+    .replace(/Z$/, "")
+    .split("L")
+    .map((p) => p.split(",").map(Number) as [number, number])
 const edges = (d: string) => {
   const p = points(d)
   return { top: p.slice(0, p.length / 2), bottom: p.slice(p.length / 2).reverse() }
@@ -72,7 +83,9 @@ describe("coldStartChart on a hand-made timeline", () => {
 
   it("names the interval in the axis label and the description", () => {
     expect(axisLabels(svg)).toEqual(["time (s)", "starts per 1 min"])
-    expect(svg).toMatch(/<desc[^>]*>Worker starts per 1 min: 3 full cold starts and 4 FlashBoot resumes in all; 50\.0 % of requests waited for a cold start, 25\.0 % for a FlashBoot resume\.<\/desc>/)
+    expect(svg).toMatch(
+      /<desc[^>]*>Worker starts per 1 min: 3 full cold starts and 4 FlashBoot resumes in all; 50\.0 % of requests waited for a cold start, 25\.0 % for a FlashBoot resume\.<\/desc>/
+    )
   })
 
   it("uses the shared colours and legend", () => {
@@ -96,7 +109,13 @@ describe("coldStartChart's interval unit", () => {
   it("counts starts per merged interval on a long timeline", () => {
     // 480 one-second buckets with one cold start each → 240 intervals of 2 s with 2 starts each
     const n = 2 * maxChartBuckets
-    const svg = coldStartChart(withStarts(Array.from({ length: n }, () => 1), Array.from({ length: n }, () => 0), 1))
+    const svg = coldStartChart(
+      withStarts(
+        Array.from({ length: n }, () => 1),
+        Array.from({ length: n }, () => 0),
+        1
+      )
+    )
     expect(axisLabels(svg)[1]).toBe("starts per 2 s")
     const cold = edges(pathD(svg, "coldStarts"))
     expect(cold.top).toHaveLength(2 * maxChartBuckets)
@@ -121,7 +140,9 @@ describe("coldStartChart on a simulated run", () => {
 })
 
 describe("coldStartChart on any counts", () => {
-  const counts = fc.integer({ min: 1, max: 30 }).chain((n) => fc.tuple(fc.array(fc.nat(20), { minLength: n, maxLength: n }), fc.array(fc.nat(20), { minLength: n, maxLength: n })))
+  const counts = fc
+    .integer({ min: 1, max: 30 })
+    .chain((n) => fc.tuple(fc.array(fc.nat(20), { minLength: n, maxLength: n }), fc.array(fc.nat(20), { minLength: n, maxLength: n })))
   test.prop([counts], { numRuns: 15 })("heights are proportional to the counts, stacked, inside the plot", ([cold, flash]) => {
     const svg = coldStartChart(withStarts(cold, flash, 60))
     const c = edges(pathD(svg, "coldStarts"))

@@ -65,14 +65,19 @@ describe("compareTable", () => {
 
   it("says when it was interrupted", () => {
     const t = compareTable({ a: "x", b: "y" }, 2, false, summarise(a.slice(0, 2)), summarise(b.slice(0, 2)), pairedDifferences(a.slice(0, 2), b.slice(0, 2)))
-    expect(t.split("\n")[2]).toBe("2 paired replications on the same seeds; b − a with its 95 % interval — INCOMPLETE (interrupted): only the pairs that finished")
+    expect(t.split("\n")[2]).toBe(
+      "2 paired replications on the same seeds; b − a with its 95 % interval — INCOMPLETE (interrupted): only the pairs that finished"
+    )
   })
 
-  test.prop([fc.double({ min: -5, max: 5, noNaN: true }), fc.double({ min: 0, max: 4.9, noNaN: true })])("marks * exactly when the difference's interval lies wholly above or below 0", (mean, half) => {
-    const diff = same({ mean, low: mean - half, high: mean + half })
-    const t = compareTable({ a: "x", b: "y" }, 5, true, same({ mean: 1, low: 1, high: 1 }), same({ mean: 1, low: 1, high: 1 }), diff)
-    // every bound is below 10 s in size: three decimals
-    const expected = `${mean.toFixed(3)} [${(mean - half).toFixed(3)}, ${(mean + half).toFixed(3)}]`
-    expect(row(t, "delayTime.mean")[3]).toBe(mean - half > 0 || mean + half < 0 ? `${expected} *` : expected)
-  })
+  test.prop([fc.double({ min: -5, max: 5, noNaN: true }), fc.double({ min: 0, max: 4.9, noNaN: true })])(
+    "marks * exactly when the difference's interval lies wholly above or below 0",
+    (mean, half) => {
+      const diff = same({ mean, low: mean - half, high: mean + half })
+      const t = compareTable({ a: "x", b: "y" }, 5, true, same({ mean: 1, low: 1, high: 1 }), same({ mean: 1, low: 1, high: 1 }), diff)
+      // every bound is below 10 s in size: three decimals
+      const expected = `${mean.toFixed(3)} [${(mean - half).toFixed(3)}, ${(mean + half).toFixed(3)}]`
+      expect(row(t, "delayTime.mean")[3]).toBe(mean - half > 0 || mean + half < 0 ? `${expected} *` : expected)
+    }
+  )
 })

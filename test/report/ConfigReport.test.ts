@@ -27,7 +27,9 @@ describe("readingHeader", () => {
     expect(readingHeader("api.json", readEndpointConfig(v2))).toBe("api.json: read as v2 REST (detected from gpu, workers)")
     expect(readingHeader("api.json", readEndpointConfig(v2, { from: "v2" }))).toBe("api.json: read as v2 REST (as told by --from)")
     expect(readingHeader("x.yaml", readEndpointConfig({ name: "x" }))).toBe("x.yaml: read as v2 REST (the default dialect; no dialect-specific field found)")
-    expect(readingHeader("v1.json", readEndpointConfig({ name: "v1", gpuTypeIds: ["NVIDIA GeForce RTX 4090"] }))).toBe("v1.json: read as v1 REST (detected from gpuTypeIds)")
+    expect(readingHeader("v1.json", readEndpointConfig({ name: "v1", gpuTypeIds: ["NVIDIA GeForce RTX 4090"] }))).toBe(
+      "v1.json: read as v1 REST (detected from gpuTypeIds)"
+    )
   })
 })
 
@@ -36,7 +38,21 @@ describe("configReport of a valid config", () => {
 
   it("lists every set field with its value as JSON and where it came from", () => {
     const rows = tableRows(text)
-    expect(rows.map((r) => r[0])).toEqual(["name", "image", "gpu.pools", "gpu.count", "workers.min", "workers.max", "scaling.type", "scaling.value", "scaling.idleTimeout", "timeout", "flashboot", "dataCenterIds", "networkVolumes"])
+    expect(rows.map((r) => r[0])).toEqual([
+      "name",
+      "image",
+      "gpu.pools",
+      "gpu.count",
+      "workers.min",
+      "workers.max",
+      "scaling.type",
+      "scaling.value",
+      "scaling.idleTimeout",
+      "timeout",
+      "flashboot",
+      "dataCenterIds",
+      "networkVolumes"
+    ])
     const byPath = new Map(rows.map((r) => [r[0], r.slice(1)]))
     expect(byPath.get("name")).toEqual(['"api"', "given"])
     expect(byPath.get("gpu.pools")).toEqual(['["ADA_24"]', "given"])
@@ -65,22 +81,19 @@ describe("configReport's origins", () => {
     const reading = readEndpointConfig(v2)
     if (Result.isFailure(reading.result)) throw new Error("v2 config should be valid")
     const imported = reading.result.success
-    const text = configReport(
-      "u.json",
-      {
-        ...reading,
-        result: Result.succeed({
-          ...imported,
-          provenance: {
-            ...imported.provenance,
-            "workers.min": { source: "given", from: "workersMin" },
-            "workers.max": { source: "base" },
-            "gpu.pools": { source: "converted", from: "gpuTypeIds", detail: "NVIDIA GeForce RTX 4090 → ADA_24" },
-            "scaling.value": { source: "default", dialect: "v1 REST" }
-          }
-        })
-      }
-    )
+    const text = configReport("u.json", {
+      ...reading,
+      result: Result.succeed({
+        ...imported,
+        provenance: {
+          ...imported.provenance,
+          "workers.min": { source: "given", from: "workersMin" },
+          "workers.max": { source: "base" },
+          "gpu.pools": { source: "converted", from: "gpuTypeIds", detail: "NVIDIA GeForce RTX 4090 → ADA_24" },
+          "scaling.value": { source: "default", dialect: "v1 REST" }
+        }
+      })
+    })
     const byPath = new Map(tableRows(text).map((r) => [r[0], r[2]]))
     expect(byPath.get("workers.min")).toBe("given as workersMin")
     expect(byPath.get("workers.max")).toBe("kept from --base (the update does not set it)")
@@ -94,13 +107,24 @@ describe("configReport's origins", () => {
     const text = configReport("v1.json", readEndpointConfig({ name: "v1", gpuTypeIds: ["NVIDIA GeForce RTX 4090"], templateId: "abc" }))
     expect(tableRows(text).map((r) => r[0])).not.toContain("image")
     expect(text).toContain("\nWarnings:\n  templateId: ")
-    expect(text.split("\n").at(-1)).toBe("Valid for simulation. Not ready to POST: image missing (v2 requires it); `scalecast validate --json` prints the config without it.")
+    expect(text.split("\n").at(-1)).toBe(
+      "Valid for simulation. Not ready to POST: image missing (v2 requires it); `scalecast validate --json` prints the config without it."
+    )
   })
 })
 
 describe("configReport of an invalid config", () => {
   it("counts the problems, lists them one per line with their path, then the warnings", () => {
-    const text = configReport("bad.json", failure([{ path: "scaling.value", message: "expected an integer >= 1, got 0" }, { path: "", message: "expected an object" }], [{ path: "foo", message: "unknown field, ignored" }]))
+    const text = configReport(
+      "bad.json",
+      failure(
+        [
+          { path: "scaling.value", message: "expected an integer >= 1, got 0" },
+          { path: "", message: "expected an object" }
+        ],
+        [{ path: "foo", message: "unknown field, ignored" }]
+      )
+    )
     expect(text).toBe(
       [
         "bad.json: read as v2 REST (detected from gpu)",

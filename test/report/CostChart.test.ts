@@ -17,7 +17,8 @@ beforeAll(async () => {
       endpoint: { name: "e", image: "i", gpu: { pools: ["ADA_24"] }, workers: { min: 1, max: 2 } },
       workload: { arrivals: { type: "list", atSeconds: [10, 20] }, executionSeconds: 2 },
       platform: { pools: { ADA_24: { flexPerSecondUsd: 0.002, activePerSecondUsd: 0.001 } } }
-    }).pipe(Effect.provide(RunPodModels)))
+    }).pipe(Effect.provide(RunPodModels))
+  )
 })
 
 interface Money {
@@ -35,12 +36,28 @@ const withTimeline = (m: Money, durationSeconds: number, bucketSeconds = 1, bill
     ...base,
     scenario: { ...base.scenario, durationSeconds },
     cost: { ...base.cost, billedReadyShare },
-    timeline: { bucketSeconds, t: Array.from({ length: n }, (_, i) => i * bucketSeconds), throttled: zeros, retained: zeros, queued: zeros, arrivals: zeros, completed: zeros, coldStarts: zeros, flashStarts: zeros, ...m }
+    timeline: {
+      bucketSeconds,
+      t: Array.from({ length: n }, (_, i) => i * bucketSeconds),
+      throttled: zeros,
+      retained: zeros,
+      queued: zeros,
+      arrivals: zeros,
+      completed: zeros,
+      coldStarts: zeros,
+      flashStarts: zeros,
+      ...m
+    }
   }
 }
 
 const pathD = (svg: string, key: string): string => new RegExp(`class="series series-${key}"[^>]*\\sd="([^"]*)"`).exec(svg)![1]!
-const points = (d: string): Array<[number, number]> => d.replace(/^M/, "").replace(/Z$/, "").split("L").map((p) => p.split(",").map(Number) as [number, number])
+const points = (d: string): Array<[number, number]> =>
+  d
+    .replace(/^M/, "")
+    .replace(/Z$/, "")
+    .split("L")
+    .map((p) => p.split(",").map(Number) as [number, number])
 const tickLabels = (svg: string, axis: string): Array<string> => {
   const start = svg.indexOf(`class="axis ${axis}"`)
   const rest = svg.slice(start)
@@ -99,7 +116,10 @@ describe("costChart on any timeline", () => {
   })
 
   const money = fc.integer({ min: 1, max: 25 }).chain((n) => {
-    const cents = fc.array(fc.integer({ min: 0, max: 500 }).map((c) => c / 100), { minLength: n, maxLength: n })
+    const cents = fc.array(
+      fc.integer({ min: 0, max: 500 }).map((c) => c / 100),
+      { minLength: n, maxLength: n }
+    )
     const workers = fc.array(fc.integer({ min: 0, max: 8 }), { minLength: n, maxLength: n })
     return fc.record({ flexUsd: cents, activeUsd: cents, running: workers, ready: workers, initializing: workers })
   })

@@ -28,7 +28,8 @@ beforeAll(async () => {
       endpoint: { name: "e", image: "i", gpu: { pools: ["ADA_24"] }, workers: { min: 1, max: 2 } },
       workload: { arrivals: { type: "list", atSeconds: [10, 20] }, executionSeconds: 2 },
       platform: { pools: { ADA_24: { flexPerSecondUsd: 0.002, activePerSecondUsd: 0.001 } } }
-    }).pipe(Effect.provide(RunPodModels)))
+    }).pipe(Effect.provide(RunPodModels))
+  )
 })
 
 /** Parses "1,234.5" to 1234.5. */
@@ -36,7 +37,9 @@ describe("a run's statements", () => {
   it("states the question and answer in one line", () => {
     expect(headline(base)).toBe("e at 2 requests at listed times for 100 s: p95 end-to-end 2.00 s, $3.60 per hour, $50.00 per 1,000 requests")
     // the window excludes the warm-up: 3600 − 600 s = 50 min
-    expect(headline({ ...base, scenario: { ...base.scenario, durationSeconds: 3600, warmupSeconds: 600 } })).toMatch(/^e at 2 requests at listed times for 50 min: /)
+    expect(headline({ ...base, scenario: { ...base.scenario, durationSeconds: 3600, warmupSeconds: 600 } })).toMatch(
+      /^e at 2 requests at listed times for 50 min: /
+    )
   })
 
   it("says so when no request completed, and when the p95 targets read is not reached", () => {
@@ -77,17 +80,36 @@ describe("a run's statements", () => {
     expect(endpointDescription(base)).toEqual({ gpus: "e on ADA_24", scaling: "QUEUE_DELAY 4 s, workers 1–2, idle timeout 5 s, FlashBoot OFF" })
     const big: SimResult = {
       ...base,
-      endpoint: { ...base.endpoint, name: "llm", gpu: { pools: ["AMPERE_80", "ADA_80_PRO"], count: 2 }, workers: { min: 0, max: 5 }, scaling: { type: "REQUEST_COUNT", value: 3, idleTimeout: 60 }, flashboot: "FLASHBOOT" }
+      endpoint: {
+        ...base.endpoint,
+        name: "llm",
+        gpu: { pools: ["AMPERE_80", "ADA_80_PRO"], count: 2 },
+        workers: { min: 0, max: 5 },
+        scaling: { type: "REQUEST_COUNT", value: 3, idleTimeout: 60 },
+        flashboot: "FLASHBOOT"
+      }
     }
     // REQUEST_COUNT's value is a count of requests, not seconds
-    expect(endpointDescription(big)).toEqual({ gpus: "llm on 2× AMPERE_80 > ADA_80_PRO", scaling: "REQUEST_COUNT 3, workers 0–5, idle timeout 60 s, FlashBoot FLASHBOOT" })
+    expect(endpointDescription(big)).toEqual({
+      gpus: "llm on 2× AMPERE_80 > ADA_80_PRO",
+      scaling: "REQUEST_COUNT 3, workers 0–5, idle timeout 60 s, FlashBoot FLASHBOOT"
+    })
   })
 })
 
 describe("kpis", () => {
   it("shows the eight tiles of the tiny run, in order", () => {
     const tiles = kpis(base)
-    expect(tiles.map((k) => k.label)).toEqual(["Requests", "End-to-end p95", "delayTime p95", "executionTime p95", "Cold starts", "Workers", "Cost per hour", "Billed time ready"])
+    expect(tiles.map((k) => k.label)).toEqual([
+      "Requests",
+      "End-to-end p95",
+      "delayTime p95",
+      "executionTime p95",
+      "Cold starts",
+      "Workers",
+      "Cost per hour",
+      "Billed time ready"
+    ])
     expect(tiles.map((k) => k.value)).toEqual(["2", "2.00 s", "0 s", "2.00 s", "0", "peak 1", "$3.60", `${(base.cost.billedReadyShare * 100).toFixed(1)} %`])
     expect(tiles[0]!.detail).toBe("2 completed, 0 failed, 0 expired, 0 rejected")
     expect(tiles[1]!.detail).toBe("p50 2.00 s, p99 2.00 s")
@@ -151,7 +173,16 @@ describe("assumptions", () => {
         flashbootStart: "1 s",
         flashbootRetentionSeconds: 600,
         pools: [
-          { pool: "ADA_24", capacityGpus: [{ fromSeconds: 0, gpus: 4 }, { fromSeconds: 3600, gpus: "unlimited" }], speed: 1.5, flexPerSecondUsd: 0.002, activePerSecondUsd: null },
+          {
+            pool: "ADA_24",
+            capacityGpus: [
+              { fromSeconds: 0, gpus: 4 },
+              { fromSeconds: 3600, gpus: "unlimited" }
+            ],
+            speed: 1.5,
+            flexPerSecondUsd: 0.002,
+            activePerSecondUsd: null
+          },
           { pool: "AMPERE_24", capacityGpus: 8, speed: 1, flexPerSecondUsd: 0.0003, activePerSecondUsd: 0.0002 }
         ],
         priceCatalogAsOf: "2026-06-08",

@@ -34,14 +34,17 @@ describe("formatFigure", () => {
     }
   })
 
-  test.prop([fc.constantFrom(...runMetricNames), fc.double({ min: 0, max: 1e6, noNaN: true })])("a finite figure reads back within half its last digit", (m, x) => {
-    const text = formatFigure(m, x)
-    const number = Number(text.replace(/^\$/, "").replace(/ (s|%)$/, ""))
-    expect(Number.isFinite(number)).toBe(true)
-    const decimals = text.replace(/ (s|%)$/, "").split(".")[1]!.length
-    const scale = m.endsWith("Share") ? 100 : 1
-    expect(Math.abs(number - x * scale)).toBeLessThanOrEqual(0.5 * 10 ** -decimals * (1 + 1e-9) + 1e-12 * x * scale)
-  })
+  test.prop([fc.constantFrom(...runMetricNames), fc.double({ min: 0, max: 1e6, noNaN: true })])(
+    "a finite figure reads back within half its last digit",
+    (m, x) => {
+      const text = formatFigure(m, x)
+      const number = Number(text.replace(/^\$/, "").replace(/ (s|%)$/, ""))
+      expect(Number.isFinite(number)).toBe(true)
+      const decimals = text.replace(/ (s|%)$/, "").split(".")[1]!.length
+      const scale = m.endsWith("Share") ? 100 : 1
+      expect(Math.abs(number - x * scale)).toBeLessThanOrEqual(0.5 * 10 ** -decimals * (1 + 1e-9) + 1e-12 * x * scale)
+    }
+  )
 })
 
 describe("formatInterval", () => {

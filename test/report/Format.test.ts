@@ -1,7 +1,17 @@
 /** Format: number formatters at their unit boundaries, units chosen after rounding. */
 import { fc, test } from "@fast-check/vitest"
 import { describe, expect, it } from "vitest"
-import { absent, formatBucket, formatCount, formatSeconds, formatSecondsCell, formatSecondsShort, formatShare, formatUsd, humanDuration } from "../../src/report/Format.ts"
+import {
+  absent,
+  formatBucket,
+  formatCount,
+  formatSeconds,
+  formatSecondsCell,
+  formatSecondsShort,
+  formatShare,
+  formatUsd,
+  humanDuration
+} from "../../src/report/Format.ts"
 
 /** A formatted number back to a number ("1,234.5" → 1234.5). */
 const parse = (text: string): number => Number(text.replace(/,/g, ""))
@@ -92,7 +102,6 @@ describe("humanDuration", () => {
     expect(humanDuration(30 * 86400)).toBe("30 days")
   })
 })
-
 
 describe("units chosen after rounding", () => {
   it("never shows a value as large as the next unit", () => {

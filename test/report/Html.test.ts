@@ -18,11 +18,17 @@ beforeAll(async () => {
       endpoint: { name: "e", image: "i", gpu: { pools: ["ADA_24"] }, workers: { min: 1, max: 2 } },
       workload: { arrivals: { type: "list", atSeconds: [10, 20] }, executionSeconds: 2 },
       platform: { pools: { ADA_24: { flexPerSecondUsd: 0.002, activePerSecondUsd: 0.001 } } }
-    }).pipe(Effect.provide(RunPodModels)))
+    }).pipe(Effect.provide(RunPodModels))
+  )
   page = htmlReport(base)
 })
 
-const unescape = (s: string) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&")
+const unescape = (s: string) =>
+  s
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&")
 
 /** The names of the elements a page opens, in order. */
 const tags = (html: string): Array<string> => [...html.matchAll(/<([a-zA-Z][\w-]*)[\s>]/g)].map((m) => m[1]!.toLowerCase())
@@ -33,7 +39,7 @@ describe("escapeHtml", () => {
     expect(escapeHtml("plain text")).toBe("plain text")
   })
 
-  test.prop([fc.string({ unit: "binary", maxLength: 60 })])("leaves no <, > or \" and reads back as the text", (text) => {
+  test.prop([fc.string({ unit: "binary", maxLength: 60 })])('leaves no <, > or " and reads back as the text', (text) => {
     const escaped = escapeHtml(text)
     expect(escaped).not.toMatch(/[<>"]/)
     expect(unescape(escaped)).toBe(text)
@@ -43,7 +49,7 @@ describe("escapeHtml", () => {
 })
 
 describe("htmlReport escapes user text", () => {
-  const hostile = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "</title></style><b>&", "<!-- x -->"]
+  const hostile = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "</title></style><b>&", "<!-- x -->"]
 
   it("a scenario or endpoint named like markup adds no element", () => {
     const reference = tags(page)
@@ -77,7 +83,15 @@ describe("htmlReport's content", () => {
   })
 
   it("shows the sections top to bottom: answer, key figures, charts, percentiles, config, assumptions", () => {
-    const order = ['<p class="answer">', "<h2>Key figures</h2>", "<h2>Charts</h2>", "<h2>Latency percentiles (seconds)</h2>", "<h2>Endpoint config (normalised v2, ready to POST)</h2>", "<h2>Model assumptions</h2>", "<footer>"]
+    const order = [
+      '<p class="answer">',
+      "<h2>Key figures</h2>",
+      "<h2>Charts</h2>",
+      "<h2>Latency percentiles (seconds)</h2>",
+      "<h2>Endpoint config (normalised v2, ready to POST)</h2>",
+      "<h2>Model assumptions</h2>",
+      "<footer>"
+    ]
     const at = order.map((s) => page.indexOf(s))
     for (const i of at) expect(i).toBeGreaterThan(0)
     expect([...at].sort((a, b) => a - b)).toEqual(at)
@@ -90,7 +104,9 @@ describe("htmlReport's content", () => {
   })
 
   it("has a tile per key figure with its label, value and detail", () => {
-    const tiles = [...page.matchAll(/<div class="tile"><div class="label">([^<]*)<\/div><div class="value">([^<]*)<\/div><div class="detail">([^<]*)<\/div><\/div>/g)].map((m) => ({
+    const tiles = [
+      ...page.matchAll(/<div class="tile"><div class="label">([^<]*)<\/div><div class="value">([^<]*)<\/div><div class="detail">([^<]*)<\/div><\/div>/g)
+    ].map((m) => ({
       label: unescape(m[1]!),
       value: unescape(m[2]!),
       detail: unescape(m[3]!)
@@ -108,7 +124,10 @@ describe("htmlReport's content", () => {
     const table = /<table>.*?<\/table>/s.exec(page)![0]
     const header = [.../<thead>(.*?)<\/thead>/s.exec(table)![1]!.matchAll(/<th scope="col">([^<]*)<\/th>/g)].map((m) => m[1])
     expect(header).toEqual([...percentileHeader])
-    const rows = [...table.matchAll(/<tr><th scope="row">([^<]*)<\/th>(.*?)<\/tr>/g)].map((m) => [m[1], ...[...m[2]!.matchAll(/<td>([^<]*)<\/td>/g)].map((c) => c[1])])
+    const rows = [...table.matchAll(/<tr><th scope="row">([^<]*)<\/th>(.*?)<\/tr>/g)].map((m) => [
+      m[1],
+      ...[...m[2]!.matchAll(/<td>([^<]*)<\/td>/g)].map((c) => c[1])
+    ])
     expect(rows).toEqual(percentileRows(base).map((r) => [...r]))
     for (const row of rows) expect(row).toHaveLength(header.length)
   })

@@ -17,13 +17,20 @@ beforeAll(async () => {
       durationSeconds: 100,
       endpoint: { name: "e", image: "i", gpu: { pools: ["ADA_24"] }, workers: { min: 1, max: 2 } },
       workload: { arrivals: { type: "list", atSeconds: [10, 20] }, executionSeconds: 2 }
-    }).pipe(Effect.provide(RunPodModels)))
+    }).pipe(Effect.provide(RunPodModels))
+  )
 })
 
 const summary = (over: Partial<LatencySummary>): LatencySummary => ({ mean: 1, p50: 1, p90: 1, p95: 1, p99: 1, max: 1, ...over })
 
 /** The run with hand-made quantile functions and summaries. */
-const withLatency = (p: ReadonlyArray<number>, delayTime: ReadonlyArray<number>, endToEnd: ReadonlyArray<number>, e2e: Partial<LatencySummary>, delayMax: number): SimResult => ({
+const withLatency = (
+  p: ReadonlyArray<number>,
+  delayTime: ReadonlyArray<number>,
+  endToEnd: ReadonlyArray<number>,
+  e2e: Partial<LatencySummary>,
+  delayMax: number
+): SimResult => ({
   ...base,
   latency: {
     ...base.latency,
@@ -34,14 +41,24 @@ const withLatency = (p: ReadonlyArray<number>, delayTime: ReadonlyArray<number>,
 })
 
 const pathD = (svg: string, key: string): string => new RegExp(`class="series series-${key}"[^>]*\\sd="([^"]*)"`).exec(svg)![1]!
-const points = (d: string): Array<[number, number]> => (d === "" ? [] : d.replace(/^M/, "").split("L").map((p) => p.split(",").map(Number) as [number, number]))
+const points = (d: string): Array<[number, number]> =>
+  d === ""
+    ? []
+    : d
+        .replace(/^M/, "")
+        .split("L")
+        .map((p) => p.split(",").map(Number) as [number, number])
 const xTickLabels = (svg: string): Array<string> => {
   const start = svg.indexOf('class="axis x-axis"')
   const end = svg.indexOf('class="axis-label"', start)
   return [...svg.slice(start, end).matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!)
 }
 const marks = (svg: string) =>
-  [...svg.matchAll(/<g class="marker marker-(p\d+)"><line x1="([^"]+)"[^>]*><\/line><text[^>]*>([^<]*)<\/text><\/g>/g)].map((m) => ({ name: m[1], x: Number(m[2]), label: m[3] }))
+  [...svg.matchAll(/<g class="marker marker-(p\d+)"><line x1="([^"]+)"[^>]*><\/line><text[^>]*>([^<]*)<\/text><\/g>/g)].map((m) => ({
+    name: m[1],
+    x: Number(m[2]),
+    label: m[3]
+  }))
 
 describe("latencyChart on hand-made quantiles", () => {
   // Half the requests at or below 0.1 s end to end, all at or below 10 s; delayTime 0 then 1 s.

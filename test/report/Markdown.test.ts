@@ -17,7 +17,8 @@ beforeAll(async () => {
       endpoint: { name: "e", image: "i", gpu: { pools: ["ADA_24"] }, workers: { min: 1, max: 2 } },
       workload: { arrivals: { type: "list", atSeconds: [10, 20] }, executionSeconds: 2 },
       platform: { pools: { ADA_24: { flexPerSecondUsd: 0.002, activePerSecondUsd: 0.001 } } }
-    }).pipe(Effect.provide(RunPodModels)))
+    }).pipe(Effect.provide(RunPodModels))
+  )
 })
 
 /** A table row's cells: split at pipes not escaped with a backslash, outer pipes dropped, escapes undone. */
@@ -73,7 +74,11 @@ describe("markdownReport", () => {
 
   it("tabulates the key figures and percentiles as the other formats do", () => {
     const md = markdownReport(base)
-    expect(tableUnder(md, "Key figures")).toEqual([["figure", "value", "detail"], [":---", "---:", ":---"], ...kpis(base).map((k) => [k.label, k.value, k.detail])])
+    expect(tableUnder(md, "Key figures")).toEqual([
+      ["figure", "value", "detail"],
+      [":---", "---:", ":---"],
+      ...kpis(base).map((k) => [k.label, k.value, k.detail])
+    ])
     const percentiles = tableUnder(md, "Latency percentiles (seconds)")
     expect(percentiles.slice(2)).toEqual(percentileRows(base).map((r) => [...r]))
     expect(md).toContain("|:---|---:|---:|---:|---:|---:|---:|")
@@ -85,7 +90,16 @@ describe("markdownReport", () => {
       workers: { ...base.workers, meanRunning: 1.25, meanReady: 0.5, meanInitializing: 0.25, meanThrottled: 0, meanRetained: 2 },
       queue: { ...base.queue, meanLength: 3.5 },
       coldStarts: { ...base.coldStarts, count: 7, flashboot: 2 },
-      timeline: { ...base.timeline, bucketSeconds: 60, running: [1, 2.5, 0.25], ready: [0, 1, 0.5], initializing: [0.75, 0, 0], throttled: [0, 0, 0], retained: [1, 3, 2], queued: [0, 10, 0.5] }
+      timeline: {
+        ...base.timeline,
+        bucketSeconds: 60,
+        running: [1, 2.5, 0.25],
+        ready: [0, 1, 0.5],
+        initializing: [0.75, 0, 0],
+        throttled: [0, 0, 0],
+        retained: [1, 3, 2],
+        queued: [0, 10, 0.5]
+      }
     }
     const md = markdownReport(r)
     expect(tableUnder(md, "Over time").slice(2)).toEqual([

@@ -146,7 +146,11 @@ describe("sweepTable", () => {
     const noTargets: SweepResult = {
       ...sweep,
       slos: [],
-      configs: [{ ...configs[0]!, slos: [] }, { ...configs[1]!, slos: [], pareto: false }, { label: configs[2]!.label, settings: configs[2]!.settings, runs: 0, slos: [], meetsAll: false, pareto: false }]
+      configs: [
+        { ...configs[0]!, slos: [] },
+        { ...configs[1]!, slos: [], pareto: false },
+        { label: configs[2]!.label, settings: configs[2]!.settings, runs: 0, slos: [], meetsAll: false, pareto: false }
+      ]
     }
     const t = sweepTable(noTargets)
     const rows = tableRows(t)
@@ -169,13 +173,15 @@ describe("paretoChart", () => {
   // x domain [0, 3 × 1.08 = 3.24] made nice: [0, 3.5], x($) = 632 · $ / 3.5: x(2) = 361.1, x(3) = 541.7.
   // y domain [0, 5 × 1.1 = 5.5] (already nice), y(s) = 196 · (1 − s / 5.5): y(5) = 17.8, y(4) = 53.5.
   const svg = paretoChart(sweep, "endToEnd.p95")
-  const circles = [...svg.matchAll(/<circle cx="([^"]+)" cy="([^"]+)" r="([^"]+)" fill="([^"]+)" stroke="[^"]+"><title>([^<]*)<\/title><\/circle>/g)].map((m) => ({
-    cx: Number(m[1]),
-    cy: Number(m[2]),
-    r: Number(m[3]),
-    fill: m[4],
-    title: m[5]
-  }))
+  const circles = [...svg.matchAll(/<circle cx="([^"]+)" cy="([^"]+)" r="([^"]+)" fill="([^"]+)" stroke="[^"]+"><title>([^<]*)<\/title><\/circle>/g)].map(
+    (m) => ({
+      cx: Number(m[1]),
+      cy: Number(m[2]),
+      r: Number(m[3]),
+      fill: m[4],
+      title: m[5]
+    })
+  )
 
   it("draws a point per config whose figure is reached, the recommended one larger", () => {
     expect(circles).toHaveLength(2)
@@ -215,7 +221,11 @@ describe("paretoChart", () => {
 
 describe("heatmap", () => {
   const svg = heatmap(sweep)
-  const rects = [...svg.matchAll(/<rect x="([^"]+)" y="([^"]+)" width="([^"]+)" height="([^"]+)" fill="([^"]+)"><\/rect>/g)].map((m) => ({ x: Number(m[1]), y: Number(m[2]), fill: m[5] }))
+  const rects = [...svg.matchAll(/<rect x="([^"]+)" y="([^"]+)" width="([^"]+)" height="([^"]+)" fill="([^"]+)"><\/rect>/g)].map((m) => ({
+    x: Number(m[1]),
+    y: Number(m[2]),
+    fill: m[5]
+  }))
 
   it("draws a cell per combination: first knob across, second up", () => {
     expect(rects).toHaveLength(4)
@@ -235,7 +245,7 @@ describe("heatmap", () => {
 
   it("ticks the configs meeting every target and names both knobs", () => {
     expect(svg.match(/>✓<\/text>/g)).toHaveLength(2)
-    expect(svg).toContain("<title id=\"chart-heatmap-title\">Cost per hour by scaling.value and workers.max</title>")
+    expect(svg).toContain('<title id="chart-heatmap-title">Cost per hour by scaling.value and workers.max</title>')
     const labels = [...svg.matchAll(/class="axis-label"[^>]*>([^<]+)</g)].map((m) => m[1])
     expect(labels).toEqual(["scaling.value", "workers.max"])
     const ticks = [...svg.matchAll(/<g class="tick"[^>]*><line[^>]*><\/line><text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1])
@@ -272,7 +282,13 @@ describe("sweepHtml", () => {
     const html = sweepHtml(sweep, "endToEnd.p95")
     expect(html).toContain('id="chart-pareto"')
     expect(html).toContain('id="chart-heatmap"')
-    const pre = [...html.matchAll(/<pre>([^<]*)<\/pre>/g)].map((m) => m[1]!.replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"))
+    const pre = [...html.matchAll(/<pre>([^<]*)<\/pre>/g)].map((m) =>
+      m[1]!
+        .replace(/&quot;/g, '"')
+        .replace(/&lt;/g, "<")
+        .replace(/&gt;/g, ">")
+        .replace(/&amp;/g, "&")
+    )
     expect(pre[0]).toBe(sweepTable(sweep))
     expect(JSON.parse(pre[1]!)).toEqual(configs[0]!.endpoint)
   })

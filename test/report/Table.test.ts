@@ -6,11 +6,15 @@ import { alignedTable } from "../../src/report/Table.ts"
 describe("alignedTable", () => {
   it("left-aligns the first column and right-aligns the others, two spaces apart", () => {
     // widths: max("figure", "a", "bb") = 6, max("x", "1.5", "22") = 3, max("$/h", "—", "10.25") = 5
-    expect(alignedTable(["figure", "x", "$/h"], [["a", "1.5", "—"], ["bb", "22", "10.25"]])).toEqual([
-      "figure    x    $/h",
-      "a       1.5      —",
-      "bb       22  10.25"
-    ])
+    expect(
+      alignedTable(
+        ["figure", "x", "$/h"],
+        [
+          ["a", "1.5", "—"],
+          ["bb", "22", "10.25"]
+        ]
+      )
+    ).toEqual(["figure    x    $/h", "a       1.5      —", "bb       22  10.25"])
   })
 
   it("trims trailing spaces: a short first cell alone on its line has none", () => {
@@ -25,9 +29,14 @@ describe("alignedTable", () => {
 
   const cellText = fc.stringMatching(/^[a-z0-9.,$%—∞±-]{0,9}$/)
   test.prop([
-    fc.integer({ min: 1, max: 5 }).chain((columns) =>
-      fc.tuple(fc.array(cellText, { minLength: columns, maxLength: columns }), fc.array(fc.array(cellText, { minLength: columns, maxLength: columns }), { maxLength: 6 }))
-    )
+    fc
+      .integer({ min: 1, max: 5 })
+      .chain((columns) =>
+        fc.tuple(
+          fc.array(cellText, { minLength: columns, maxLength: columns }),
+          fc.array(fc.array(cellText, { minLength: columns, maxLength: columns }), { maxLength: 6 })
+        )
+      )
   ])("every cell sits in its column: left-padded for the first, right-padded for the others", ([header, rows]) => {
     const lines = alignedTable(header, rows)
     expect(lines).toHaveLength(rows.length + 1)

@@ -16,7 +16,8 @@ beforeAll(async () => {
       endpoint: { name: "e", image: "i", gpu: { pools: ["ADA_24"] }, workers: { min: 1, max: 2 } },
       workload: { arrivals: { type: "list", atSeconds: [10, 20] }, executionSeconds: 2 },
       platform: { pools: { ADA_24: { flexPerSecondUsd: 0.002, activePerSecondUsd: 0.001 } } }
-    }).pipe(Effect.provide(RunPodModels)))
+    }).pipe(Effect.provide(RunPodModels))
+  )
 })
 
 const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "")
@@ -101,7 +102,9 @@ describe("textSummary", () => {
       requests: { ...base.requests, arrived: 100, completed: 80, failed: 20, unfinishedShare: 0.2 },
       figures: { ...base.figures, "endToEnd.p95": Number.POSITIVE_INFINITY }
     }
-    expect(textSummary(many).replace(/\n +/g, " ")).toContain("(completed requests only; 20.0 % did not complete, so the end-to-end p95 targets read, counting them as infinitely late, is not reached)")
+    expect(textSummary(many).replace(/\n +/g, " ")).toContain(
+      "(completed requests only; 20.0 % did not complete, so the end-to-end p95 targets read, counting them as infinitely late, is not reached)"
+    )
     expect(textSummary(base)).not.toContain("completed requests only")
   })
 
@@ -111,7 +114,8 @@ describe("textSummary", () => {
     expect(strip(coloured)).toBe(textSummary(r))
     const lines = coloured.split("\n")
     expect(lines[0]).toBe("\x1b[1mtiny: 100 s simulated, seed 1\x1b[22m")
-    for (const label of ["Endpoint", "Traffic", "Execution", "Requests", "Latency (s)", "Starts", "Workers", "Cost"]) expect(coloured).toContain(`\x1b[1m${label}\x1b[22m`)
+    for (const label of ["Endpoint", "Traffic", "Execution", "Requests", "Latency (s)", "Starts", "Workers", "Cost"])
+      expect(coloured).toContain(`\x1b[1m${label}\x1b[22m`)
     const cyan = [...coloured.matchAll(/\x1b\[36m(.*?)\x1b\[39m/g)].map((m) => m[1])
     // the p95 column (not p50, p90 or p99) and the hourly cost
     expect(cyan).toEqual(["     4.12", "$3.60/h"])
@@ -122,7 +126,15 @@ describe("textSummary", () => {
     const r: SimResult = {
       ...base,
       scenario: { ...base.scenario, name: "x".repeat(120) },
-      requests: { ...base.requests, arrived: 19_949_741_000, completed: 9_000_000_000, failed: 1_000_000, expired: 999_741_000, rejected: 9_949_741_000, inSystemAtEnd: 1_234_567 }
+      requests: {
+        ...base.requests,
+        arrived: 19_949_741_000,
+        completed: 9_000_000_000,
+        failed: 1_000_000,
+        expired: 999_741_000,
+        rejected: 9_949_741_000,
+        inSystemAtEnd: 1_234_567
+      }
     }
     const text = textSummary(r)
     for (const line of text.split("\n")) expect(line.length).toBeLessThanOrEqual(80)
@@ -160,14 +172,22 @@ describe("wrap", () => {
 
   const word = fc.stringMatching(/^[a-z0-9.,$()%]{1,12}$/)
   const unit = fc.constantFrom("%", "s", "h", "min")
-  const token = fc.oneof(word, fc.tuple(fc.integer({ min: 0, max: 999 }), unit).map(([n, u]) => `${n} ${u}`))
+  const token = fc.oneof(
+    word,
+    fc.tuple(fc.integer({ min: 0, max: 999 }), unit).map(([n, u]) => `${n} ${u}`)
+  )
   test.prop([fc.constantFrom("Requests  ", "Cost      ", "  ", ""), fc.array(token, { minLength: 1, maxLength: 40 })])(
     "keeps every word, fits 80 columns, and never puts a unit at the start of a line",
     (label, tokens) => {
       const line = `${label}${tokens.join(" ")}`
       const out = wrap(line)
       for (const l of out) expect(l.length).toBeLessThanOrEqual(80)
-      expect(out.join(" ").split(/\s+/).filter((w) => w !== "")).toEqual(line.split(/\s+/).filter((w) => w !== ""))
+      expect(
+        out
+          .join(" ")
+          .split(/\s+/)
+          .filter((w) => w !== "")
+      ).toEqual(line.split(/\s+/).filter((w) => w !== ""))
       for (const l of out.slice(1)) expect(l.trimStart()).not.toMatch(/^(%|s|h|min)( |$)/)
     }
   )

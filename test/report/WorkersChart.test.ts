@@ -16,7 +16,8 @@ beforeAll(async () => {
       durationSeconds: 100,
       endpoint: { name: "e", image: "i", gpu: { pools: ["ADA_24"] }, workers: { min: 1, max: 2 } },
       workload: { arrivals: { type: "list", atSeconds: [10, 20] }, executionSeconds: 2 }
-    }).pipe(Effect.provide(RunPodModels)))
+    }).pipe(Effect.provide(RunPodModels))
+  )
 })
 
 const states = ["running", "ready", "initializing", "throttled", "retained"] as const
@@ -38,7 +39,17 @@ const withTimeline = (s: Series, durationSeconds: number, max: number, bucketSec
     ...base,
     scenario: { ...base.scenario, durationSeconds },
     endpoint: { ...base.endpoint, workers: { min: 0, max } },
-    timeline: { bucketSeconds, t: Array.from({ length: n }, (_, i) => i * bucketSeconds), ...s, arrivals: zeros, completed: zeros, coldStarts: zeros, flashStarts: zeros, flexUsd: zeros, activeUsd: zeros }
+    timeline: {
+      bucketSeconds,
+      t: Array.from({ length: n }, (_, i) => i * bucketSeconds),
+      ...s,
+      arrivals: zeros,
+      completed: zeros,
+      coldStarts: zeros,
+      flashStarts: zeros,
+      flexUsd: zeros,
+      activeUsd: zeros
+    }
   }
 }
 
@@ -80,7 +91,9 @@ describe("workersChart on a hand-made timeline", () => {
   })
 
   it("stacks the states bottom to top: running, ready, initializing, throttled, idle (resumable)", () => {
-    expect(pathD(svg, "running")).toBe("M0,140L158,140L158,84L316,84L316,196L474,196L474,196L632,196L632,196L474,196L474,196L316,196L316,196L158,196L158,196L0,196Z")
+    expect(pathD(svg, "running")).toBe(
+      "M0,140L158,140L158,84L316,84L316,196L474,196L474,196L632,196L632,196L474,196L474,196L316,196L316,196L158,196L158,196L0,196Z"
+    )
     // ready sits on running: running + ready = 1, 3, 1, 0 → y 140, 28, 140, 196
     expect(edges(pathD(svg, "ready")).top.map(([, y]) => y)).toEqual([140, 140, 28, 28, 140, 140, 196, 196])
     expect(edges(pathD(svg, "ready")).bottom).toEqual(edges(pathD(svg, "running")).top)

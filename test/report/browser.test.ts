@@ -31,7 +31,15 @@ describe.skipIf(chromiumPath === undefined && process.env.CI !== "true")("HTML r
     const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "scalecast-chromium-")), {
       executablePath: chromiumPath!,
       headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync"
+      ],
       viewport: { width: 900, height: 1200 }
     })
     try {
@@ -46,10 +54,12 @@ describe.skipIf(chromiumPath === undefined && process.env.CI !== "true")("HTML r
       })
       page.on("pageerror", (e) => errors.push(e.message))
       await page.goto(pathToFileURL(file).href, { waitUntil: "load" })
-      const boxes = await page.$$eval("figure.chart svg", (svgs) => svgs.map((svg) => {
-        const box = (svg as SVGSVGElement).getBBox()
-        return { id: svg.id, width: box.width, height: box.height }
-      }))
+      const boxes = await page.$$eval("figure.chart svg", (svgs) =>
+        svgs.map((svg) => {
+          const box = (svg as SVGSVGElement).getBBox()
+          return { id: svg.id, width: box.width, height: box.height }
+        })
+      )
       expect(boxes.map((b) => b.id)).toEqual(["chart-workers", "chart-latency", "chart-cost", "chart-coldstarts"])
       for (const b of boxes) {
         expect(b.width, b.id).toBeGreaterThan(100)

@@ -30,7 +30,9 @@ beforeAll(async () => {
     Effect.runPromise(simulate(scenario(3600, 1)).pipe(Effect.provide(RunPodModels))),
     Effect.runPromise(simulate(scenario(30 * 86400, 0.5)).pipe(Effect.provide(RunPodModels))),
     Effect.runPromise(simulate(scenario(60, 3)).pipe(Effect.provide(RunPodModels))),
-    Effect.runPromise(simulate(scenario(600, 1, { workload: { arrivals: { type: "list", atSeconds: [] }, executionSeconds: 1 } })).pipe(Effect.provide(RunPodModels)))
+    Effect.runPromise(
+      simulate(scenario(600, 1, { workload: { arrivals: { type: "list", atSeconds: [] }, executionSeconds: 1 } })).pipe(Effect.provide(RunPodModels))
+    )
   ])
 })
 
@@ -128,7 +130,15 @@ describe("HTML, Markdown and terminal reports", () => {
     const busy: SimResult = {
       ...hour,
       scenario: { ...hour.scenario, name: `a scenario with a very long name that goes on ${"and on ".repeat(12)}` },
-      requests: { ...hour.requests, arrived: 19_949_741_000, completed: 9_000_000_000, failed: 1_000_000, expired: 999_741_000, rejected: 9_949_741_000, inSystemAtEnd: 1_234_567 }
+      requests: {
+        ...hour.requests,
+        arrived: 19_949_741_000,
+        completed: 9_000_000_000,
+        failed: 1_000_000,
+        expired: 999_741_000,
+        rejected: 9_949_741_000,
+        inSystemAtEnd: 1_234_567
+      }
     }
     const text = textSummary(busy)
     for (const line of text.split("\n")) expect(line.length).toBeLessThanOrEqual(80)
@@ -162,7 +172,9 @@ describe("HTML, Markdown and terminal reports", () => {
   it("stacks the workers chart: each state's band starts where the one below ends", () => {
     const svg = workersChart(hour)
     const band = (key: string) => {
-      const d = new RegExp(`class="series series-${key}"[^>]*? d="([^"]+)"`).exec(svg)?.[1] ?? new RegExp(`d="([^"]+)"[^>]*?class="series series-${key}"`).exec(svg)?.[1]
+      const d =
+        new RegExp(`class="series series-${key}"[^>]*? d="([^"]+)"`).exec(svg)?.[1] ??
+        new RegExp(`d="([^"]+)"[^>]*?class="series series-${key}"`).exec(svg)?.[1]
       const points = [...(d ?? "").matchAll(/(-?[\d.]+),(-?[\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])] as const)
       const half = points.length / 2
       return { top: points.slice(0, half), bottom: points.slice(half).reverse() }

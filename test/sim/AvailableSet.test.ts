@@ -36,9 +36,9 @@ describe("AvailableSet", () => {
   })
 
   test.prop([
-    fc.integer({ min: 1, max: 12 }).chain((n) =>
-      fc.tuple(fc.constant(n), fc.array(fc.record({ add: fc.boolean(), worker: fc.integer({ min: 0, max: n - 1 }) }), { maxLength: 200 }))
-    )
+    fc
+      .integer({ min: 1, max: 12 })
+      .chain((n) => fc.tuple(fc.constant(n), fc.array(fc.record({ add: fc.boolean(), worker: fc.integer({ min: 0, max: n - 1 }) }), { maxLength: 200 })))
   ])("matches a plain set over any sequence of adds and removes", ([n, ops]) => {
     const s = new AvailableSet(n)
     const model = new Set<number>()

@@ -61,7 +61,12 @@ describe("EndpointView", () => {
     retained.keep(1, 0)
     retained.keep(1, 0)
     clock.now = 42.5
-    expect({ queued: view.queued, inProgress: view.inProgress, retained: view.retained, now: view.now }).toEqual({ queued: 4, inProgress: 2, retained: 3, now: 42.5 })
+    expect({ queued: view.queued, inProgress: view.inProgress, retained: view.retained, now: view.now }).toEqual({
+      queued: 4,
+      inProgress: 2,
+      retained: 3,
+      now: 42.5
+    })
   })
 
   it("queuedWaitingAtLeast counts queued requests that have waited that long by the clock's time", () => {

@@ -12,26 +12,31 @@ describe("EventHeap", () => {
     expect(out).toEqual([99, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
   })
 
-  test.prop([fc.array(fc.oneof(fc.integer({ min: 0, max: 20 }).map((t) => ({ push: t / 4 })), fc.constant({ pop: true as const })), { maxLength: 400 })])(
-    "pops in (time, insertion) order for any interleaving of pushes and pops",
-    (ops) => {
-      const h = new EventHeap(1)
-      const model: Array<{ time: number; seq: number }> = []
-      let seq = 0
-      for (const op of ops) {
-        if ("push" in op) {
-          h.push(op.push, 3, seq, 1000 - seq)
-          model.push({ time: op.push, seq: seq++ })
-        } else {
-          model.sort((a, b) => a.time - b.time || a.seq - b.seq)
-          const expected = model.shift()
-          expect(h.pop()).toBe(expected !== undefined)
-          if (expected) {
-            expect([h.poppedTime, h.poppedA, h.poppedB, h.poppedKind]).toEqual([expected.time, expected.seq, 1000 - expected.seq, 3])
-          }
+  test.prop([
+    fc.array(
+      fc.oneof(
+        fc.integer({ min: 0, max: 20 }).map((t) => ({ push: t / 4 })),
+        fc.constant({ pop: true as const })
+      ),
+      { maxLength: 400 }
+    )
+  ])("pops in (time, insertion) order for any interleaving of pushes and pops", (ops) => {
+    const h = new EventHeap(1)
+    const model: Array<{ time: number; seq: number }> = []
+    let seq = 0
+    for (const op of ops) {
+      if ("push" in op) {
+        h.push(op.push, 3, seq, 1000 - seq)
+        model.push({ time: op.push, seq: seq++ })
+      } else {
+        model.sort((a, b) => a.time - b.time || a.seq - b.seq)
+        const expected = model.shift()
+        expect(h.pop()).toBe(expected !== undefined)
+        if (expected) {
+          expect([h.poppedTime, h.poppedA, h.poppedB, h.poppedKind]).toEqual([expected.time, expected.seq, 1000 - expected.seq, 3])
         }
       }
-      expect(h.length).toBe(model.length)
     }
-  )
+    expect(h.length).toBe(model.length)
+  })
 })

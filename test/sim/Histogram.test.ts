@@ -22,7 +22,10 @@ describe("Histogram", () => {
     (values, p) => {
       const h = new Histogram()
       for (const v of values) h.record(v)
-      const truth = exact([...values].sort((a, b) => a - b), p)
+      const truth = exact(
+        [...values].sort((a, b) => a - b),
+        p
+      )
       expect(Math.abs(h.percentile(p) - truth)).toBeLessThanOrEqual(Math.max(1e-6, truth * 0.004))
       expect(h.count).toBe(values.length)
     }

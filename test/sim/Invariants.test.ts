@@ -133,7 +133,13 @@ describe("scaler rules", () => {
     queuedWaitingAtLeast: (s) => o.waited.filter((w) => w >= s).length
   })
 
-  test.prop([fc.array(fc.double({ min: 0, max: 20, noNaN: true }), { maxLength: 30 }), fc.integer({ min: 1, max: 10 }), fc.nat(5), fc.nat(5), fc.integer({ min: 1, max: 5 })])(
+  test.prop([
+    fc.array(fc.double({ min: 0, max: 20, noNaN: true }), { maxLength: 30 }),
+    fc.integer({ min: 1, max: 10 }),
+    fc.nat(5),
+    fc.nat(5),
+    fc.integer({ min: 1, max: 5 })
+  ])(
     "QUEUE_DELAY adds nothing unless a request waited `value` seconds beyond the workers on their way (or none exists)",
     (waited, value, initializing, throttled, running) => {
       const add = queueDelayScaler(value).decide(observation({ waited, initializing, throttled, running, workers: initializing + throttled + running }))
@@ -188,7 +194,8 @@ describe("the library API", () => {
           workload: { arrivals: { type: "poisson", ratePerSecond: -1 }, executionSeconds: { type: "lognormal", median: 2 } },
           platform: { dispatch: "fastest", pools: { ADA_25: { speed: 2 } } }
         })
-      ).pipe(Effect.provide(RunPodModels)))
+      ).pipe(Effect.provide(RunPodModels))
+    )
     expect(exit._tag).toBe("ScenarioError")
     expect(exit.problems.map((p) => p.path)).toEqual([
       "name",

@@ -23,7 +23,17 @@ describe("engine mechanics, hand-computed", () => {
     const r = await run({
       endpoint: endpoint({ gpu: { pools: ["ADA_24"] } }),
       workload: { arrivals: at(0), executionSeconds: 1 },
-      platform: { coldStartSeconds: 10, pools: { ADA_24: { capacityGpus: [{ fromSeconds: 0, gpus: 0 }, { fromSeconds: 50, gpus: 1 }] } } }
+      platform: {
+        coldStartSeconds: 10,
+        pools: {
+          ADA_24: {
+            capacityGpus: [
+              { fromSeconds: 0, gpus: 0 },
+              { fromSeconds: 50, gpus: 1 }
+            ]
+          }
+        }
+      }
     })
     // Throttled 0–50 (not billed), cold start 50–60, runs 60–61.
     expect(r.latency.delayTime.max).toBe(60)

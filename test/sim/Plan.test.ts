@@ -54,7 +54,12 @@ describe("Little's law", () => {
 /** A sweep of configs with the given cost and p95 per run (`undefined` runs did not finish). */
 const sweepOf = (configs: ReadonlyArray<ReadonlyArray<{ cost: number; p95: number } | undefined>>, slos: ReadonlyArray<Slo>) => {
   const scenario = scenarioOf(1, 1)
-  const sweepConfigs: Array<SweepConfig> = configs.map((_, i) => ({ label: `c${i}`, settings: [["endpoint.scaling.value", i + 1]], scenario, invalid: undefined }))
+  const sweepConfigs: Array<SweepConfig> = configs.map((_, i) => ({
+    label: `c${i}`,
+    settings: [["endpoint.scaling.value", i + 1]],
+    scenario,
+    invalid: undefined
+  }))
   const runs = configs.flatMap((runsOfConfig, config) =>
     runsOfConfig.map((r) => ({ config, metrics: r === undefined ? undefined : ({ ...zero, usdPerHour: r.cost, "endToEnd.p95": r.p95 } as RunMetrics) }))
   )

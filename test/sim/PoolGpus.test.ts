@@ -32,7 +32,8 @@ describe("PoolGpus", () => {
     expect(g.free[0]).toBe(Number.POSITIVE_INFINITY)
   })
 
-  type Op = { readonly take: number; readonly pool: number } | { readonly give: number; readonly pool: number } | { readonly capacity: number; readonly pool: number }
+  type Op =
+    { readonly take: number; readonly pool: number } | { readonly give: number; readonly pool: number } | { readonly capacity: number; readonly pool: number }
 
   test.prop([
     fc.integer({ min: 1, max: 4 }),

@@ -7,7 +7,10 @@ import { interval, pairedDifferences, type RunMetrics, summarise, tQuantile95 } 
 const run = (over: Partial<Record<RunMetricName, Figure>> = {}): RunMetrics =>
   ({ ...Object.fromEntries(runMetricNames.map((n) => [n, 0])), ...over }) as RunMetrics
 
-const close = (actual: { mean: Figure; low: Figure; high: Figure; halfWidth: Figure }, expected: { mean: number; low: number; high: number; halfWidth: number }) => {
+const close = (
+  actual: { mean: Figure; low: Figure; high: Figure; halfWidth: Figure },
+  expected: { mean: number; low: number; high: number; halfWidth: number }
+) => {
   expect(actual.mean).toBeCloseTo(expected.mean, 9)
   expect(actual.low).toBeCloseTo(expected.low, 9)
   expect(actual.high).toBeCloseTo(expected.high, 9)

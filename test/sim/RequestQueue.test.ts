@@ -50,30 +50,34 @@ describe("RequestQueue", () => {
     expect([1, 2, 5].map((t) => q.waitingSince(t))).toEqual([0, 2, 3])
   })
 
-  test.prop([fc.integer({ min: 1, max: 5 }), fc.array(op, { maxLength: 300 }), fc.array(fc.integer({ min: -2, max: 400 }).map((k) => k / 2), { minLength: 1, maxLength: 8 })])(
-    "matches a plain array over any sequence of pushes (in time order) and shifts",
-    (capacity, ops, probes) => {
-      const q = new RequestQueue(capacity)
-      const model: Array<{ arrival: number; exec: number }> = []
-      let now = 0
-      for (const o of ops) {
-        if ("push" in o) {
-          now += o.push.dt
-          q.push(now, o.push.exec)
-          model.push({ arrival: now, exec: o.push.exec })
-        } else if (model.length > 0) {
-          q.shift()
-          model.shift()
-        }
-        expect(q.length).toBe(model.length)
-        if (model.length > 0) expect([q.headArrival, q.headExecution]).toEqual([model[0]!.arrival, model[0]!.exec])
-        // The waiting times the scaler reads: at each arrival time in the queue, just before it, and at free probes.
-        const some = [model[0], model[model.length >> 1], model[model.length - 1]].filter((m) => m !== undefined)
-        const times = [...probes, ...some.flatMap((m) => [m.arrival, m.arrival - 0.25])]
-        for (const t of times) expect(q.waitingSince(t)).toBe(model.filter((m) => m.arrival <= t).length)
+  test.prop([
+    fc.integer({ min: 1, max: 5 }),
+    fc.array(op, { maxLength: 300 }),
+    fc.array(
+      fc.integer({ min: -2, max: 400 }).map((k) => k / 2),
+      { minLength: 1, maxLength: 8 }
+    )
+  ])("matches a plain array over any sequence of pushes (in time order) and shifts", (capacity, ops, probes) => {
+    const q = new RequestQueue(capacity)
+    const model: Array<{ arrival: number; exec: number }> = []
+    let now = 0
+    for (const o of ops) {
+      if ("push" in o) {
+        now += o.push.dt
+        q.push(now, o.push.exec)
+        model.push({ arrival: now, exec: o.push.exec })
+      } else if (model.length > 0) {
+        q.shift()
+        model.shift()
       }
-      expect(Array.from({ length: q.length }, (_, i) => q.arrivalAt(i))).toEqual(model.map((m) => m.arrival))
-      for (const m of model) expect(q.waitingSince(m.arrival)).toBe(model.filter((x) => x.arrival <= m.arrival).length)
+      expect(q.length).toBe(model.length)
+      if (model.length > 0) expect([q.headArrival, q.headExecution]).toEqual([model[0]!.arrival, model[0]!.exec])
+      // The waiting times the scaler reads: at each arrival time in the queue, just before it, and at free probes.
+      const some = [model[0], model[model.length >> 1], model[model.length - 1]].filter((m) => m !== undefined)
+      const times = [...probes, ...some.flatMap((m) => [m.arrival, m.arrival - 0.25])]
+      for (const t of times) expect(q.waitingSince(t)).toBe(model.filter((m) => m.arrival <= t).length)
     }
-  )
+    expect(Array.from({ length: q.length }, (_, i) => q.arrivalAt(i))).toEqual(model.map((m) => m.arrival))
+    for (const m of model) expect(q.waitingSince(m.arrival)).toBe(model.filter((x) => x.arrival <= m.arrival).length)
+  })
 })

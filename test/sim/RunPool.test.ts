@@ -34,7 +34,9 @@ const keepTwo = Layer.succeed(Scalers, () => ({ name: "keep two", decide: (o: Sc
 describe("the run pool and the caller's model services", () => {
   it("in-process runs use a custom scaler, figure for figure as a direct run with it", async () => {
     const pooled = await Effect.runPromise(runOnPool(new RunPool(0), tasks).pipe(Effect.provide(keepTwo), Effect.provide(RunPodModels)))
-    const direct = await Promise.all(tasks.map((t) => Effect.runPromise(runScenario({ ...scenario, seed: t.seed }).pipe(Effect.provide(keepTwo), Effect.provide(RunPodModels)))))
+    const direct = await Promise.all(
+      tasks.map((t) => Effect.runPromise(runScenario({ ...scenario, seed: t.seed }).pipe(Effect.provide(keepTwo), Effect.provide(RunPodModels))))
+    )
     const defaults = await Effect.runPromise(runOnPool(new RunPool(0), tasks).pipe(Effect.provide(RunPodModels)))
     expect(pooled.metrics).toEqual(direct.map(metricsOf))
     expect(pooled.metrics).not.toEqual(defaults.metrics) // the default scaler scales to zero and cold-starts often

@@ -6,7 +6,14 @@ import { type LiveCounts, RunStats, timelineBucketSeconds } from "../../src/sim/
 const stats = (over: Partial<{ warmupSeconds: number; durationSeconds: number; roundUpPerSession: boolean; containerDiskGb: number }> = {}) =>
   new RunStats({ warmupSeconds: 10, durationSeconds: 100, roundUpPerSession: true, containerDiskGb: 0, ...over })
 
-const live = (running: number, ready = 0, initializing = 0, throttled = 0, retained = 0, queued = 0): LiveCounts => ({ running, ready, initializing, throttled, retained, queued })
+const live = (running: number, ready = 0, initializing = 0, throttled = 0, retained = 0, queued = 0): LiveCounts => ({
+  running,
+  ready,
+  initializing,
+  throttled,
+  retained,
+  queued
+})
 
 const areas = (s: RunStats) => [s.runningArea, s.readyArea, s.initializingArea, s.throttledArea, s.retainedArea, s.queuedArea]
 
@@ -114,7 +121,11 @@ describe("RunStats: the timeline", () => {
 describe("RunStats: requests", () => {
   it("counts outcomes only for requests that arrived inside the window, whenever the outcome came", () => {
     const s = stats() // window [10, 100]
-    for (const [arrival, n] of [[9.99, 3], [10, 1], [50, 2]] as const) {
+    for (const [arrival, n] of [
+      [9.99, 3],
+      [10, 1],
+      [50, 2]
+    ] as const) {
       for (let i = 0; i < n; i++) {
         s.rejected(arrival)
         s.expired(arrival)

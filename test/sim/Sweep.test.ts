@@ -41,7 +41,9 @@ describe("confidence intervals", () => {
     let covered = 0
     const n = 400
     for (let k = 0; k < n; k++) {
-      const runs = await Promise.all(Array.from({ length: 5 }, (_, r) => Effect.runPromise(runScenario({ ...scenario, seed: 10_000 + k * 5 + r }).pipe(Effect.provide(RunPodModels)))))
+      const runs = await Promise.all(
+        Array.from({ length: 5 }, (_, r) => Effect.runPromise(runScenario({ ...scenario, seed: 10_000 + k * 5 + r }).pipe(Effect.provide(RunPodModels))))
+      )
       const ci = interval(runs.map((x) => x.latency.executionTime.mean))
       if (ci.low! <= 1 && 1 <= ci.high!) covered++
     }
@@ -58,8 +60,12 @@ describe("confidence intervals", () => {
 
 describe("common random numbers", () => {
   it("make the difference between two identical configs exactly zero", async () => {
-    const runs = await Promise.all(Array.from({ length: 4 }, (_, r) => Effect.runPromise(runScenario({ ...scenario, seed: 5 + r }).pipe(Effect.provide(RunPodModels)))))
-    const again = await Promise.all(Array.from({ length: 4 }, (_, r) => Effect.runPromise(runScenario({ ...scenario, seed: 5 + r }).pipe(Effect.provide(RunPodModels)))))
+    const runs = await Promise.all(
+      Array.from({ length: 4 }, (_, r) => Effect.runPromise(runScenario({ ...scenario, seed: 5 + r }).pipe(Effect.provide(RunPodModels))))
+    )
+    const again = await Promise.all(
+      Array.from({ length: 4 }, (_, r) => Effect.runPromise(runScenario({ ...scenario, seed: 5 + r }).pipe(Effect.provide(RunPodModels))))
+    )
     const diff = pairedDifferences(runs.map(metricsOf), again.map(metricsOf))
     for (const name of runMetricNames) expect(diff[name]).toEqual({ mean: 0, low: 0, high: 0, halfWidth: 0 })
   })
@@ -78,13 +84,22 @@ const zero = Object.fromEntries(runMetricNames.map((name) => [name, 0])) as RunM
 
 /** Synthetic runs: per config, R runs of (cost, latency) around given means. */
 const synthetic = fc.array(
-  fc.record({ cost: fc.double({ min: 0.1, max: 10, noNaN: true }), latency: fc.double({ min: 0.1, max: 20, noNaN: true }), spread: fc.double({ min: 0, max: 2, noNaN: true }) }),
+  fc.record({
+    cost: fc.double({ min: 0.1, max: 10, noNaN: true }),
+    latency: fc.double({ min: 0.1, max: 20, noNaN: true }),
+    spread: fc.double({ min: 0, max: 2, noNaN: true })
+  }),
   { minLength: 1, maxLength: 12 }
 )
 
 const sweepOf = (configs: ReadonlyArray<{ cost: number; latency: number; spread: number }>, slos: ReadonlyArray<Slo>) => {
   const R = 4
-  const sweepConfigs: Array<SweepConfig> = configs.map((_, i) => ({ label: `c${i}`, settings: [["endpoint.scaling.value", i + 1]], scenario, invalid: undefined }))
+  const sweepConfigs: Array<SweepConfig> = configs.map((_, i) => ({
+    label: `c${i}`,
+    settings: [["endpoint.scaling.value", i + 1]],
+    scenario,
+    invalid: undefined
+  }))
   const runs = configs.flatMap((c, config) =>
     Array.from({ length: R }, (_, r) => ({
       config,
@@ -110,16 +125,19 @@ describe("recommendation", () => {
     for (const c of s.configs) if (c.meetsAll) expect(chosen.metrics!.usdPerHour.mean!).toBeLessThanOrEqual(c.metrics!.usdPerHour.mean!)
   })
 
-  test.prop([synthetic, fc.double({ min: 0.5, max: 20, noNaN: true }), fc.double({ min: 0, max: 10, noNaN: true })])("with a stricter target the recommended cost never goes down", (configs, limit, tighter) => {
-    const loose = sweepOf(configs, [slo(`endToEnd.p95<=${limit + tighter}`)])
-    const strict = sweepOf(configs, [slo(`endToEnd.p95<=${limit}`)])
-    if (strict.recommendation === null || loose.recommendation === null) {
-      if (loose.recommendation === null) expect(strict.recommendation).toBeNull()
-      return
+  test.prop([synthetic, fc.double({ min: 0.5, max: 20, noNaN: true }), fc.double({ min: 0, max: 10, noNaN: true })])(
+    "with a stricter target the recommended cost never goes down",
+    (configs, limit, tighter) => {
+      const loose = sweepOf(configs, [slo(`endToEnd.p95<=${limit + tighter}`)])
+      const strict = sweepOf(configs, [slo(`endToEnd.p95<=${limit}`)])
+      if (strict.recommendation === null || loose.recommendation === null) {
+        if (loose.recommendation === null) expect(strict.recommendation).toBeNull()
+        return
+      }
+      const cost = (s: typeof loose) => s.configs.find((c) => c.label === s.recommendation!.label)!.metrics!.usdPerHour.mean
+      expect(cost(strict)!).toBeGreaterThanOrEqual(cost(loose)!)
     }
-    const cost = (s: typeof loose) => s.configs.find((c) => c.label === s.recommendation!.label)!.metrics!.usdPerHour.mean
-    expect(cost(strict)!).toBeGreaterThanOrEqual(cost(loose)!)
-  })
+  )
 
   it("marks the Pareto front of cost against the first latency target", () => {
     const s = sweepOf(
@@ -144,8 +162,17 @@ describe("sweep report", () => {
     for (const a of [1, 2, 3]) {
       for (const b of [5, 30]) {
         const config = configs.length
-        configs.push({ label: `scaling.value=${a} scaling.idleTimeout=${b}`, settings: [["endpoint.scaling.value", a], ["endpoint.scaling.idleTimeout", b]], scenario, invalid: undefined })
-        for (let r = 0; r < 3; r++) runs.push({ config, metrics: { ...zero, usdPerHour: a + b / 10 + r * 0.01, "endToEnd.p95": 10 / a + r * 0.1 } as RunMetrics })
+        configs.push({
+          label: `scaling.value=${a} scaling.idleTimeout=${b}`,
+          settings: [
+            ["endpoint.scaling.value", a],
+            ["endpoint.scaling.idleTimeout", b]
+          ],
+          scenario,
+          invalid: undefined
+        })
+        for (let r = 0; r < 3; r++)
+          runs.push({ config, metrics: { ...zero, usdPerHour: a + b / 10 + r * 0.01, "endToEnd.p95": 10 / a + r * 0.1 } as RunMetrics })
       }
     }
     const s = summariseSweep(
@@ -172,22 +199,30 @@ describe("configs whose requests do not complete", () => {
   const failing = (runs: number, p95: number | null) =>
     Array.from({ length: runs }, (_, r) => ({ ...zero, usdPerHour: 0.01, unfinishedShare: 1, "endToEnd.p95": r === 0 ? p95 : 5 }) as RunMetrics)
 
-  test.prop([synthetic, fc.constantFrom(Number.POSITIVE_INFINITY, null), fc.constantFrom<ReadonlyArray<string>>([], ["usdPerHour<=100"], ["endToEnd.p95<=1000"])])(
-    "are never recommended nor on the Pareto front, however cheap, with or without targets",
-    (configs, p95, targets) => {
-      const R = 4
-      const sweepConfigs: Array<SweepConfig> = [...configs, null].map((_, i) => ({ label: `c${i}`, settings: [["endpoint.scaling.value", i + 1]], scenario, invalid: undefined }))
-      const runs = [
-        ...configs.flatMap((c, config) => Array.from({ length: R }, () => ({ config, metrics: { ...zero, usdPerHour: c.cost, "endToEnd.p95": c.latency } as RunMetrics }))),
-        ...failing(R, p95).map((metrics) => ({ config: configs.length, metrics }))
-      ]
-      const s = summariseSweep(scenario, [], sweepConfigs, R, targets.map(slo), runs)
-      const bad = s.configs[configs.length]!
-      expect(bad.pareto).toBe(false)
-      expect(s.recommendation?.label).not.toBe(bad.label)
-      expect(s.recommendation).not.toBeNull() // the others all complete and meet these loose targets
-    }
-  )
+  test.prop([
+    synthetic,
+    fc.constantFrom(Number.POSITIVE_INFINITY, null),
+    fc.constantFrom<ReadonlyArray<string>>([], ["usdPerHour<=100"], ["endToEnd.p95<=1000"])
+  ])("are never recommended nor on the Pareto front, however cheap, with or without targets", (configs, p95, targets) => {
+    const R = 4
+    const sweepConfigs: Array<SweepConfig> = [...configs, null].map((_, i) => ({
+      label: `c${i}`,
+      settings: [["endpoint.scaling.value", i + 1]],
+      scenario,
+      invalid: undefined
+    }))
+    const runs = [
+      ...configs.flatMap((c, config) =>
+        Array.from({ length: R }, () => ({ config, metrics: { ...zero, usdPerHour: c.cost, "endToEnd.p95": c.latency } as RunMetrics }))
+      ),
+      ...failing(R, p95).map((metrics) => ({ config: configs.length, metrics }))
+    ]
+    const s = summariseSweep(scenario, [], sweepConfigs, R, targets.map(slo), runs)
+    const bad = s.configs[configs.length]!
+    expect(bad.pareto).toBe(false)
+    expect(s.recommendation?.label).not.toBe(bad.label)
+    expect(s.recommendation).not.toBeNull() // the others all complete and meet these loose targets
+  })
 
   it("an interval over replications is infinite if any run's figure is, absent if any is absent", () => {
     expect(interval([1, 2, Number.POSITIVE_INFINITY])).toEqual({ mean: Infinity, low: Infinity, high: Infinity, halfWidth: 0 })
@@ -201,7 +236,12 @@ describe("configs whose requests do not complete", () => {
 
 describe("an interrupted sweep", () => {
   it("recommends nothing, says how far it got and which config led", () => {
-    const configs: Array<SweepConfig> = [1, 2].map((v) => ({ label: `scaling.value=${v}`, settings: [["endpoint.scaling.value", v]], scenario, invalid: undefined }))
+    const configs: Array<SweepConfig> = [1, 2].map((v) => ({
+      label: `scaling.value=${v}`,
+      settings: [["endpoint.scaling.value", v]],
+      scenario,
+      invalid: undefined
+    }))
     const run = (cost: number) => ({ ...zero, usdPerHour: cost, "endToEnd.p95": 1 }) as RunMetrics
     const runs = [
       { config: 0, metrics: run(2) },
@@ -212,8 +252,17 @@ describe("an interrupted sweep", () => {
     const s = summariseSweep(scenario, [], configs, 2, [slo("endToEnd.p95<=6")], runs)
     expect(s.complete).toBe(false)
     expect(s.recommendation).toBeNull()
-    expect(s.message).toBe("INCOMPLETE (3 of 4 runs): no recommendation from a partial sweep; so far scaling.value=2 is the cheapest meeting the targets, over 1 of 2 replications.")
-    const whole = summariseSweep(scenario, [], configs, 2, [slo("endToEnd.p95<=6")], runs.map((r) => ({ ...r, metrics: r.metrics ?? run(1) })))
+    expect(s.message).toBe(
+      "INCOMPLETE (3 of 4 runs): no recommendation from a partial sweep; so far scaling.value=2 is the cheapest meeting the targets, over 1 of 2 replications."
+    )
+    const whole = summariseSweep(
+      scenario,
+      [],
+      configs,
+      2,
+      [slo("endToEnd.p95<=6")],
+      runs.map((r) => ({ ...r, metrics: r.metrics ?? run(1) }))
+    )
     expect(whole.recommendation?.label).toBe("scaling.value=2")
   })
 })

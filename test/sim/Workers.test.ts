@@ -82,7 +82,10 @@ const harness = (over: Partial<EngineInput> = {}, uniforms = { cold: () => 0.5, 
     const t = workers.table
     calls.push({ call, now: clock.now, available: workers.available.count, initializing: t.counts[INITIALIZING]!, alive: t.alive })
   }
-  const workers: Workers = new Workers({ input, heap, stats, clock }, uniforms, { dispatch: () => record("dispatch"), reactToWorkers: () => record("reactToWorkers") })
+  const workers: Workers = new Workers({ input, heap, stats, clock }, uniforms, {
+    dispatch: () => record("dispatch"),
+    reactToWorkers: () => record("reactToWorkers")
+  })
   const table = workers.table
   /** The events scheduled, in firing order (the heap is left as it was). */
   const pending = (): Array<Event> => {
@@ -193,7 +196,14 @@ describe("Workers: starting", () => {
 
 describe("Workers: pools and throttling", () => {
   it("with no GPU free a worker is throttled, unbilled, and placed when capacity rises", () => {
-    const h = harness({ pools: [pool([{ fromSeconds: 0, gpus: 1 }, { fromSeconds: 50, gpus: 2 }])] })
+    const h = harness({
+      pools: [
+        pool([
+          { fromSeconds: 0, gpus: 1 },
+          { fromSeconds: 50, gpus: 2 }
+        ])
+      ]
+    })
     const a = h.start(0)
     const b = h.start(5)
     expect([h.table.state[b], h.table.pool[b]]).toEqual([THROTTLED, -1])
@@ -226,7 +236,14 @@ describe("Workers: pools and throttling", () => {
   })
 
   it("a capacity drop stops no worker; throttled ones wait until enough GPUs are returned", () => {
-    const h = harness({ pools: [pool([{ fromSeconds: 0, gpus: 2 }, { fromSeconds: 30, gpus: 1 }])] })
+    const h = harness({
+      pools: [
+        pool([
+          { fromSeconds: 0, gpus: 2 },
+          { fromSeconds: 30, gpus: 1 }
+        ])
+      ]
+    })
     const a = h.start(0)
     const b = h.start(0)
     const c = h.start(0)

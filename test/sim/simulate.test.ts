@@ -30,14 +30,21 @@ describe("simulate: bad scenarios", () => {
     expect(await problems(scenario({ durationSeconds: 0 }))).toEqual([{ path: "durationSeconds", message: "expected a number > 0, got 0" }])
     expect(await problems(scenario({ warmupSeconds: 100 }))).toEqual([{ path: "warmupSeconds", message: "expected less than durationSeconds (100), got 100" }])
     expect((await problems(scenario({ endpoint: endpoint({ scaling: { value: 0 } }) }))).map((p) => p.path)).toEqual(["endpoint.scaling.value"])
-    expect((await problems(scenario({ workload: { arrivals: at(0), executionSeconds: { type: "uniform", min: 2 } } }))).map((p) => p.path)).toEqual(["workload.executionSeconds.max"])
+    expect((await problems(scenario({ workload: { arrivals: at(0), executionSeconds: { type: "uniform", min: 2 } } }))).map((p) => p.path)).toEqual([
+      "workload.executionSeconds.max"
+    ])
   })
 
   it("a pool without a published price needs the scenario's price, named by its path", async () => {
     const ps = await problems(scenario({ endpoint: endpoint({ gpu: { pools: ["ADA_32_PRO"] } }) }))
     expect(ps.map((p) => p.path)).toEqual(["platform.pools.ADA_32_PRO.flexPerSecondUsd"])
     // Given the price, the same scenario runs and is billed at it: 18 s × 0.002.
-    const r = await run(scenario({ endpoint: endpoint({ gpu: { pools: ["ADA_32_PRO"] }, scaling: { idleTimeout: 5 } }), platform: { coldStartSeconds: 10, pools: { ADA_32_PRO: { flexPerSecondUsd: 0.002 } } } }))
+    const r = await run(
+      scenario({
+        endpoint: endpoint({ gpu: { pools: ["ADA_32_PRO"] }, scaling: { idleTimeout: 5 } }),
+        platform: { coldStartSeconds: 10, pools: { ADA_32_PRO: { flexPerSecondUsd: 0.002 } } }
+      })
+    )
     expect(r.cost.totalUsd).toBeCloseTo(18 * 0.002, 12)
   })
 
@@ -47,7 +54,9 @@ describe("simulate: bad scenarios", () => {
   })
 
   it("loadScenario applies the seed and duration overrides", async () => {
-    const { scenario: s } = await Effect.runPromise(loadScenario(scenario({ seed: 3 }), { overrides: { seed: 9, durationSeconds: 50 } }).pipe(Effect.provide(RunPodModels)))
+    const { scenario: s } = await Effect.runPromise(
+      loadScenario(scenario({ seed: 3 }), { overrides: { seed: 9, durationSeconds: 50 } }).pipe(Effect.provide(RunPodModels))
+    )
     expect([s.seed, s.durationSeconds, s.warmupSeconds]).toEqual([9, 50, 0])
   })
 })
@@ -69,7 +78,9 @@ describe("simulate: determinism", () => {
   })
 
   it("a seed given as an override runs exactly as the same seed written in the scenario", async () => {
-    const loaded = await Effect.runPromise(Effect.flatMap(loadScenario(random(1), { overrides: { seed: 4 } }), (s) => runScenario(s.scenario)).pipe(Effect.provide(RunPodModels)))
+    const loaded = await Effect.runPromise(
+      Effect.flatMap(loadScenario(random(1), { overrides: { seed: 4 } }), (s) => runScenario(s.scenario)).pipe(Effect.provide(RunPodModels))
+    )
     expect(JSON.stringify(loaded)).toBe(JSON.stringify(await run(random(4))))
   })
 })
@@ -79,7 +90,12 @@ describe("simulate: the resolved inputs reach the engine", () => {
   it("bills a custom flex price per GPU-second, times gpu.count", async () => {
     const one = await run(scenario({ platform: { coldStartSeconds: 10, pools: { AMPERE_80: { flexPerSecondUsd: 0.01 } } } }))
     expect(one.cost.totalUsd).toBeCloseTo(0.18, 12)
-    const two = await run(scenario({ endpoint: endpoint({ gpu: { pools: ["AMPERE_80"], count: 2 }, scaling: { idleTimeout: 5 } }), platform: { coldStartSeconds: 10, pools: { AMPERE_80: { flexPerSecondUsd: 0.01 } } } }))
+    const two = await run(
+      scenario({
+        endpoint: endpoint({ gpu: { pools: ["AMPERE_80"], count: 2 }, scaling: { idleTimeout: 5 } }),
+        platform: { coldStartSeconds: 10, pools: { AMPERE_80: { flexPerSecondUsd: 0.01 } } }
+      })
+    )
     expect(two.cost.totalUsd).toBeCloseTo(0.36, 12)
   })
 
@@ -125,8 +141,16 @@ describe("simulate: the resolved inputs reach the engine", () => {
   })
 
   it("uses the provided price catalog, cold-start model and placement services", async () => {
-    const catalog = { ...defaultPriceCatalog, asOf: "2030-01-01", pools: { ...defaultPriceCatalog.pools, AMPERE_80: { flexPerSecondUsd: 0.02, activePerSecondUsd: 0.01 } } }
-    const priced = await Effect.runPromise(simulate(scenario()).pipe(Effect.provide(Layer.succeed(PriceCatalogs, catalog))).pipe(Effect.provide(RunPodModels)))
+    const catalog = {
+      ...defaultPriceCatalog,
+      asOf: "2030-01-01",
+      pools: { ...defaultPriceCatalog.pools, AMPERE_80: { flexPerSecondUsd: 0.02, activePerSecondUsd: 0.01 } }
+    }
+    const priced = await Effect.runPromise(
+      simulate(scenario())
+        .pipe(Effect.provide(Layer.succeed(PriceCatalogs, catalog)))
+        .pipe(Effect.provide(RunPodModels))
+    )
     expect(priced.cost.totalUsd).toBeCloseTo(18 * 0.02, 12)
     expect(priced.assumptions.priceCatalogAsOf).toBe("2030-01-01")
 
@@ -135,7 +159,11 @@ describe("simulate: the resolved inputs reach the engine", () => {
     expect(quick.latency.delayTime.max).toBe(3)
 
     const nowhere = Layer.succeed(Placements, () => -1)
-    const stuck = await Effect.runPromise(simulate(scenario({ platform: { coldStartSeconds: 10, jobTtlSeconds: 60 } })).pipe(Effect.provide(nowhere)).pipe(Effect.provide(RunPodModels)))
+    const stuck = await Effect.runPromise(
+      simulate(scenario({ platform: { coldStartSeconds: 10, jobTtlSeconds: 60 } }))
+        .pipe(Effect.provide(nowhere))
+        .pipe(Effect.provide(RunPodModels))
+    )
     expect(stuck.requests).toMatchObject({ completed: 0, expired: 1 })
     expect(stuck.cost.totalUsd).toBe(0) // throttled the whole run: never billed
   })

@@ -16,10 +16,12 @@ export interface DiurnalRate {
   readonly weekdayFactors: ReadonlyArray<number> | undefined
 }
 
-export const diurnalRate = (d: DiurnalRate) => (t: number): number => {
-  const day = d.weekdayFactors === undefined ? 1 : d.weekdayFactors[Math.floor(t / 86400) % 7]!
-  return Math.max(0, d.meanRatePerSecond * (1 + d.amplitude * Math.cos((2 * Math.PI * (t - d.phaseSeconds)) / d.periodSeconds)) * day)
-}
+export const diurnalRate =
+  (d: DiurnalRate) =>
+  (t: number): number => {
+    const day = d.weekdayFactors === undefined ? 1 : d.weekdayFactors[Math.floor(t / 86400) % 7]!
+    return Math.max(0, d.meanRatePerSecond * (1 + d.amplitude * Math.cos((2 * Math.PI * (t - d.phaseSeconds)) / d.periodSeconds)) * day)
+  }
 
 export const diurnalProcess = (d: DiurnalRate): ArrivalProcess => {
   const rateAt = diurnalRate(d)

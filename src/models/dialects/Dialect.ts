@@ -109,7 +109,13 @@ export const unwrapEnvelope = (
     const names = [body.name, body.id].filter((x): x is string => typeof x === "string")
     if (!namesEndpoint(body, endpoint)) {
       const found = names.length === 0 ? "an endpoint with no name or id" : `one endpoint, ${names.map((n) => JSON.stringify(n)).join(" / ")}`
-      return Result.fail(new EndpointConfigError({ dialect: detectDialect(body).dialect, problems: [{ path: "name", message: `expected the endpoint ${JSON.stringify(endpoint)} (--endpoint), got ${found}` }], warnings: [] }))
+      return Result.fail(
+        new EndpointConfigError({
+          dialect: detectDialect(body).dialect,
+          problems: [{ path: "name", message: `expected the endpoint ${JSON.stringify(endpoint)} (--endpoint), got ${found}` }],
+          warnings: []
+        })
+      )
     }
   }
   return Result.succeed(isRecord(data.saveEndpoint) ? { body: data.saveEndpoint, envelope: "data.saveEndpoint" } : { body: input, envelope: undefined })
@@ -137,10 +143,12 @@ export interface Reading {
 /** Imports an endpoint config written in any dialect into the normalised v2 config. */
 export const readEndpointConfig = (input: unknown, options: ImportOptions = {}): Reading => {
   const unwrapped = unwrapEnvelope(input, options.endpoint)
-  if (Result.isFailure(unwrapped)) return { dialect: unwrapped.failure.dialect as DialectId, detectedFrom: ["data"], envelope: "data", result: Result.fail(unwrapped.failure) }
+  if (Result.isFailure(unwrapped))
+    return { dialect: unwrapped.failure.dialect as DialectId, detectedFrom: ["data"], envelope: "data", result: Result.fail(unwrapped.failure) }
   const { body, envelope } = unwrapped.success
   const catalog = options.catalog ?? defaultPriceCatalog
-  if (options.from !== undefined) return { dialect: options.from, detectedFrom: "forced", envelope, result: importers[options.from](body, options.base, catalog) }
+  if (options.from !== undefined)
+    return { dialect: options.from, detectedFrom: "forced", envelope, result: importers[options.from](body, options.base, catalog) }
   const detected = envelope === undefined ? detectDialect(body) : { dialect: "graphql" as const, evidence: [envelope] }
   return { dialect: detected.dialect, detectedFrom: detected.evidence, envelope, result: importers[detected.dialect](body, options.base, catalog) }
 }

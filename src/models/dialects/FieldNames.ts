@@ -43,9 +43,7 @@ export const suggestFor = (dialect: DialectId | null, parent: string, key: strin
       const theirs = setting[other]!
       if (other === dialect || theirs === ours) continue
       if (theirs === path || (theirs === key && parent === "")) {
-        const owners = (Object.keys(setting) as Array<DialectId>)
-          .filter((d) => d !== dialect && setting[d] === theirs)
-          .map((d) => dialectLabels[d])
+        const owners = (Object.keys(setting) as Array<DialectId>).filter((d) => d !== dialect && setting[d] === theirs).map((d) => dialectLabels[d])
         return `did you mean ${ours}? ${key} is the ${owners.join(" / ")} name`
       }
     }

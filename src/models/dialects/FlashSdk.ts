@@ -86,7 +86,13 @@ const poolsOf = (entry: string, path: string, catalog: PriceCatalog): { pools: A
   const gpu = entry.startsWith("GpuType.") ? findGpuTypeByFlashName(strip(entry, "GpuType.")) : (findGpuType(entry) ?? findGpuTypeByFlashName(entry))
   if (gpu === undefined) return { pools: [], problem: { path, message: `expected ${GPU_SYNTAX}, got ${JSON.stringify(entry)}` } }
   if (gpu.pool === null) {
-    return { pools: [], problem: { path, message: `expected a GPU type RunPod Serverless offers (one of: ${serverlessGpuTypeIds().join(", ")}), got ${JSON.stringify(entry)}, which is offered for Pods only` } }
+    return {
+      pools: [],
+      problem: {
+        path,
+        message: `expected a GPU type RunPod Serverless offers (one of: ${serverlessGpuTypeIds().join(", ")}), got ${JSON.stringify(entry)}, which is offered for Pods only`
+      }
+    }
   }
   return { pools: [gpu.pool] }
 }
@@ -136,11 +142,18 @@ export const importFlash = (input: unknown, base?: EndpointConfig, catalog: Pric
   else {
     const type = strip(c.scaler_type, "ServerlessScalerType.")
     if (type === "QUEUE_DELAY" || type === "REQUEST_COUNT") b.given("scaling.type", type, "scaler_type")
-    else b.problems.push({ path: "scaler_type", message: `expected "QUEUE_DELAY" | "REQUEST_COUNT" (optionally prefixed by ServerlessScalerType.), got ${JSON.stringify(c.scaler_type)}` })
+    else
+      b.problems.push({
+        path: "scaler_type",
+        message: `expected "QUEUE_DELAY" | "REQUEST_COUNT" (optionally prefixed by ServerlessScalerType.), got ${JSON.stringify(c.scaler_type)}`
+      })
   }
   b.givenOr("scaling.value", c.scaler_value, 4, "scaler_value")
   if (c.scaler_value !== undefined && (c.scaler_type === undefined || c.scaler_type.endsWith("QUEUE_DELAY"))) {
-    b.warnings.push({ path: "scaler_value", message: `read as seconds of queue delay (RunPod's endpoint API meaning of scalerValue under QUEUE_DELAY); the Flash docs call it "target jobs per worker"` })
+    b.warnings.push({
+      path: "scaler_value",
+      message: `read as seconds of queue delay (RunPod's endpoint API meaning of scalerValue under QUEUE_DELAY); the Flash docs call it "target jobs per worker"`
+    })
   }
   b.givenOr("scaling.idleTimeout", c.idle_timeout, 60, "idle_timeout")
   b.givenOr("timeout", c.execution_timeout_ms, 0, "execution_timeout_ms")
@@ -156,18 +169,29 @@ export const importFlash = (input: unknown, base?: EndpointConfig, catalog: Pric
   b.defaulted("networkVolumes", [])
   if (c.volume !== undefined) {
     const name = typeof c.volume === "string" ? c.volume : c.volume.name
-    b.warnings.push({ path: "volume", message: `the network volume ${JSON.stringify(name)} is named, but v2 networkVolumes takes volume ids: left out of the v2 config; add its id before POSTing (it does not change the simulation)` })
+    b.warnings.push({
+      path: "volume",
+      message: `the network volume ${JSON.stringify(name)} is named, but v2 networkVolumes takes volume ids: left out of the v2 config; add its id before POSTing (it does not change the simulation)`
+    })
   }
   if (c.id !== undefined) {
-    b.warnings.push({ path: "id", message: `Endpoint(id=${JSON.stringify(c.id)}) connects to an endpoint whose settings live on RunPod; this config fills them from Flash defaults, which may not be its settings: validate the endpoint's v2 GET response instead` })
+    b.warnings.push({
+      path: "id",
+      message: `Endpoint(id=${JSON.stringify(c.id)}) connects to an endpoint whose settings live on RunPod; this config fills them from Flash defaults, which may not be its settings: validate the endpoint's v2 GET response instead`
+    })
   }
   for (const field of ["dependencies", "system_dependencies"] as const) {
     if (c[field] !== undefined && c[field].length > 0) {
-      b.warnings.push({ path: field, message: `${c[field].length} package${c[field].length === 1 ? "" : "s"} installed when a worker starts: they lengthen every cold start, which scalecast takes from platform.coldStartSeconds; measure a start with them and set it` })
+      b.warnings.push({
+        path: field,
+        message: `${c[field].length} package${c[field].length === 1 ? "" : "s"} installed when a worker starts: they lengthen every cold start, which scalecast takes from platform.coldStartSeconds; measure a start with them and set it`
+      })
     }
   }
   if (c.env !== undefined) b.given("env", c.env)
-  else if (c.template?.env !== undefined) b.converted("env", Object.fromEntries(c.template.env.map((e) => [e.key, e.value])), "template.env", "key/value list → object")
-  if (c.template?.containerDiskInGb !== undefined) b.converted("disk", c.template.containerDiskInGb, "template.containerDiskInGb", "the template's container disk")
+  else if (c.template?.env !== undefined)
+    b.converted("env", Object.fromEntries(c.template.env.map((e) => [e.key, e.value])), "template.env", "key/value list → object")
+  if (c.template?.containerDiskInGb !== undefined)
+    b.converted("disk", c.template.containerDiskInGb, "template.containerDiskInGb", "the template's container disk")
   return b.build(warnings)
 }

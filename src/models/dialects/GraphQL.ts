@@ -60,7 +60,8 @@ export const parseGpuIds = (gpuIds: string): { pools: Array<PoolId>; problems: A
     return !allExcluded
   })
   if (pools.length === 0 && problems.length === 0) problems.push({ path: "gpuIds", message: `expected ${GPU_IDS_SYNTAX}, got ${JSON.stringify(gpuIds)}` })
-  else if (kept.length === 0 && problems.length === 0) problems.push({ path: "gpuIds", message: `expected at least one pool left after exclusions, got none in ${JSON.stringify(gpuIds)}` })
+  else if (kept.length === 0 && problems.length === 0)
+    problems.push({ path: "gpuIds", message: `expected at least one pool left after exclusions, got none in ${JSON.stringify(gpuIds)}` })
   const detail = `"${gpuIds}" → ${kept.join(", ")}${excluded.length > 0 ? ` (excluding ${excluded.join(", ")})` : ""}`
   return { pools: kept, problems, warnings, detail }
 }
@@ -69,7 +70,10 @@ export const parseGpuIds = (gpuIds: string): { pools: Array<PoolId>; problems: A
 const dataCentersIn = (locations: string): { ids: Array<string>; warnings: Array<ConfigProblem> } => {
   const warnings: Array<ConfigProblem> = []
   const ids: Array<string> = []
-  for (const code of locations.split(",").map((s) => s.trim().toUpperCase()).filter((s) => s !== "")) {
+  for (const code of locations
+    .split(",")
+    .map((s) => s.trim().toUpperCase())
+    .filter((s) => s !== "")) {
     const inCountry = dataCenterIds.filter((dc) => countryOf(dc) === code)
     if (inCountry.length === 0) warnings.push({ path: "locations", message: `no RunPod data center is listed in ${code}; ignored` })
     pushAll(ids, inCountry)
@@ -120,6 +124,10 @@ export const importGraphQL = (input: unknown, base?: EndpointConfig, catalog?: P
   }
   if (c.networkVolumeId) b.converted("networkVolumes", [c.networkVolumeId], "networkVolumeId", "one volume → list")
   else b.defaulted("networkVolumes", v2Defaults.networkVolumes, defaultNote)
-  if (c.templateId !== undefined) b.warnings.push({ path: "templateId", message: `the image lives in template ${c.templateId}, which scalecast cannot fetch; add "image" before POSTing the v2 config` })
+  if (c.templateId !== undefined)
+    b.warnings.push({
+      path: "templateId",
+      message: `the image lives in template ${c.templateId}, which scalecast cannot fetch; add "image" before POSTing the v2 config`
+    })
   return b.build(warnings)
 }

@@ -34,8 +34,7 @@ const parseOptions = { errors: "all", reportInput: true } as const
 export const decodeInput = <S extends Schema.Top & { readonly DecodingServices: never }>(
   schema: S,
   input: unknown
-): Result.Result<S["Type"], Array<ConfigProblem>> =>
-  Result.mapError(Schema.decodeUnknownResult(schema)(input, parseOptions), (e) => problemsFromIssue(e.issue))
+): Result.Result<S["Type"], Array<ConfigProblem>> => Result.mapError(Schema.decodeUnknownResult(schema)(input, parseOptions), (e) => problemsFromIssue(e.issue))
 
 /**
  * Every key of `input` that `ast` does not declare, as warnings with suggestions; `dialect` (null
@@ -145,7 +144,8 @@ export class ConfigBuilder {
    */
   required(value: unknown, from: string, set: () => void): void {
     if (value !== undefined) set()
-    else if (this.base === undefined) this.problems.push({ path: from, message: "expected a value (required; or give the endpoint's current config with --base), got nothing" })
+    else if (this.base === undefined)
+      this.problems.push({ path: from, message: "expected a value (required; or give the endpoint's current config with --base), got nothing" })
   }
 
   /** A value the user gave, under the dialect's name `from`. */
@@ -175,27 +175,38 @@ export class ConfigBuilder {
   /** Validates the assembled config (cross-field rules included); problems name the user's fields. */
   build(extraWarnings: ReadonlyArray<ConfigProblem>): ImportResult {
     const warnings = [...extraWarnings, ...this.warnings]
-    const fail = (problems: ReadonlyArray<ConfigProblem>) =>
-      Result.fail(new EndpointConfigError({ dialect: this.dialect, problems: [...problems], warnings }))
+    const fail = (problems: ReadonlyArray<ConfigProblem>) => Result.fail(new EndpointConfigError({ dialect: this.dialect, problems: [...problems], warnings }))
     if (this.problems.length > 0) return fail(this.problems)
     if (this.base !== undefined) this.mergeOntoBase(this.base)
     else if (this.dialect === "v1" || this.dialect === "graphql") {
-      const assumed = Object.entries(this.origins).filter(([, o]) => o.source === "default").map(([path]) => `${path} ${JSON.stringify(valueAt(this.fields as EndpointConfig, path))}`)
+      const assumed = Object.entries(this.origins)
+        .filter(([, o]) => o.source === "default")
+        .map(([path]) => `${path} ${JSON.stringify(valueAt(this.fields as EndpointConfig, path))}`)
       if (assumed.length > 0) {
-        warnings.push({ path: "(update)", message: `if this document updates an existing endpoint, RunPod keeps the current values of the fields it does not set; scalecast assumed defaults for them (${assumed.join(", ")}): give the endpoint's current config with --base to use its real values` })
+        warnings.push({
+          path: "(update)",
+          message: `if this document updates an existing endpoint, RunPod keeps the current values of the fields it does not set; scalecast assumed defaults for them (${assumed.join(", ")}): give the endpoint's current config with --base to use its real values`
+        })
       }
     }
     const decoded = decodeInput(EndpointConfig, this.fields)
     if (Result.isFailure(decoded)) {
-      return fail(decoded.failure.map((p) => {
-        const origin = this.origins[p.path]
-        return origin === undefined || origin.source === "default" || origin.source === "base" || origin.from === p.path
-          ? p
-          : { path: origin.from, message: p.message.replace(/workers\.max/g, this.nameOf("workers.max")) }
-      }))
+      return fail(
+        decoded.failure.map((p) => {
+          const origin = this.origins[p.path]
+          return origin === undefined || origin.source === "default" || origin.source === "base" || origin.from === p.path
+            ? p
+            : { path: origin.from, message: p.message.replace(/workers\.max/g, this.nameOf("workers.max")) }
+        })
+      )
     }
     const config = decoded.success
-    return Result.succeed({ dialect: this.dialect, config, provenance: { ...this.origins }, warnings: [...warnings, ...adviseEndpointConfig(config, this.catalog)] })
+    return Result.succeed({
+      dialect: this.dialect,
+      config,
+      provenance: { ...this.origins },
+      warnings: [...warnings, ...adviseEndpointConfig(config, this.catalog)]
+    })
   }
 
   /** Every field the update did not give or derive keeps the base's value. */

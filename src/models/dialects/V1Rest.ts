@@ -80,7 +80,10 @@ export const poolsForGpuTypes = (
     if (gpu === undefined) {
       problems.push({ path, message: `expected a GPU type id the catalog knows (one of: ${serverlessGpuTypeIds().join(", ")}), got ${JSON.stringify(id)}` })
     } else if (gpu.pool === null) {
-      problems.push({ path, message: `expected a GPU type RunPod Serverless offers (one of: ${serverlessGpuTypeIds().join(", ")}), got ${JSON.stringify(id)}, which is offered for Pods only` })
+      problems.push({
+        path,
+        message: `expected a GPU type RunPod Serverless offers (one of: ${serverlessGpuTypeIds().join(", ")}), got ${JSON.stringify(id)}, which is offered for Pods only`
+      })
     } else {
       steps.push(`${id} → ${gpu.pool}`)
       if (!pools.includes(gpu.pool)) pools.push(gpu.pool)
@@ -96,7 +99,7 @@ export const importV1 = (input: unknown, base?: EndpointConfig, catalog?: PriceC
   const { value: c, warnings } = decoded.success
   const b = new ConfigBuilder("v1", base, catalog)
   b.required(c.name, "name", () => b.given("name", c.name))
-  if (c.computeType === "CPU") b.problems.push({ path: "computeType", message: "expected \"GPU\"; CPU endpoints are not simulated, got \"CPU\"" })
+  if (c.computeType === "CPU") b.problems.push({ path: "computeType", message: 'expected "GPU"; CPU endpoints are not simulated, got "CPU"' })
   b.required(c.gpuTypeIds, "gpuTypeIds", () => {
     const gpus = poolsForGpuTypes(c.gpuTypeIds!, "gpuTypeIds")
     pushAll(b.problems, gpus.problems)
@@ -114,18 +117,35 @@ export const importV1 = (input: unknown, base?: EndpointConfig, catalog?: PriceC
   if (c.flashboot === undefined) b.defaulted("flashboot", v2Defaults.flashboot, "v2; v1 documents none")
   else b.converted("flashboot", c.flashboot ? "FLASHBOOT" : "OFF", "flashboot", `${c.flashboot} → ${c.flashboot ? "FLASHBOOT" : "OFF"}`)
   c.allowedCudaVersions?.forEach((v, i) => {
-    if (!(cudaVersions as ReadonlyArray<string>).includes(v)) b.warnings.push({ path: `allowedCudaVersions[${i}]`, message: `${JSON.stringify(v.slice(0, 20))} is not a CUDA version RunPod offers (${cudaVersions.join(", ")}); RunPod would refuse it. scalecast does not model CUDA versions` })
+    if (!(cudaVersions as ReadonlyArray<string>).includes(v))
+      b.warnings.push({
+        path: `allowedCudaVersions[${i}]`,
+        message: `${JSON.stringify(v.slice(0, 20))} is not a CUDA version RunPod offers (${cudaVersions.join(", ")}); RunPod would refuse it. scalecast does not model CUDA versions`
+      })
   })
   if (c.dataCenterIds === undefined) b.defaulted("dataCenterIds", v2Defaults.dataCenterIds)
   else if (typeof c.dataCenterIds === "string") {
-    b.converted("dataCenterIds", c.dataCenterIds.split(",").map((s) => s.trim()).filter((s) => s !== ""), "dataCenterIds", "comma-separated string → list")
+    b.converted(
+      "dataCenterIds",
+      c.dataCenterIds
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s !== ""),
+      "dataCenterIds",
+      "comma-separated string → list"
+    )
   } else b.given("dataCenterIds", c.dataCenterIds)
   const volumes = [...(c.networkVolumeIds ?? []), ...(c.networkVolumeId ? [c.networkVolumeId] : [])].filter((v, i, all) => all.indexOf(v) === i)
   if (volumes.length === 0) b.defaulted("networkVolumes", v2Defaults.networkVolumes)
   else b.converted("networkVolumes", volumes, "networkVolumeIds", "networkVolumeIds and networkVolumeId, merged")
   if (c.template?.imageName !== undefined) b.converted("image", c.template.imageName, "template.imageName", "the template's image")
-  else if (c.templateId !== undefined) b.warnings.push({ path: "templateId", message: `the image lives in template ${c.templateId}, which scalecast cannot fetch; add "image" before POSTing the v2 config` })
-  if (c.template?.containerDiskInGb !== undefined) b.converted("disk", c.template.containerDiskInGb, "template.containerDiskInGb", "the template's container disk")
+  else if (c.templateId !== undefined)
+    b.warnings.push({
+      path: "templateId",
+      message: `the image lives in template ${c.templateId}, which scalecast cannot fetch; add "image" before POSTing the v2 config`
+    })
+  if (c.template?.containerDiskInGb !== undefined)
+    b.converted("disk", c.template.containerDiskInGb, "template.containerDiskInGb", "the template's container disk")
   if (c.template?.ports !== undefined) b.converted("ports", c.template.ports, "template.ports", "the template's ports")
   if (c.env !== undefined) b.given("env", c.env)
   else if (c.template?.env !== undefined) b.converted("env", c.template.env, "template.env", "the template's environment")

@@ -99,9 +99,12 @@ export const importV2 = (input: unknown, base?: EndpointConfig, catalog?: PriceC
   b.givenOr("networkVolumes", c.networkVolumes, v2Defaults.networkVolumes)
   const responseWarnings: Array<ConfigProblem> = []
   if (response) {
-    if (c.scaling?.type === undefined) responseWarnings.push({ path: "scaling.type", message: "missing from an Endpoint response (the API always returns it); assumed QUEUE_DELAY" })
-    if (c.flashboot === undefined) responseWarnings.push({ path: "flashboot", message: "missing from an Endpoint response (the API always returns it); assumed OFF" })
-    if (c.cpu !== undefined && c.cpu !== null) responseWarnings.push({ path: "cpu", message: "ignored: the endpoint has a GPU config, which scalecast simulates" })
+    if (c.scaling?.type === undefined)
+      responseWarnings.push({ path: "scaling.type", message: "missing from an Endpoint response (the API always returns it); assumed QUEUE_DELAY" })
+    if (c.flashboot === undefined)
+      responseWarnings.push({ path: "flashboot", message: "missing from an Endpoint response (the API always returns it); assumed OFF" })
+    if (c.cpu !== undefined && c.cpu !== null)
+      responseWarnings.push({ path: "cpu", message: "ignored: the endpoint has a GPU config, which scalecast simulates" })
   }
   return b.build([...warnings, ...responseWarnings])
 }

@@ -16,9 +16,16 @@ export interface Azure2019Function {
   readonly durations: PercentilePoints | null
 }
 
-const azureDurationColumns = ["percentile_Average_0", "percentile_Average_1", "percentile_Average_25", "percentile_Average_50", "percentile_Average_75", "percentile_Average_99", "percentile_Average_100"]
+const azureDurationColumns = [
+  "percentile_Average_0",
+  "percentile_Average_1",
+  "percentile_Average_25",
+  "percentile_Average_50",
+  "percentile_Average_75",
+  "percentile_Average_99",
+  "percentile_Average_100"
+]
 const azurePercents = [0, 1, 25, 50, 75, 99, 100]
-
 
 const byTotalDescending = (x: { readonly total: number }, y: { readonly total: number }) => y.total - x.total
 
@@ -55,7 +62,13 @@ export const prepareAzure2019 = (file: string, path: string, a: Azure2019Selecti
       const counts = minuteCols.map((c, m) => {
         const cell = f[c]
         const n = cell === undefined ? Number.NaN : Number(cell.value)
-        if (!Number.isSafeInteger(n) || n < 0 || cell!.value === "") fail(file, reader.lineNumber, cell?.column ?? line.length + 1, `minute ${m + 1}: expected a count (an integer from 0 to 2^53 - 1), got ${shown(cell?.value ?? "")}`)
+        if (!Number.isSafeInteger(n) || n < 0 || cell!.value === "")
+          fail(
+            file,
+            reader.lineNumber,
+            cell?.column ?? line.length + 1,
+            `minute ${m + 1}: expected a count (an integer from 0 to 2^53 - 1), got ${shown(cell?.value ?? "")}`
+          )
         return n
       })
       const total = counts.reduce((s, n) => s + n, 0)
@@ -67,7 +80,8 @@ export const prepareAzure2019 = (file: string, path: string, a: Azure2019Selecti
     reader.close()
   }
   if (top !== undefined) chosen = chosen.sort(byTotalDescending).slice(0, top)
-  if (chosen.length === 0) fail(file, 1, 1, `no function matches ${a.functions !== undefined ? `functions ${JSON.stringify(a.functions)}` : `apps ${JSON.stringify(a.apps)}`}`)
+  if (chosen.length === 0)
+    fail(file, 1, 1, `no function matches ${a.functions !== undefined ? `functions ${JSON.stringify(a.functions)}` : `apps ${JSON.stringify(a.apps)}`}`)
   const durations = new Map<string, PercentilePoints>()
   if (durationsPath !== undefined) {
     const dfile = a.durationsPath!
@@ -89,7 +103,13 @@ export const prepareAzure2019 = (file: string, path: string, a: Azure2019Selecti
         const points = cols.map((c, i) => {
           const cell = f[c]
           const ms = cell === undefined ? Number.NaN : Number(cell.value)
-          if (!(ms >= previous) || cell!.value === "") fail(dfile, d.lineNumber, cell?.column ?? line.length + 1, `${azureDurationColumns[i]}: expected milliseconds >= the previous percentile (${previous}), got ${shown(cell?.value ?? "")}`)
+          if (!(ms >= previous) || cell!.value === "")
+            fail(
+              dfile,
+              d.lineNumber,
+              cell?.column ?? line.length + 1,
+              `${azureDurationColumns[i]}: expected milliseconds >= the previous percentile (${previous}), got ${shown(cell?.value ?? "")}`
+            )
           previous = ms
           return [azurePercents[i]!, ms / 1000] as const
         })

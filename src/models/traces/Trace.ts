@@ -119,12 +119,21 @@ const detectFormat = (path: string): TraceFormat => {
  * Checks a trace once and resolves its paths against `baseDir`; returns problems (each naming the
  * file, line and column) instead of throwing.
  */
-export const prepareTrace = (a: TraceArrivals, baseDir: string, at: string): { readonly trace: PreparedTrace } | { readonly problems: Array<ConfigProblem> } => {
+export const prepareTrace = (
+  a: TraceArrivals,
+  baseDir: string,
+  at: string
+): { readonly trace: PreparedTrace } | { readonly problems: Array<ConfigProblem> } => {
   const resolvePath = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p))
   const path = resolvePath(a.path)
   const durationsPath = a.durationsPath === undefined ? undefined : resolvePath(a.durationsPath)
-  const unreadable = (field: string, p: string, what: string) => ({ problems: [{ path: `${at}.${field}`, message: `expected a trace file, got ${JSON.stringify(p)}, ${what}` }] })
-  for (const [field, p] of [["path", path], ["durationsPath", durationsPath]] as const) {
+  const unreadable = (field: string, p: string, what: string) => ({
+    problems: [{ path: `${at}.${field}`, message: `expected a trace file, got ${JSON.stringify(p)}, ${what}` }]
+  })
+  for (const [field, p] of [
+    ["path", path],
+    ["durationsPath", durationsPath]
+  ] as const) {
     if (p === undefined) continue
     let info: Stats | undefined
     try {
@@ -135,7 +144,8 @@ export const prepareTrace = (a: TraceArrivals, baseDir: string, at: string): { r
     if (info === undefined) return unreadable(field, p, "which does not exist")
     if (info.isDirectory()) return { problems: [{ path: `${at}.${field}`, message: `expected a trace file, got the directory ${JSON.stringify(p)}` }] }
     // Checked before opening: a device (/dev/zero) never ends and opening some devices acts on them.
-    if (!info.isFile()) return { problems: [{ path: `${at}.${field}`, message: `expected a trace file (a regular file), got ${JSON.stringify(p)}, which is ${kindOf(info)}` }] }
+    if (!info.isFile())
+      return { problems: [{ path: `${at}.${field}`, message: `expected a trace file (a regular file), got ${JSON.stringify(p)}, which is ${kindOf(info)}` }] }
   }
   const from = a.fromSeconds ?? 0
   const to = a.toSeconds ?? Number.POSITIVE_INFINITY
@@ -160,7 +170,14 @@ export const prepareTrace = (a: TraceArrivals, baseDir: string, at: string): { r
       for (let m = Math.max(0, Math.floor(from / 60)); m < 1440 && m * 60 < to; m++) {
         const total = functions.reduce((sum, f) => sum + f.counts[m]!, 0)
         if (total > maxInvocationsPerMinute) {
-          return { problems: [{ path: `${at}.path`, message: `expected at most ${maxInvocationsPerMinute.toLocaleString("en-US")} invocations in a minute across the chosen functions (scalecast spreads each minute in memory), got ${total.toLocaleString("en-US")} in minute ${m + 1} of ${a.path}` }] }
+          return {
+            problems: [
+              {
+                path: `${at}.path`,
+                message: `expected at most ${maxInvocationsPerMinute.toLocaleString("en-US")} invocations in a minute across the chosen functions (scalecast spreads each minute in memory), got ${total.toLocaleString("en-US")} in minute ${m + 1} of ${a.path}`
+              }
+            ]
+          }
         }
       }
       let requests = 0
@@ -178,13 +195,20 @@ export const prepareTrace = (a: TraceArrivals, baseDir: string, at: string): { r
     let maxExecutionSeconds = 0
     let last = Number.NEGATIVE_INFINITY
     for (const row of rows(a.path, path, format, origin, { apps: a.apps, functions: a.functions })) {
-      if (!base.sort && row.time < last) fail(a.path, row.line, row.column, `timestamps out of order (${row.time} after ${last}); sort the file or set sort: true`)
+      if (!base.sort && row.time < last)
+        fail(a.path, row.line, row.column, `timestamps out of order (${row.time} after ${last}); sort the file or set sort: true`)
       last = Math.max(last, row.time)
       if (row.time >= from && row.time < to) {
         requests++
         if (row.exec > maxExecutionSeconds) maxExecutionSeconds = row.exec
       }
-      if (base.sort && requests > maxSortedRows) fail(a.path, row.line, 1, `more than ${maxSortedRows.toLocaleString("en-US")} requests to sort in memory; sort the file first (e.g. sort -t, -k1,1n) and drop sort: true`)
+      if (base.sort && requests > maxSortedRows)
+        fail(
+          a.path,
+          row.line,
+          1,
+          `more than ${maxSortedRows.toLocaleString("en-US")} requests to sort in memory; sort the file first (e.g. sort -t, -k1,1n) and drop sort: true`
+        )
     }
     return { trace: { ...base, originMs: origin.value, requests, maxExecutionSeconds, functions: [] } }
   } catch (e) {

@@ -56,7 +56,13 @@ export interface Row {
  * Iterates a csv, jsonl or azure2021 file's requests (trace time in seconds, execution seconds or
  * NaN), failing with the file, line and column of the first malformed row.
  */
-export function* rows(file: string, path: string, format: RowFormat, originMs: { value: number }, filter: { apps?: ReadonlyArray<string> | undefined; functions?: ReadonlyArray<string> | undefined }): Generator<Row> {
+export function* rows(
+  file: string,
+  path: string,
+  format: RowFormat,
+  originMs: { value: number },
+  filter: { apps?: ReadonlyArray<string> | undefined; functions?: ReadonlyArray<string> | undefined }
+): Generator<Row> {
   const reader = new LineReader(path)
   try {
     if (format === "jsonl") {
@@ -73,9 +79,16 @@ export function* rows(file: string, path: string, format: RowFormat, originMs: {
         const record = obj as Record<string, unknown>
         const t = parseTime(record.timestamp)
         const column = Math.max(1, line.indexOf('"timestamp"') + 1)
-        if (t === undefined) fail(file, reader.lineNumber, column, `timestamp: expected seconds or an ISO-8601 date-time, got ${shownValue(record.timestamp ?? null)}`)
+        if (t === undefined)
+          fail(file, reader.lineNumber, column, `timestamp: expected seconds or an ISO-8601 date-time, got ${shownValue(record.timestamp ?? null)}`)
         const exec = record.executionSeconds
-        if (exec !== undefined && (typeof exec !== "number" || !(exec >= 0) || !Number.isFinite(exec))) fail(file, reader.lineNumber, Math.max(1, line.indexOf('"executionSeconds"') + 1), `executionSeconds: expected a finite number >= 0, got ${shownValue(exec)}`)
+        if (exec !== undefined && (typeof exec !== "number" || !(exec >= 0) || !Number.isFinite(exec)))
+          fail(
+            file,
+            reader.lineNumber,
+            Math.max(1, line.indexOf('"executionSeconds"') + 1),
+            `executionSeconds: expected a finite number >= 0, got ${shownValue(exec)}`
+          )
         yield { time: timeOf(t!, originMs), exec: typeof exec === "number" ? exec : Number.NaN, line: reader.lineNumber, column }
       }
       return
@@ -85,7 +98,8 @@ export function* rows(file: string, path: string, format: RowFormat, originMs: {
     const col = headerColumns(header!)
     if (format === "azure2021") {
       const [app, func, end, duration] = [col("app"), col("func"), col("end_timestamp"), col("duration")]
-      if (end < 0 || duration < 0) fail(file, 1, 1, `expected the Azure 2021 header app,func,end_timestamp,duration, got a header without ${end < 0 ? "end_timestamp" : "duration"}`)
+      if (end < 0 || duration < 0)
+        fail(file, 1, 1, `expected the Azure 2021 header app,func,end_timestamp,duration, got a header without ${end < 0 ? "end_timestamp" : "duration"}`)
       for (let line = reader.next(); line !== undefined; line = reader.next()) {
         if (line.trim() === "") continue
         const f = splitCsv(line)
@@ -93,8 +107,15 @@ export function* rows(file: string, path: string, format: RowFormat, originMs: {
         if (filter.functions !== undefined && !filter.functions.includes(f[func]?.value ?? "")) continue
         const e = Number(f[end]?.value)
         const d = Number(f[duration]?.value)
-        if (!Number.isFinite(e) || f[end]?.value === "") fail(file, reader.lineNumber, f[end]?.column ?? line.length + 1, `end_timestamp: expected a number of seconds, got ${shown(f[end]?.value ?? "")}`)
-        if (!(d >= 0) || f[duration]?.value === "") fail(file, reader.lineNumber, f[duration]?.column ?? line.length + 1, `duration: expected a number of seconds >= 0, got ${shown(f[duration]?.value ?? "")}`)
+        if (!Number.isFinite(e) || f[end]?.value === "")
+          fail(file, reader.lineNumber, f[end]?.column ?? line.length + 1, `end_timestamp: expected a number of seconds, got ${shown(f[end]?.value ?? "")}`)
+        if (!(d >= 0) || f[duration]?.value === "")
+          fail(
+            file,
+            reader.lineNumber,
+            f[duration]?.column ?? line.length + 1,
+            `duration: expected a number of seconds >= 0, got ${shown(f[duration]?.value ?? "")}`
+          )
         yield { time: e - d, exec: d, line: reader.lineNumber, column: f[end]!.column }
       }
       return
@@ -107,11 +128,13 @@ export function* rows(file: string, path: string, format: RowFormat, originMs: {
       const f = splitCsv(line)
       const cell = f[ts]
       const t = parseTime(cell?.value)
-      if (t === undefined) fail(file, reader.lineNumber, cell?.column ?? line.length + 1, `timestamp: expected seconds or an ISO-8601 date-time, got ${shown(cell?.value ?? "")}`)
+      if (t === undefined)
+        fail(file, reader.lineNumber, cell?.column ?? line.length + 1, `timestamp: expected seconds or an ISO-8601 date-time, got ${shown(cell?.value ?? "")}`)
       let exec = Number.NaN
       if (ex >= 0 && f[ex] !== undefined && f[ex]!.value !== "") {
         exec = Number(f[ex]!.value)
-        if (!(exec >= 0) || !Number.isFinite(exec)) fail(file, reader.lineNumber, f[ex]!.column, `executionSeconds: expected a finite number >= 0, got ${shown(f[ex]!.value)}`)
+        if (!(exec >= 0) || !Number.isFinite(exec))
+          fail(file, reader.lineNumber, f[ex]!.column, `executionSeconds: expected a finite number >= 0, got ${shown(f[ex]!.value)}`)
       }
       yield { time: timeOf(t!, originMs), exec, line: reader.lineNumber, column: cell!.column }
     }
@@ -134,4 +157,3 @@ export const headerColumns = (header: string): ((name: string) => number) => {
   })
   return (name) => columns.get(name) ?? -1
 }
-

@@ -23,7 +23,12 @@ const expectTimes = (actual: ReadonlyArray<number>, expected: ReadonlyArray<numb
 describe("burstSteps, by hand", () => {
   it("adds each burst's rate to the base during [at, at + duration); overlaps add up", () => {
     // base 1; +2 on [10,15); +3 on [12,22) → 1 on [0,10), 3 on [10,12), 6 on [12,15), 4 on [15,22), 1 from 22.
-    expect(burstSteps(1, [{ atSeconds: 10, durationSeconds: 5, ratePerSecond: 2 }, { atSeconds: 12, durationSeconds: 10, ratePerSecond: 3 }])).toEqual([
+    expect(
+      burstSteps(1, [
+        { atSeconds: 10, durationSeconds: 5, ratePerSecond: 2 },
+        { atSeconds: 12, durationSeconds: 10, ratePerSecond: 3 }
+      ])
+    ).toEqual([
       { fromSeconds: 0, ratePerSecond: 1 },
       { fromSeconds: 10, ratePerSecond: 3 },
       { fromSeconds: 12, ratePerSecond: 6 },
@@ -34,13 +39,23 @@ describe("burstSteps, by hand", () => {
 
   it("back-to-back bursts, a burst at 0, bursts listed out of order, and no bursts", () => {
     // +2 on [0,10), +3 on [10,20), base 0 → 2, 3, then 0 from 20.
-    expect(burstSteps(0, [{ atSeconds: 0, durationSeconds: 10, ratePerSecond: 2 }, { atSeconds: 10, durationSeconds: 10, ratePerSecond: 3 }])).toEqual([
+    expect(
+      burstSteps(0, [
+        { atSeconds: 0, durationSeconds: 10, ratePerSecond: 2 },
+        { atSeconds: 10, durationSeconds: 10, ratePerSecond: 3 }
+      ])
+    ).toEqual([
       { fromSeconds: 0, ratePerSecond: 2 },
       { fromSeconds: 10, ratePerSecond: 3 },
       { fromSeconds: 20, ratePerSecond: 0 }
     ])
     // base 0.5; +1 on [50,60) listed before +4 on [20,25) → 0.5, 4.5 on [20,25), 0.5, 1.5 on [50,60), 0.5.
-    expect(burstSteps(0.5, [{ atSeconds: 50, durationSeconds: 10, ratePerSecond: 1 }, { atSeconds: 20, durationSeconds: 5, ratePerSecond: 4 }]).map((s) => [s.fromSeconds, s.ratePerSecond])).toEqual([
+    expect(
+      burstSteps(0.5, [
+        { atSeconds: 50, durationSeconds: 10, ratePerSecond: 1 },
+        { atSeconds: 20, durationSeconds: 5, ratePerSecond: 4 }
+      ]).map((s) => [s.fromSeconds, s.ratePerSecond])
+    ).toEqual([
       [0, 0.5],
       [20, 4.5],
       [25, 0.5],
@@ -55,19 +70,29 @@ describe("listed bursts: arrivals", () => {
   it("for a fixed uniform, arrive only inside the burst at its rate", () => {
     // base 0, +2/s on [10,15): gaps ln2/2 ≈ 0.3466 from 10 → 10 + k·0.3466 for k = 1..14 (14·0.3466 = 4.85; 15·0.3466 = 5.20 crosses 15).
     const p = listedBurstsProcess(0, [{ atSeconds: 10, durationSeconds: 5, ratePerSecond: 2 }])
-    expectTimes(arrivals(p, 1000, half), Array.from({ length: 14 }, (_, k) => 10 + ((k + 1) * L) / 2))
+    expectTimes(
+      arrivals(p, 1000, half),
+      Array.from({ length: 14 }, (_, k) => 10 + ((k + 1) * L) / 2)
+    )
     expect(p.next(15, half)).toBe(Number.POSITIVE_INFINITY)
   })
 
   it("meanRate adds each burst's area to the base", () => {
     // base 1 over 100 s = 100, + 9·60 + 10·10 = 640 extra → 740 / 100 = 7.4.
-    const p = listedBurstsProcess(1, [{ atSeconds: 30, durationSeconds: 60, ratePerSecond: 9 }, { atSeconds: 40, durationSeconds: 10, ratePerSecond: 10 }])
+    const p = listedBurstsProcess(1, [
+      { atSeconds: 30, durationSeconds: 60, ratePerSecond: 9 },
+      { atSeconds: 40, durationSeconds: 10, ratePerSecond: 10 }
+    ])
     expect(p.meanRate(100)).toBeCloseTo(7.4, 12)
     expect(p.rateAt(45)).toBe(20)
     expect(p.rateAt(95)).toBe(1)
   })
 
-  const burstArb = fc.record({ atSeconds: fc.integer({ min: 0, max: 400 }), durationSeconds: fc.integer({ min: 1, max: 60 }), ratePerSecond: fc.constantFrom(0.5, 2, 8) })
+  const burstArb = fc.record({
+    atSeconds: fc.integer({ min: 0, max: 400 }),
+    durationSeconds: fc.integer({ min: 1, max: 60 }),
+    ratePerSecond: fc.constantFrom(0.5, 2, 8)
+  })
 
   test.prop([fc.array(burstArb, { minLength: 1, maxLength: 5 }), fc.nat(1000)], { numRuns: 50 })(
     "with base 0, every arrival falls inside some burst, and times never decrease",

@@ -9,7 +9,14 @@ const LN2 = Math.log(2)
 /** u = 0.5: every exponential gap is exactly mean × ln 2, and a candidate is kept exactly when rate ≥ peak / 2. */
 const half = () => 0.5
 
-const cycle = (over: Partial<DiurnalRate>): DiurnalRate => ({ meanRatePerSecond: 1, amplitude: 0, periodSeconds: DAY, phaseSeconds: 0, weekdayFactors: undefined, ...over })
+const cycle = (over: Partial<DiurnalRate>): DiurnalRate => ({
+  meanRatePerSecond: 1,
+  amplitude: 0,
+  periodSeconds: DAY,
+  phaseSeconds: 0,
+  weekdayFactors: undefined,
+  ...over
+})
 
 const arrivals = (d: DiurnalRate, until: number, u: () => number): Array<number> => {
   const p = diurnalProcess(d)

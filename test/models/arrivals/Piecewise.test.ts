@@ -19,8 +19,16 @@ const LN2 = Math.log(2)
 describe("normaliseSteps", () => {
   it("adds rate 0 from t = 0 when the first step starts later, and sorts by time", () => {
     expect(normaliseSteps([])).toEqual([{ fromSeconds: 0, ratePerSecond: 0 }])
-    expect(normaliseSteps([{ fromSeconds: 5, ratePerSecond: 1 }])).toEqual([{ fromSeconds: 0, ratePerSecond: 0 }, { fromSeconds: 5, ratePerSecond: 1 }])
-    expect(normaliseSteps([{ fromSeconds: 10, ratePerSecond: 2 }, { fromSeconds: 0, ratePerSecond: 1 }])).toEqual([
+    expect(normaliseSteps([{ fromSeconds: 5, ratePerSecond: 1 }])).toEqual([
+      { fromSeconds: 0, ratePerSecond: 0 },
+      { fromSeconds: 5, ratePerSecond: 1 }
+    ])
+    expect(
+      normaliseSteps([
+        { fromSeconds: 10, ratePerSecond: 2 },
+        { fromSeconds: 0, ratePerSecond: 1 }
+      ])
+    ).toEqual([
       { fromSeconds: 0, ratePerSecond: 1 },
       { fromSeconds: 10, ratePerSecond: 2 }
     ])
@@ -29,7 +37,11 @@ describe("normaliseSteps", () => {
 
 describe("rateAt and meanRate, by hand", () => {
   // Steps: 0 before 10 (implicit), 2/s on [10, 30), 0 on [30, 40), 4/s from 40.
-  const steps = [{ fromSeconds: 10, ratePerSecond: 2 }, { fromSeconds: 30, ratePerSecond: 0 }, { fromSeconds: 40, ratePerSecond: 4 }]
+  const steps = [
+    { fromSeconds: 10, ratePerSecond: 2 },
+    { fromSeconds: 30, ratePerSecond: 0 },
+    { fromSeconds: 40, ratePerSecond: 4 }
+  ]
 
   it("rateAt holds each rate from its step (inclusive) to the next (exclusive)", () => {
     const p = piecewiseProcess(steps)
@@ -45,7 +57,12 @@ describe("rateAt and meanRate, by hand", () => {
     // [0,5]: before the first step → 0.
     expect(p.meanRate(5)).toBe(0)
     // A step after the end does not count: 1/s on [0,100), 5/s later; duration 50 → 1.
-    expect(piecewiseProcess([{ fromSeconds: 0, ratePerSecond: 1 }, { fromSeconds: 100, ratePerSecond: 5 }]).meanRate(50)).toBeCloseTo(1, 12)
+    expect(
+      piecewiseProcess([
+        { fromSeconds: 0, ratePerSecond: 1 },
+        { fromSeconds: 100, ratePerSecond: 5 }
+      ]).meanRate(50)
+    ).toBeCloseTo(1, 12)
   })
 })
 
@@ -53,7 +70,15 @@ describe("arrivals for a fixed uniform (u = 0.5, gaps of ln 2 / rate)", () => {
   it("follows each segment's rate and restarts at a step instead of carrying a gap over it", () => {
     // 1/s on [0,10): gap ln 2 ≈ 0.693 → arrivals k·ln2 for k = 1..14 (14·0.693 = 9.70; 15·0.693 = 10.40 crosses 10).
     // 0 on [10,20): none. 2/s from 20: restart at 20, gap ln2/2 ≈ 0.347 → 20 + k·0.347, k = 1..28 before 30 (28·0.347 = 9.70).
-    const ts = arrivals([{ fromSeconds: 0, ratePerSecond: 1 }, { fromSeconds: 10, ratePerSecond: 0 }, { fromSeconds: 20, ratePerSecond: 2 }], 30, half)
+    const ts = arrivals(
+      [
+        { fromSeconds: 0, ratePerSecond: 1 },
+        { fromSeconds: 10, ratePerSecond: 0 },
+        { fromSeconds: 20, ratePerSecond: 2 }
+      ],
+      30,
+      half
+    )
     const expected = [...Array.from({ length: 14 }, (_, k) => (k + 1) * LN2), ...Array.from({ length: 28 }, (_, k) => 20 + ((k + 1) * LN2) / 2)]
     expect(ts).toHaveLength(expected.length)
     ts.forEach((t, i) => expect(t).toBeCloseTo(expected[i]!, 9))
@@ -61,12 +86,20 @@ describe("arrivals for a fixed uniform (u = 0.5, gaps of ln 2 / rate)", () => {
 
   it("a rate that rises at a step starts its own gaps at the step", () => {
     // 0.1/s on [0,5): the first gap 6.93 s crosses 5 → restart at 5 at 10/s: first arrival 5 + 0.0693.
-    const p = piecewiseProcess([{ fromSeconds: 0, ratePerSecond: 0.1 }, { fromSeconds: 5, ratePerSecond: 10 }])
+    const p = piecewiseProcess([
+      { fromSeconds: 0, ratePerSecond: 0.1 },
+      { fromSeconds: 5, ratePerSecond: 10 }
+    ])
     expect(p.next(0, half)).toBeCloseTo(5 + LN2 / 10, 12)
   })
 
   it("returns +Infinity once the rate is 0 for good, and before any positive step", () => {
-    expect(piecewiseProcess([{ fromSeconds: 0, ratePerSecond: 3 }, { fromSeconds: 1, ratePerSecond: 0 }]).next(2, half)).toBe(Number.POSITIVE_INFINITY)
+    expect(
+      piecewiseProcess([
+        { fromSeconds: 0, ratePerSecond: 3 },
+        { fromSeconds: 1, ratePerSecond: 0 }
+      ]).next(2, half)
+    ).toBe(Number.POSITIVE_INFINITY)
     expect(piecewiseProcess([]).next(0, half)).toBe(Number.POSITIVE_INFINITY)
     // Rate 0 before the first step at 100: the first arrival is 100 + ln2 / 4.
     expect(piecewiseProcess([{ fromSeconds: 100, ratePerSecond: 4 }]).next(0, half)).toBeCloseTo(100 + LN2 / 4, 12)
@@ -92,9 +125,21 @@ describe("arrivals for random uniforms", () => {
     // Counts are Poisson: |n − λ| < 4·sqrt(λ) fails with probability < 1e-4 per segment for a correct generator.
     // 3/s on [0,1000) → 3000 expected; 0.5/s on [1000,5000) → 2000; 20/s on [5000,5100) → 2000.
     const rng = new Rng(42, 1)
-    const ts = arrivals([{ fromSeconds: 0, ratePerSecond: 3 }, { fromSeconds: 1000, ratePerSecond: 0.5 }, { fromSeconds: 5000, ratePerSecond: 20 }], 5100, () => rng.next())
+    const ts = arrivals(
+      [
+        { fromSeconds: 0, ratePerSecond: 3 },
+        { fromSeconds: 1000, ratePerSecond: 0.5 },
+        { fromSeconds: 5000, ratePerSecond: 20 }
+      ],
+      5100,
+      () => rng.next()
+    )
     const count = (a: number, b: number) => ts.filter((t) => t >= a && t < b).length
-    for (const [a, b, expected] of [[0, 1000, 3000], [1000, 5000, 2000], [5000, 5100, 2000]] as const) {
+    for (const [a, b, expected] of [
+      [0, 1000, 3000],
+      [1000, 5000, 2000],
+      [5000, 5100, 2000]
+    ] as const) {
       expect(Math.abs(count(a, b) - expected)).toBeLessThan(4 * Math.sqrt(expected))
     }
   })

@@ -35,18 +35,17 @@ const poolId = fc.constantFrom(...poolIds)
 const int = (min: number, max: number) => fc.integer({ min, max })
 
 /** Any valid normalised v2 config. */
-const v2Config = fc
-  .record({
-    name: fc.string({ minLength: 1 }),
-    image: fc.string(),
-    gpu: fc.record({ pools: fc.uniqueArray(poolId, { minLength: 1 }), count: int(1, 8) }),
-    workers: fc.tuple(int(0, 100), int(0, 100)).map(([a, b]) => ({ min: Math.min(a, b), max: Math.max(a, b) })),
-    scaling: fc.record({ type: fc.constantFrom("QUEUE_DELAY" as const, "REQUEST_COUNT" as const), value: int(1, 1000), idleTimeout: int(0, 3600) }),
-    timeout: int(0, 10_000_000),
-    flashboot: fc.constantFrom("OFF" as const, "FLASHBOOT" as const, "PRIORITY_FLASHBOOT" as const),
-    dataCenterIds: fc.array(fc.string()),
-    networkVolumes: fc.array(fc.string())
-  })
+const v2Config = fc.record({
+  name: fc.string({ minLength: 1 }),
+  image: fc.string(),
+  gpu: fc.record({ pools: fc.uniqueArray(poolId, { minLength: 1 }), count: int(1, 8) }),
+  workers: fc.tuple(int(0, 100), int(0, 100)).map(([a, b]) => ({ min: Math.min(a, b), max: Math.max(a, b) })),
+  scaling: fc.record({ type: fc.constantFrom("QUEUE_DELAY" as const, "REQUEST_COUNT" as const), value: int(1, 1000), idleTimeout: int(0, 3600) }),
+  timeout: int(0, 10_000_000),
+  flashboot: fc.constantFrom("OFF" as const, "FLASHBOOT" as const, "PRIORITY_FLASHBOOT" as const),
+  dataCenterIds: fc.array(fc.string()),
+  networkVolumes: fc.array(fc.string())
+})
 
 const serverlessGpuNames = gpuTypes.filter((g) => g.pool !== null).map((g) => g.id)
 
@@ -105,7 +104,13 @@ describe("properties", () => {
         name: fc.string({ minLength: 1 }),
         gpu: fc.oneof(
           poolId.map((p) => `GpuGroup.${p}`),
-          fc.array(fc.oneof(poolId.map((p) => `GpuGroup.${p}`), fc.constantFrom(...serverlessGpuNames).map((n) => `GpuType.${n.replace(/[^A-Za-z0-9]+/g, "_")}`)), { minLength: 1 })
+          fc.array(
+            fc.oneof(
+              poolId.map((p) => `GpuGroup.${p}`),
+              fc.constantFrom(...serverlessGpuNames).map((n) => `GpuType.${n.replace(/[^A-Za-z0-9]+/g, "_")}`)
+            ),
+            { minLength: 1 }
+          )
         ),
         workers: fc.oneof(int(0, 10), fc.tuple(int(0, 5), int(5, 10))),
         idle_timeout: int(0, 3600),
@@ -121,13 +126,13 @@ describe("properties", () => {
     expect(Result.isSuccess(Schema.decodeUnknownResult(EndpointConfig)(config))).toBe(true)
   })
 
-  test.prop([fc.anything({ withNullPrototype: true, withObjectString: true }), fc.constantFrom(undefined, "v2" as const, "v1" as const, "graphql" as const, "flash" as const)])(
-    "arbitrary values never make the importer throw",
-    (value, from) => {
-      const reading = readEndpointConfig(value, { from })
-      expect(reading.result._tag === "Success" || reading.result.failure._tag === "EndpointConfigError").toBe(true)
-    }
-  )
+  test.prop([
+    fc.anything({ withNullPrototype: true, withObjectString: true }),
+    fc.constantFrom(undefined, "v2" as const, "v1" as const, "graphql" as const, "flash" as const)
+  ])("arbitrary values never make the importer throw", (value, from) => {
+    const reading = readEndpointConfig(value, { from })
+    expect(reading.result._tag === "Success" || reading.result.failure._tag === "EndpointConfigError").toBe(true)
+  })
 
   test.prop([fc.jsonValue()])("arbitrary JSON inside a config's fields never makes the importer throw", (value) => {
     for (const key of ["gpu", "workers", "scaling", "gpuIds", "gpuTypeIds", "data"]) {
@@ -138,7 +143,17 @@ describe("properties", () => {
 })
 
 describe("what validate --json prints", () => {
-  const seeds = ["flash-issue-example", "graphql-myself-endpoints", "graphql-save-create-input", "graphql-save-create-output", "graphql-save-modify-input", "graphql-save-modify-output", "v1-endpoint-response", "v1-update-input", "v2-endpoint-object"]
+  const seeds = [
+    "flash-issue-example",
+    "graphql-myself-endpoints",
+    "graphql-save-create-input",
+    "graphql-save-create-output",
+    "graphql-save-modify-input",
+    "graphql-save-modify-output",
+    "v1-endpoint-response",
+    "v1-update-input",
+    "v2-endpoint-object"
+  ]
   it.each(seeds)("%s: re-reads as v2 to the same config, or names exactly what it lacks to be POSTed", (name) => {
     const config = ok(readEndpointConfig(fixture(`seeds/${name}.json`), {}).result).config
     const posted = toCreateEndpointRequest(config)
@@ -178,7 +193,9 @@ describe("partial updates onto the endpoint's current config", () => {
   it("without --base, an update that relies on defaults says which it assumed", () => {
     const r = ok(readEndpointConfig({ name: "e", gpuIds: "ADA_24", workersMax: 0 }, { from: "graphql" }).result)
     const warning = r.warnings.find((w) => w.path === "(update)")!.message
-    expect(warning).toMatch(/^if this document updates an existing endpoint, RunPod keeps the current values of the fields it does not set; scalecast assumed defaults for them \(.*scaling\.idleTimeout 5.*\)/)
+    expect(warning).toMatch(
+      /^if this document updates an existing endpoint, RunPod keeps the current values of the fields it does not set; scalecast assumed defaults for them \(.*scaling\.idleTimeout 5.*\)/
+    )
     expect(warning).not.toMatch(/workers\.max/)
   })
 })
@@ -190,7 +207,11 @@ describe("prices come from the catalog the caller gives (the PriceCatalogs servi
   const custom: PriceCatalog = {
     ...defaultPriceCatalog,
     asOf: "custom",
-    pools: { ...defaultPriceCatalog.pools, AMPERE_16: { flexPerSecondUsd: null, activePerSecondUsd: null }, BLACKWELL_180: { flexPerSecondUsd: cheapest.flexPerSecondUsd! / 2, activePerSecondUsd: cheapest.activePerSecondUsd! / 2 } }
+    pools: {
+      ...defaultPriceCatalog.pools,
+      AMPERE_16: { flexPerSecondUsd: null, activePerSecondUsd: null },
+      BLACKWELL_180: { flexPerSecondUsd: cheapest.flexPerSecondUsd! / 2, activePerSecondUsd: cheapest.activePerSecondUsd! / 2 }
+    }
   }
 
   it("GpuGroup.ANY orders the pools by the given prices", () => {
@@ -205,6 +226,8 @@ describe("prices come from the catalog the caller gives (the PriceCatalogs servi
     const unpriced = warnings.filter((w) => w.code === "unpricedPool")
     expect(unpriced.map((w) => w.path)).toEqual(["gpu.pools[0]"])
     expect(unpriced[0]!.message).toContain("catalog of custom")
-    expect(ok(readEndpointConfig({ name: "e", image: "i", gpu: { pools: ["AMPERE_16"] } }).result).warnings.filter((w) => w.code === "unpricedPool")).toEqual([])
+    expect(ok(readEndpointConfig({ name: "e", image: "i", gpu: { pools: ["AMPERE_16"] } }).result).warnings.filter((w) => w.code === "unpricedPool")).toEqual(
+      []
+    )
   })
 })

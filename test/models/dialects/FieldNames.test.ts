@@ -67,7 +67,10 @@ describe("near misses at the same level", () => {
 
 describe("unknownFieldWarning", () => {
   it("names the field's full path and says it is ignored, with the suggestion when there is one", () => {
-    expect(unknownFieldWarning("v2", "gpu", "poolz", ["pools", "count"])).toEqual({ path: "gpu.poolz", message: "unknown field, ignored (did you mean gpu.pools?)" })
+    expect(unknownFieldWarning("v2", "gpu", "poolz", ["pools", "count"])).toEqual({
+      path: "gpu.poolz",
+      message: "unknown field, ignored (did you mean gpu.pools?)"
+    })
     expect(unknownFieldWarning("v2", "", "scalerValue", ["name", "gpu", "scaling"])).toEqual({
       path: "scalerValue",
       message: "unknown field, ignored (did you mean scaling.value? scalerValue is the v1 REST / GraphQL name)"

@@ -44,13 +44,33 @@ describe("Flash SDK dialect", () => {
       workers: { min: 0, max: 2 }
     })
     // gpu=[A100 80GB PCIe, RTX A6000, RTX 4090], workers=(2, 10), idle_timeout=30
-    expect(ok(importFlash({ name: "flexible", gpu: ["GpuType.NVIDIA_A100_80GB_PCIe", "GpuType.NVIDIA_RTX_A6000", "GpuType.NVIDIA_GEFORCE_RTX_4090"], workers: [2, 10], idle_timeout: 30 })).config).toMatchObject({
+    expect(
+      ok(
+        importFlash({
+          name: "flexible",
+          gpu: ["GpuType.NVIDIA_A100_80GB_PCIe", "GpuType.NVIDIA_RTX_A6000", "GpuType.NVIDIA_GEFORCE_RTX_4090"],
+          workers: [2, 10],
+          idle_timeout: 30
+        })
+      ).config
+    ).toMatchObject({
       gpu: { pools: ["AMPERE_80", "AMPERE_48", "ADA_24"] },
       workers: { min: 2, max: 10 },
       scaling: { idleTimeout: 30 }
     })
     // execution_timeout_ms=30000, flashboot=False, scaler_value=2, ServerlessScalerType prefix, datacenter
-    expect(ok(importFlash({ name: "q", execution_timeout_ms: 30000, flashboot: false, scaler_value: 2, scaler_type: "ServerlessScalerType.REQUEST_COUNT", datacenter: "DataCenter.EU_RO_1" })).config).toMatchObject({
+    expect(
+      ok(
+        importFlash({
+          name: "q",
+          execution_timeout_ms: 30000,
+          flashboot: false,
+          scaler_value: 2,
+          scaler_type: "ServerlessScalerType.REQUEST_COUNT",
+          datacenter: "DataCenter.EU_RO_1"
+        })
+      ).config
+    ).toMatchObject({
       timeout: 30000,
       flashboot: "OFF",
       scaling: { type: "REQUEST_COUNT", value: 2 },
@@ -75,10 +95,29 @@ describe("Flash SDK dialect", () => {
 describe("Flash SDK readings that would mislead", () => {
   it("GpuGroup.ANY: pools with both prices, cheapest first, and a warning with the price range; the seed's always-on example simulates", async () => {
     const r = ok(importFlash({ name: "always-on", gpu: "GpuGroup.ANY", workers: [2, 10] }))
-    expect(r.config.gpu.pools).toEqual(["AMPERE_16", "AMPERE_24", "ADA_24", "AMPERE_48", "ADA_48_PRO", "AMPERE_80", "ADA_80_PRO", "HOPPER_141", "BLACKWELL_180"])
+    expect(r.config.gpu.pools).toEqual([
+      "AMPERE_16",
+      "AMPERE_24",
+      "ADA_24",
+      "AMPERE_48",
+      "ADA_48_PRO",
+      "AMPERE_80",
+      "ADA_80_PRO",
+      "HOPPER_141",
+      "BLACKWELL_180"
+    ])
     const warning = r.warnings.find((w) => w.path === "gpu")!.message
-    expect(warning).toMatch(/^GpuGroup\.ANY: RunPod places workers on any pool with capacity; scalecast assumes the 9 pools with published prices, cheapest first, .* AMPERE_16 \(\$0\.00016\/s flex\), the cheapest case; on BLACKWELL_180 \(\$0\.0024\/s\) a worker costs 15× as much/)
-    const report = await Effect.runPromise(simulate({ name: "always-on", durationSeconds: 60, endpoint: { name: "always-on", gpu: "GpuGroup.ANY", workers: [2, 10] }, workload: { arrivals: { type: "poisson", ratePerSecond: 1 }, executionSeconds: 1 } }).pipe(Effect.provide(RunPodModels)))
+    expect(warning).toMatch(
+      /^GpuGroup\.ANY: RunPod places workers on any pool with capacity; scalecast assumes the 9 pools with published prices, cheapest first, .* AMPERE_16 \(\$0\.00016\/s flex\), the cheapest case; on BLACKWELL_180 \(\$0\.0024\/s\) a worker costs 15× as much/
+    )
+    const report = await Effect.runPromise(
+      simulate({
+        name: "always-on",
+        durationSeconds: 60,
+        endpoint: { name: "always-on", gpu: "GpuGroup.ANY", workers: [2, 10] },
+        workload: { arrivals: { type: "poisson", ratePerSecond: 1 }, executionSeconds: 1 }
+      }).pipe(Effect.provide(RunPodModels))
+    )
     expect(report.cost.activeUsd).toBeGreaterThan(0)
     // No gpu given is ANY too, with the same warning.
     expect(ok(importFlash({ name: "d" })).warnings.map((w) => w.path)).toContain("gpu")
@@ -91,7 +130,9 @@ describe("Flash SDK readings that would mislead", () => {
     expect(byPath.scaler_value).toMatch(/^read as seconds of queue delay .* "target jobs per worker"/)
     expect(byPath.volume).toMatch(/"model-cache" is named, but v2 networkVolumes takes volume ids/)
     expect(byPath.dependencies).toMatch(/^2 packages installed when a worker starts: they lengthen every cold start/)
-    expect(ok(importFlash({ name: "x", gpu: "GpuGroup.ADA_24", scaler_type: "REQUEST_COUNT", scaler_value: 2 })).warnings.map((w) => w.path)).not.toContain("scaler_value")
+    expect(ok(importFlash({ name: "x", gpu: "GpuGroup.ADA_24", scaler_type: "REQUEST_COUNT", scaler_value: 2 })).warnings.map((w) => w.path)).not.toContain(
+      "scaler_value"
+    )
     const byId = ok(importFlash({ id: "abc123", gpu: "GpuGroup.ADA_24" }))
     expect(byId.warnings.find((w) => w.path === "id")!.message).toMatch(/settings live on RunPod; this config fills them from Flash defaults/)
   })

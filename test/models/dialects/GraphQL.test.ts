@@ -48,7 +48,9 @@ describe("GraphQL dialect", () => {
     const doc = fixture("seeds/graphql-myself-endpoints.json") as { data: { myself: { endpoints: Array<Record<string, unknown>> } } }
     const second = { ...doc.data.myself.endpoints[0], id: "other", name: "second", gpuIds: "ADA_24" }
     const two = { data: { myself: { endpoints: [...doc.data.myself.endpoints, second] } } }
-    expect(lines(readEndpointConfig(two).result)).toEqual(['data.myself.endpoints: expected one endpoint, got 2 ("Generated Endpoint -fb", "second"); choose one with --endpoint <name or id>'])
+    expect(lines(readEndpointConfig(two).result)).toEqual([
+      'data.myself.endpoints: expected one endpoint, got 2 ("Generated Endpoint -fb", "second"); choose one with --endpoint <name or id>'
+    ])
     expect(ok(readEndpointConfig(two, { endpoint: "other" }).result).config.gpu.pools).toEqual(["ADA_24"])
     expect(lines(readEndpointConfig(two, { endpoint: "nope" }).result)[0]).toMatch(/expected an endpoint named or with id "nope"/)
   })

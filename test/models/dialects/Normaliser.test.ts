@@ -76,7 +76,10 @@ describe("unknownFields", () => {
 describe("decodeDialect", () => {
   it("keeps the unknown-field warnings whether or not the input decodes", () => {
     const good = decodeDialect("v1", Pair, { a: 1, b: "x", bb: 0 })
-    expect(Result.isSuccess(good) && good.success).toEqual({ value: { a: 1, b: "x" }, warnings: [{ path: "bb", message: "unknown field, ignored (did you mean b?)" }] })
+    expect(Result.isSuccess(good) && good.success).toEqual({
+      value: { a: 1, b: "x" },
+      warnings: [{ path: "bb", message: "unknown field, ignored (did you mean b?)" }]
+    })
     const failed = decodeDialect("v1", Pair, { a: 0, b: "x", bb: 0 })
     expect(Result.isFailure(failed)).toBe(true)
     const e = Result.isFailure(failed) ? failed.failure : undefined

@@ -47,7 +47,13 @@ describe("v1 REST dialect", () => {
 
   it("applies v1's documented defaults and v2's for the rest", () => {
     const r = ok(importV1(minimal))
-    expect(r.config).toMatchObject({ gpu: { count: 1 }, workers: { min: 0, max: 3 }, scaling: { type: "QUEUE_DELAY", value: 4, idleTimeout: 5 }, timeout: 300000, flashboot: "OFF" })
+    expect(r.config).toMatchObject({
+      gpu: { count: 1 },
+      workers: { min: 0, max: 3 },
+      scaling: { type: "QUEUE_DELAY", value: 4, idleTimeout: 5 },
+      timeout: 300000,
+      flashboot: "OFF"
+    })
     expect(r.provenance["scaling.idleTimeout"]).toEqual({ source: "default", dialect: "v1 REST" })
     expect(r.provenance["workers.max"]).toEqual({ source: "default", dialect: "v2; v1 documents none" })
   })
@@ -59,11 +65,15 @@ describe("v1 REST dialect", () => {
 
   it("names an unknown GPU and lists the known ones", () => {
     const [line] = lines(importV1({ ...minimal, gpuTypeIds: ["NVIDIA GeForce RTX 4090", "RTX 9090"] }))
-    expect(line).toMatch(/^gpuTypeIds\[1\]: expected a GPU type id the catalog knows \(one of: NVIDIA RTX A4000, .*NVIDIA GeForce RTX 4090.*\), got "RTX 9090"$/)
+    expect(line).toMatch(
+      /^gpuTypeIds\[1\]: expected a GPU type id the catalog knows \(one of: NVIDIA RTX A4000, .*NVIDIA GeForce RTX 4090.*\), got "RTX 9090"$/
+    )
   })
 
   it("refuses a GPU that Serverless does not offer", () => {
-    expect(lines(importV1({ ...minimal, gpuTypeIds: ["Tesla T4"] }))[0]).toMatch(/^gpuTypeIds\[0\]: expected a GPU type RunPod Serverless offers .*got "Tesla T4", which is offered for Pods only$/)
+    expect(lines(importV1({ ...minimal, gpuTypeIds: ["Tesla T4"] }))[0]).toMatch(
+      /^gpuTypeIds\[0\]: expected a GPU type RunPod Serverless offers .*got "Tesla T4", which is offered for Pods only$/
+    )
   })
 
   it("checks v1's own ranges and reports cross-field problems in v1 names", () => {

@@ -41,13 +41,33 @@ describe("v2 dialect", () => {
       dataCenterIds: [],
       networkVolumes: []
     })
-    for (const path of ["gpu.count", "workers.min", "workers.max", "scaling.type", "scaling.value", "scaling.idleTimeout", "timeout", "flashboot", "dataCenterIds", "networkVolumes"]) {
+    for (const path of [
+      "gpu.count",
+      "workers.min",
+      "workers.max",
+      "scaling.type",
+      "scaling.value",
+      "scaling.idleTimeout",
+      "timeout",
+      "flashboot",
+      "dataCenterIds",
+      "networkVolumes"
+    ]) {
       expect(r.provenance[path], path).toEqual({ source: "default", dialect: "v2 REST" })
     }
   })
 
   it("keeps given values instead of defaults", () => {
-    const r = ok(importV2({ ...minimal, gpu: { pools: ["AMPERE_80", "ADA_24"], count: 2 }, workers: { min: 1, max: 1 }, scaling: { type: "REQUEST_COUNT", value: 2, idleTimeout: 0 }, timeout: 0, flashboot: "PRIORITY_FLASHBOOT" }))
+    const r = ok(
+      importV2({
+        ...minimal,
+        gpu: { pools: ["AMPERE_80", "ADA_24"], count: 2 },
+        workers: { min: 1, max: 1 },
+        scaling: { type: "REQUEST_COUNT", value: 2, idleTimeout: 0 },
+        timeout: 0,
+        flashboot: "PRIORITY_FLASHBOOT"
+      })
+    )
     expect(r.config.gpu).toEqual({ pools: ["AMPERE_80", "ADA_24"], count: 2 })
     expect(r.config.workers).toEqual({ min: 1, max: 1 })
     expect(r.config.scaling).toEqual({ type: "REQUEST_COUNT", value: 2, idleTimeout: 0 })
@@ -63,9 +83,17 @@ describe("v2 dialect", () => {
   })
 
   it("reports every problem at once, each with path, expectation and the value found", () => {
-    const r = importV2({ name: "", image: 3, gpu: { pools: ["ADA_24", "NOPE"], count: 0 }, scaling: { value: 0, idleTimeout: -1, type: "FAST" }, workers: { min: 1.5 }, timeout: "300000", flashboot: true })
+    const r = importV2({
+      name: "",
+      image: 3,
+      gpu: { pools: ["ADA_24", "NOPE"], count: 0 },
+      scaling: { value: 0, idleTimeout: -1, type: "FAST" },
+      workers: { min: 1.5 },
+      timeout: "300000",
+      flashboot: true
+    })
     expect(lines(r)).toEqual([
-      'image: expected a string, got 3',
+      "image: expected a string, got 3",
       'name: expected a non-empty string, got ""',
       'gpu.pools[1]: expected "AMPERE_16" | "AMPERE_24" | "ADA_24" | "ADA_32_PRO" | "AMPERE_48" | "ADA_48_PRO" | "AMPERE_80" | "ADA_80_PRO" | "HOPPER_141" | "BLACKWELL_96" | "BLACKWELL_180", got "NOPE"',
       "gpu.count: expected an integer >= 1, got 0",
@@ -88,7 +116,9 @@ describe("v2 dialect", () => {
   })
 
   it("says a number too large for JSON is too large", () => {
-    expect(lines(importV2({ ...minimal, workers: { max: Number.POSITIVE_INFINITY } }))).toEqual(["workers.max: expected an integer >= 0, got a number too large to represent (Infinity)"])
+    expect(lines(importV2({ ...minimal, workers: { max: Number.POSITIVE_INFINITY } }))).toEqual([
+      "workers.max: expected an integer >= 0, got a number too large to represent (Infinity)"
+    ])
   })
 
   it("warns about unknown fields, naming the v2 field another dialect's name stands for", () => {
@@ -104,7 +134,9 @@ describe("v2 dialect", () => {
 
   it("rejects a CPU-only Endpoint response with a reason", () => {
     const endpoint = fixture("seeds/v2-endpoint-object.json") as Record<string, unknown>
-    expect(bad(importV2({ ...endpoint, gpu: null })).problems).toEqual([{ path: "gpu", message: "expected a GPU config; this is a CPU endpoint, which scalecast does not simulate" }])
+    expect(bad(importV2({ ...endpoint, gpu: null })).problems).toEqual([
+      { path: "gpu", message: "expected a GPU config; this is a CPU endpoint, which scalecast does not simulate" }
+    ])
   })
 
   it("warns when workers.max exceeds the default account quota and when a pool has no price", () => {

@@ -76,15 +76,29 @@ describe("runpodScalers: which scaler an endpoint gets", () => {
     expect(runpodScalers(endpoint, defaults).decide(over)).toBe(0)
     expect(runpodScalers(endpoint, resolvePlatform({ requestCountScaleDown: "aboveDesired" })).decide(over)).toBe(-3)
     // QUEUE_DELAY ignores the setting: it never stops workers.
-    expect(runpodScalers(config({ type: "QUEUE_DELAY", value: 1, idleTimeout: 5 }), resolvePlatform({ requestCountScaleDown: "aboveDesired" })).decide(over)).toBe(0)
+    expect(
+      runpodScalers(config({ type: "QUEUE_DELAY", value: 1, idleTimeout: 5 }), resolvePlatform({ requestCountScaleDown: "aboveDesired" })).decide(over)
+    ).toBe(0)
   })
 })
 
 describe("the Scalers service", () => {
   it("RunPod's models carry RunPod's scalers; a factory provided on top replaces them", () => {
     const mine: ScalerFactory = () => ({ name: "mine", decide: () => 0 })
-    expect(Effect.runSync(Effect.gen(function* () { return yield* Scalers }).pipe(Effect.provide(RunPodModels)))).toBe(runpodScalers)
-    expect(Effect.runSync(Effect.gen(function* () { return yield* Scalers }).pipe(Effect.provide(Layer.succeed(Scalers, mine)), Effect.provide(RunPodModels)))).toBe(mine)
+    expect(
+      Effect.runSync(
+        Effect.gen(function* () {
+          return yield* Scalers
+        }).pipe(Effect.provide(RunPodModels))
+      )
+    ).toBe(runpodScalers)
+    expect(
+      Effect.runSync(
+        Effect.gen(function* () {
+          return yield* Scalers
+        }).pipe(Effect.provide(Layer.succeed(Scalers, mine)), Effect.provide(RunPodModels))
+      )
+    ).toBe(mine)
   })
 
   it("a simulation runs the provided factory with the scenario's normalised endpoint and platform", async () => {
@@ -101,7 +115,11 @@ describe("the Scalers service", () => {
       workload: { arrivals: { type: "list", atSeconds: [1, 2, 3] }, executionSeconds: 1 },
       platform: { jobTtlSeconds: 10, requestCountScaleDown: "aboveDesired", coldStartSeconds: 1 }
     }
-    const custom = await Effect.runPromise(simulate(scenario).pipe(Effect.provide(Layer.succeed(Scalers, never))).pipe(Effect.provide(RunPodModels)))
+    const custom = await Effect.runPromise(
+      simulate(scenario)
+        .pipe(Effect.provide(Layer.succeed(Scalers, never)))
+        .pipe(Effect.provide(RunPodModels))
+    )
     expect(seen).toEqual([{ value: 7, type: "REQUEST_COUNT", max: 2, scaleDown: "aboveDesired" }])
     expect(custom.assumptions.scaler).toBe("never scale")
     // A scaler that never adds a worker (min 0): none of the 3 requests runs; each expires at its 10 s TTL.

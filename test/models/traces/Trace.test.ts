@@ -63,7 +63,10 @@ describe("CSV and JSONL traces", () => {
   })
 
   it("read JSONL with ISO-8601 date-times relative to the first", () => {
-    write("t.jsonl", '{"timestamp":"2026-11-23T10:00:00Z","executionSeconds":1}\n{"timestamp":"2026-11-23T10:00:02.5Z"}\n\n{"timestamp":"2026-11-23T10:01:00Z","other":true}\n')
+    write(
+      "t.jsonl",
+      '{"timestamp":"2026-11-23T10:00:00Z","executionSeconds":1}\n{"timestamp":"2026-11-23T10:00:02.5Z"}\n\n{"timestamp":"2026-11-23T10:01:00Z","other":true}\n'
+    )
     expect(replay(prepared({ path: "t.jsonl" })).map(([t]) => t)).toEqual([0, 2.5, 60])
   })
 
@@ -143,7 +146,9 @@ describe("Azure Functions traces", () => {
       [19, 1]
     ])
     expect(replay(prepared({ path: "azure2021.csv", apps: ["a2"] }, fixtures))).toEqual([[12, 0.25]])
-    expect(problems({ path: "azure2021-malformed.csv" }, fixtures)).toEqual(['workload.arrivals: azure2021-malformed.csv:4:13: duration: expected a number of seconds >= 0, got "abc"'])
+    expect(problems({ path: "azure2021-malformed.csv" }, fixtures)).toEqual([
+      'workload.arrivals: azure2021-malformed.csv:4:13: duration: expected a number of seconds >= 0, got "abc"'
+    ])
   })
 })
 
@@ -152,9 +157,15 @@ describe("a trace in a scenario", () => {
     write("s.csv", "timestamp,executionSeconds\n0,2\n100,2\n200,2\n")
     const r = await Effect.runPromise(
       simulate(
-        { name: "t", durationSeconds: 300, endpoint: { name: "e", image: "i", gpu: { pools: ["ADA_24"] }, workers: { min: 1, max: 1 } }, workload: { arrivals: { type: "trace", path: "s.csv" }, executionSeconds: 99 } },
+        {
+          name: "t",
+          durationSeconds: 300,
+          endpoint: { name: "e", image: "i", gpu: { pools: ["ADA_24"] }, workers: { min: 1, max: 1 } },
+          workload: { arrivals: { type: "trace", path: "s.csv" }, executionSeconds: 99 }
+        },
         { baseDir: dir }
-      ).pipe(Effect.provide(RunPodModels)))
+      ).pipe(Effect.provide(RunPodModels))
+    )
     expect(r.requests.arrived).toBe(3)
     expect(r.latency.executionTime.max).toBe(2)
     expect(r.workload.arrivals).toBe("trace s.csv (csv, 3 requests)")
@@ -168,7 +179,9 @@ describe("hostile trace files", () => {
     `o,app,${fn},http,${Array.from({ length: 1440 }, (_, m) => counts[m + 1] ?? 0).join(",")}\n`
 
   it("refuses a device as the trace or the durations file, before opening it", { timeout: 30_000 }, () => {
-    expect(problemsInChild({ path: "/dev/zero" })).toEqual(['workload.arrivals.path: expected a trace file (a regular file), got "/dev/zero", which is a device'])
+    expect(problemsInChild({ path: "/dev/zero" })).toEqual([
+      'workload.arrivals.path: expected a trace file (a regular file), got "/dev/zero", which is a device'
+    ])
     expect(problemsInChild({ path: "azure2019-invocations.csv", durationsPath: "/dev/zero" }, fixtures)).toEqual([
       'workload.arrivals.durationsPath: expected a trace file (a regular file), got "/dev/zero", which is a device'
     ])
@@ -176,7 +189,9 @@ describe("hostile trace files", () => {
 
   it("refuses a FIFO without waiting for a writer", { timeout: 30_000 }, () => {
     execFileSync("mkfifo", [join(dir, "trace.fifo")])
-    expect(problemsInChild({ path: "trace.fifo" })).toEqual([`workload.arrivals.path: expected a trace file (a regular file), got ${JSON.stringify(join(dir, "trace.fifo"))}, which is a FIFO (named pipe)`])
+    expect(problemsInChild({ path: "trace.fifo" })).toEqual([
+      `workload.arrivals.path: expected a trace file (a regular file), got ${JSON.stringify(join(dir, "trace.fifo"))}, which is a FIFO (named pipe)`
+    ])
   })
 
   it("refuses a line longer than 1 MiB with its file and line, in bounded memory", { timeout: 10_000 }, () => {
@@ -199,7 +214,9 @@ describe("hostile trace files", () => {
 
   it("shows at most 20 characters of a bad cell, and no more than a kind for a JSON value", () => {
     write("longcell.csv", `timestamp\n${"y".repeat(500)}\n`)
-    expect(problems({ path: "longcell.csv" })).toEqual([`workload.arrivals: longcell.csv:2:1: timestamp: expected seconds or an ISO-8601 date-time, got "${"y".repeat(20)}…"`])
+    expect(problems({ path: "longcell.csv" })).toEqual([
+      `workload.arrivals: longcell.csv:2:1: timestamp: expected seconds or an ISO-8601 date-time, got "${"y".repeat(20)}…"`
+    ])
     write("secret.jsonl", '{"timestamp": 1}\n{"timestamp": 2, "token": hunter2hunter2}\n')
     expect(problems({ path: "secret.jsonl" })).toEqual(["workload.arrivals: secret.jsonl:2:1: invalid JSON: unexpected token 'h'"])
     write("comma.jsonl", '{"timestamp": 1,}\n')
@@ -218,7 +235,10 @@ describe("hostile trace files", () => {
   })
 
   it("Azure 2019: requests total the chosen rows in the window", () => {
-    write("counts.csv", azure2019Header + azure2019Row("f-big", { 2: 999_990, 3: 5 }) + azure2019Row("f-small", { 1: 7, 2: 6, 1440: 4 }) + azure2019Row("f-none", {}))
+    write(
+      "counts.csv",
+      azure2019Header + azure2019Row("f-big", { 2: 999_990, 3: 5 }) + azure2019Row("f-small", { 1: 7, 2: 6, 1440: 4 }) + azure2019Row("f-none", {})
+    )
     expect(prepared({ path: "counts.csv", top: 2 }).requests).toBe(999_990 + 5 + 7 + 6 + 4)
     expect(prepared({ path: "counts.csv", top: 1 }).requests).toBe(999_995)
     expect(prepared({ path: "counts.csv", functions: ["f-small"], fromSeconds: 60, toSeconds: 120 }).requests).toBe(6) // minute 2 only
@@ -227,7 +247,9 @@ describe("hostile trace files", () => {
 
   it("Azure 2019: a count that is not a safe integer names its line and column", () => {
     write("e300.csv", azure2019Header + azure2019Row("f", { 3: "1e300" }))
-    expect(problems({ path: "e300.csv" })).toEqual(['workload.arrivals: e300.csv:2:18: minute 3: expected a count (an integer from 0 to 2^53 - 1), got "1e300"'])
+    expect(problems({ path: "e300.csv" })).toEqual([
+      'workload.arrivals: e300.csv:2:18: minute 3: expected a count (an integer from 0 to 2^53 - 1), got "1e300"'
+    ])
     write("unsafe.csv", azure2019Header + azure2019Row("f", { 1: "9007199254740993" }))
     expect(problems({ path: "unsafe.csv" })[0]).toMatch(/^workload\.arrivals: unsafe\.csv:2:14: minute 1: expected a count/)
   })

@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process"
 /** The script's standard output; throws if it did not finish within `timeoutMs` or failed. */
 export const runInChild = (script: string, timeoutMs = 10_000): string => {
   const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8", timeout: timeoutMs })
-  if (r.error !== undefined || r.status !== 0) throw new Error(`the child did not finish within ${timeoutMs} ms or failed: ${r.error?.message ?? r.stderr.slice(0, 500)}`)
+  if (r.error !== undefined || r.status !== 0)
+    throw new Error(`the child did not finish within ${timeoutMs} ms or failed: ${r.error?.message ?? r.stderr.slice(0, 500)}`)
   return r.stdout
 }
