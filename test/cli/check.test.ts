@@ -1,67 +1,18 @@
 /** check, in process: exit 0/1/2/130 per outcome, the verdict text and JSON, the implicit completion target, and one-line refusals. */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { runCli } from "../../src/cli/Cli.ts"
+import { beforeAll, describe, expect, it } from "vitest"
 import { seedsOf } from "../../src/cli/check.ts"
-import type { CommandLimits } from "../../src/cli/Limits.ts"
-import { tinyScenario } from "./cli.ts"
+import { inProcess, interrupted, scratchFolder, tinyScenario } from "./cli.ts"
 
-const limits: CommandLimits = {
-  maxEventsPerRun: 1e8,
-  maxEventsPerCommand: 1e9,
-  maxRuns: 1000,
-  maxConfigs: 100,
-  maxReplications: 100,
-  maxWorkers: 1,
-  defaultWorkers: 0
-}
-
-let dir: string
+const scratch = scratchFolder("scalecast-check-")
+const { file } = scratch
 let scenario: string
-const file = (name: string, content: unknown): string => {
-  const path = join(dir, name)
-  writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content))
-  return path
-}
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "scalecast-check-"))
   scenario = file("tiny.json", tinyScenario)
 })
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-const run = async (argv: ReadonlyArray<string>) => {
-  const stdout: Array<string> = []
-  const stderr: Array<string> = []
-  const console_ = Object.assign(Object.create(console) as Console, {
-    log: (...a: ReadonlyArray<unknown>) => void stdout.push(a.join(" ")),
-    error: (...a: ReadonlyArray<unknown>) => void stderr.push(a.join(" "))
-  })
-  const ending = await runCli(["check", ...argv], { console: console_, limits })
-  return { ...ending, stdout: stdout.join("\n"), messages: stderr }
-}
-
-/** Runs in process and, once its run pool has started, stops it as Ctrl-C would. */
-const runInterrupted = async (argv: ReadonlyArray<string>) => {
-  const before = new Set(process.listeners("SIGINT"))
-  let polling = true
-  const poll = () => {
-    if (!polling) return
-    const handler = process.listeners("SIGINT").find((l) => !before.has(l))
-    if (handler !== undefined) {
-      polling = false
-      return handler("SIGINT")
-    }
-    setImmediate(poll)
-  }
-  setImmediate(poll)
-  try {
-    return await run(argv)
-  } finally {
-    polling = false
-  }
-}
+const run = inProcess("check")
+const runInterrupted = (argv: ReadonlyArray<string>) => interrupted(() => run(argv))
 
 /** A refusal: exit 2, one line (plus the usage line for a usage error), nothing on stdout, no stack trace. */
 const expectRefused = async (argv: ReadonlyArray<string>, message: string | RegExp) => {
@@ -181,7 +132,7 @@ describe("scalecast check refuses bad input in one line, before any run", () => 
   })
 
   it("a missing file, and an invalid scenario with every problem's field path", async () => {
-    const missing = join(dir, "missing.yaml")
+    const missing = join(scratch.dir, "missing.yaml")
     await expectRefused([missing, "--slo", "failed=0"], `scalecast: ${missing}: no such file`)
     const bad = file("bad.json", { ...tinyScenario, endpoint: { ...tinyScenario.endpoint, scaling: { value: 0 } } })
     await expectRefused([bad, "--slo", "failed=0"], `scalecast: ${bad}: invalid scenario: 1 problem`)

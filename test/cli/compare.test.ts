@@ -1,68 +1,18 @@
 /** compare, in process: both sides on a's seeds and duration, b as a scenario or an endpoint config, the table/JSON, refusals and Ctrl-C keeping whole pairs. */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { runCli } from "../../src/cli/Cli.ts"
-import type { CommandLimits } from "../../src/cli/Limits.ts"
+import { beforeAll, describe, expect, it } from "vitest"
 import { runMetricNames } from "../../src/models/Slo.ts"
-import { tinyScenario } from "./cli.ts"
+import { inProcess, interrupted, scratchFolder, tinyScenario } from "./cli.ts"
 
-const limits: CommandLimits = {
-  maxEventsPerRun: 1e8,
-  maxEventsPerCommand: 1e9,
-  maxRuns: 1000,
-  maxConfigs: 100,
-  maxReplications: 100,
-  maxWorkers: 1,
-  defaultWorkers: 0
-}
-
-let dir: string
+const scratch = scratchFolder("scalecast-compare-")
+const { file } = scratch
 let scenario: string
-const file = (name: string, content: unknown): string => {
-  const path = join(dir, name)
-  writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content))
-  return path
-}
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "scalecast-compare-"))
   scenario = file("tiny.json", tinyScenario)
 })
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-const run = async (argv: ReadonlyArray<string>) => {
-  const stdout: Array<string> = []
-  const messages: Array<string> = []
-  const console_ = Object.assign(Object.create(console) as Console, {
-    log: (...a: ReadonlyArray<unknown>) => void stdout.push(a.join(" ")),
-    error: (...a: ReadonlyArray<unknown>) => void messages.push(a.join(" "))
-  })
-  const ending = await runCli(["compare", ...argv], { console: console_, limits })
-  return { ...ending, stdout: stdout.join("\n"), messages }
-}
-
-/** Runs in process and, a few turns after its run pool started, stops it as Ctrl-C would. */
-const runInterrupted = async (argv: ReadonlyArray<string>, turns: number) => {
-  const before = new Set(process.listeners("SIGINT"))
-  let polling = true
-  let waited = 0
-  const poll = () => {
-    if (!polling) return
-    const handler = process.listeners("SIGINT").find((l) => !before.has(l))
-    if (handler !== undefined && waited++ >= turns) {
-      polling = false
-      return handler("SIGINT")
-    }
-    setImmediate(poll)
-  }
-  setImmediate(poll)
-  try {
-    return await run(argv)
-  } finally {
-    polling = false
-  }
-}
+const run = inProcess("compare")
+const runInterrupted = (argv: ReadonlyArray<string>, turns: number) => interrupted(() => run(argv), { turns })
 
 interface Interval {
   readonly mean: number | null
@@ -170,7 +120,7 @@ describe("scalecast compare refuses bad input in one line", () => {
   it("b that is not an object, is missing, or is an invalid endpoint, naming the file and field", async () => {
     const list = file("list.json", "[1, 2]")
     expect(await refused([scenario, list])).toBe(`scalecast: ${list}: expected a JSON or YAML object (fields and their values), got a list`)
-    const missing = join(dir, "missing.json")
+    const missing = join(scratch.dir, "missing.json")
     expect(await refused([scenario, missing])).toBe(`scalecast: ${missing}: no such file`)
     const bad = file("bad-endpoint.json", { ...tinyScenario.endpoint, workers: { min: 1, max: "x" } })
     expect(await refused([scenario, bad])).toBe(`scalecast: ${bad}: invalid scenario: 1 problem\n  endpoint.workers.max: expected a number, got "x"`)

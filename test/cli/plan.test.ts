@@ -1,71 +1,19 @@
 /** plan, in process: the recommendation (text, JSON, --out), exit 1 when nothing meets the targets, refusals before any run, and Ctrl-C writing nothing. */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { runCli } from "../../src/cli/Cli.ts"
-import type { CommandLimits } from "../../src/cli/Limits.ts"
-import { tinyScenario } from "./cli.ts"
+import { beforeAll, describe, expect, it } from "vitest"
+import { inProcess, interrupted, scratchFolder, tinyScenario, testLimits } from "./cli.ts"
 
-const limits: CommandLimits = {
-  maxEventsPerRun: 1e8,
-  maxEventsPerCommand: 1e10,
-  maxRuns: 5000,
-  maxConfigs: 1000,
-  maxReplications: 100,
-  maxWorkers: 1,
-  defaultWorkers: 0
-}
-
-let dir: string
+const scratch = scratchFolder("scalecast-plan-")
+const { file } = scratch
 let scenario: string
-const file = (name: string, content: unknown): string => {
-  const path = join(dir, name)
-  writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content))
-  return path
-}
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "scalecast-plan-"))
-  // 0.5 requests/s × 1 s mean execution: 0.5 busy workers by Little's law.
   scenario = file("tiny.json", { ...tinyScenario, durationSeconds: 120 })
 })
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-const run = async (argv: ReadonlyArray<string>) => {
-  const stdout: Array<string> = []
-  const messages: Array<string> = []
-  const console_ = Object.assign(Object.create(console) as Console, {
-    log: (...a: ReadonlyArray<unknown>) => void stdout.push(a.join(" ")),
-    error: (...a: ReadonlyArray<unknown>) => void messages.push(a.join(" "))
-  })
-  const ending = await runCli(["plan", ...argv], { console: console_, limits })
-  return { ...ending, stdout: stdout.join("\n"), messages }
-}
-
-/** Runs in process and stops its `stage`-th run pool (1 screening, 2 confirming) as Ctrl-C would. */
-const runInterrupted = async (argv: ReadonlyArray<string>, stage: number) => {
-  const before = new Set(process.listeners("SIGINT"))
-  const seen = new Set<unknown>()
-  let polling = true
-  const poll = () => {
-    if (!polling) return
-    const handler = process.listeners("SIGINT").find((l) => !before.has(l))
-    if (handler !== undefined && !seen.has(handler)) {
-      seen.add(handler)
-      if (seen.size === stage) {
-        polling = false
-        return handler("SIGINT")
-      }
-    }
-    setImmediate(poll)
-  }
-  setImmediate(poll)
-  try {
-    return await run(argv)
-  } finally {
-    polling = false
-  }
-}
+const run = inProcess("plan", { ...testLimits, maxEventsPerCommand: 1e10, maxRuns: 5000, maxConfigs: 1000 })
+/** Stops the `stage`-th run pool (1 screening, 2 confirming) as Ctrl-C would. */
+const runInterrupted = (argv: ReadonlyArray<string>, stage: number) => interrupted(() => run(argv), { stage })
 
 interface Figures {
   readonly [metric: string]: { readonly mean: number | null; readonly high: number | null }
@@ -81,7 +29,7 @@ interface PlanJson {
 
 describe("scalecast plan", () => {
   it("--json: the cheapest config meeting the target, written alone to --out", async () => {
-    const out = join(dir, "plan.json")
+    const out = join(scratch.dir, "plan.json")
     const r = await run([scenario, "--slo", "endToEnd.p95<=30", "--screen", "1", "--replications", "2", "--json", "--out", out])
     expect(r.exitCode).toBe(0)
     const p = JSON.parse(r.stdout) as PlanJson
@@ -117,7 +65,7 @@ describe("scalecast plan", () => {
   })
 
   it("exit 1 when no config meets the targets; nothing written", async () => {
-    const out = join(dir, "none.json")
+    const out = join(scratch.dir, "none.json")
     const r = await run([scenario, "--slo", "endToEnd.p95<=0.01", "--screen", "1", "--replications", "2", "--json", "--out", out])
     expect(r.exitCode).toBe(1)
     expect(r.stderr).toBe("scalecast: no config found that meets every target")
@@ -131,7 +79,7 @@ describe("scalecast plan", () => {
   })
 
   it("Ctrl-C while screening: exit 130, no recommendation, nothing written", async () => {
-    const out = join(dir, "screen.json")
+    const out = join(scratch.dir, "screen.json")
     const r = await runInterrupted([scenario, "--slo", "endToEnd.p95<=30", "--screen", "1", "--json", "--out", out], 1)
     expect(r.exitCode).toBe(130)
     expect(r.stderr).toBe("scalecast: interrupted: while screening; no recommendation")
@@ -142,7 +90,7 @@ describe("scalecast plan", () => {
   })
 
   it("Ctrl-C while confirming: exit 130, nothing recommended or written", async () => {
-    const out = join(dir, "confirm.json")
+    const out = join(scratch.dir, "confirm.json")
     const r = await runInterrupted([scenario, "--slo", "endToEnd.p95<=30", "--screen", "1", "--replications", "40", "--out", out], 2)
     expect(r.exitCode).toBe(130)
     expect(r.stderr).toBe("scalecast: interrupted: while confirming; no recommendation")
@@ -150,7 +98,7 @@ describe("scalecast plan", () => {
     expect(r.stdout).not.toMatch(/Recommended/)
     expect(r.stdout).toMatch(/^Finished so far \(not a recommendation\):$/m)
     expect(existsSync(out)).toBe(false)
-    expect(readdirSync(dir).filter((f) => f.includes("confirm"))).toEqual([])
+    expect(readdirSync(scratch.dir).filter((f) => f.includes("confirm"))).toEqual([])
   })
 })
 
@@ -176,22 +124,22 @@ describe("scalecast plan refuses bad input before any run", () => {
   })
 
   it("an --out that cannot be written is refused before the scenario is even read", async () => {
-    const missing = join(dir, "missing.json")
+    const missing = join(scratch.dir, "missing.json")
     await refused([missing, "--slo", "failed=0", "--out", ""], "scalecast: an output file name is empty; expected a path such as report.html")
-    const nowhere = join(dir, "no-such-folder", "plan.json")
+    const nowhere = join(scratch.dir, "no-such-folder", "plan.json")
     await refused(
       [missing, "--slo", "failed=0", "--out", nowhere],
-      `scalecast: ${nowhere}: cannot write: the folder ${join(dir, "no-such-folder")} does not exist`
+      `scalecast: ${nowhere}: cannot write: the folder ${join(scratch.dir, "no-such-folder")} does not exist`
     )
-    await refused([missing, "--slo", "failed=0", "--out", dir], `scalecast: ${dir}: cannot write: is a directory, not a file`)
+    await refused([missing, "--slo", "failed=0", "--out", scratch.dir], `scalecast: ${scratch.dir}: cannot write: is a directory, not a file`)
   })
 
   it("an invalid scenario names the field and writes no --out", async () => {
     const bad = file("bad.json", { ...tinyScenario, workload: { ...tinyScenario.workload, arrivals: { type: "poisson", ratePerSecond: -1 } } })
-    const out = join(dir, "bad-out.json")
+    const out = join(scratch.dir, "bad-out.json")
     const stderr = await refused([bad, "--slo", "failed=0", "--out", out], `scalecast: ${bad}: invalid scenario: 1 problem`)
     expect(stderr.split("\n")[1]).toMatch(/^ {2}workload\.arrivals\.ratePerSecond: expected /)
     expect(existsSync(out)).toBe(false)
-    expect(readdirSync(dir).filter((f) => f.startsWith(".bad-out"))).toEqual([])
+    expect(readdirSync(scratch.dir).filter((f) => f.startsWith(".bad-out"))).toEqual([])
   })
 })

@@ -1,67 +1,18 @@
 /** sweep, in process: the grid's configs on common seeds, the table/JSON/--html, refusals before any run with nothing written, and Ctrl-C. */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { runCli } from "../../src/cli/Cli.ts"
-import type { CommandLimits } from "../../src/cli/Limits.ts"
-import { tinyScenario } from "./cli.ts"
+import { beforeAll, describe, expect, it } from "vitest"
+import { inProcess, interrupted, scratchFolder, tinyScenario, testLimits } from "./cli.ts"
 
-const limits: CommandLimits = {
-  maxEventsPerRun: 1e8,
-  maxEventsPerCommand: 1e9,
-  maxRuns: 1000,
-  maxConfigs: 6,
-  maxReplications: 50,
-  maxWorkers: 1,
-  defaultWorkers: 0
-}
-
-let dir: string
+const scratch = scratchFolder("scalecast-sweep-")
+const { file } = scratch
 let scenario: string
-const file = (name: string, content: unknown): string => {
-  const path = join(dir, name)
-  writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content))
-  return path
-}
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "scalecast-sweep-"))
   scenario = file("tiny.json", tinyScenario)
 })
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-const run = async (argv: ReadonlyArray<string>) => {
-  const stdout: Array<string> = []
-  const messages: Array<string> = []
-  const console_ = Object.assign(Object.create(console) as Console, {
-    log: (...a: ReadonlyArray<unknown>) => void stdout.push(a.join(" ")),
-    error: (...a: ReadonlyArray<unknown>) => void messages.push(a.join(" "))
-  })
-  const ending = await runCli(["sweep", ...argv], { console: console_, limits })
-  return { ...ending, stdout: stdout.join("\n"), messages }
-}
-
-/** Runs in process and, a few turns after its run pool started, stops it as Ctrl-C would. */
-const runInterrupted = async (argv: ReadonlyArray<string>, turns: number) => {
-  const before = new Set(process.listeners("SIGINT"))
-  let polling = true
-  let waited = 0
-  const poll = () => {
-    if (!polling) return
-    const handler = process.listeners("SIGINT").find((l) => !before.has(l))
-    if (handler !== undefined && waited++ >= turns) {
-      polling = false
-      return handler("SIGINT")
-    }
-    setImmediate(poll)
-  }
-  setImmediate(poll)
-  try {
-    return await run(argv)
-  } finally {
-    polling = false
-  }
-}
+const run = inProcess("sweep", { ...testLimits, maxConfigs: 6, maxReplications: 50 })
+const runInterrupted = (argv: ReadonlyArray<string>, turns: number) => interrupted(() => run(argv), { turns })
 
 interface SweepJson {
   readonly scenario: { readonly name: string; readonly seed: number; readonly durationSeconds: number }
@@ -126,7 +77,7 @@ describe("scalecast sweep", () => {
   })
 
   it("text table and --html, written only after the runs and named on stderr", async () => {
-    const html = join(dir, "sweep.html")
+    const html = join(scratch.dir, "sweep.html")
     const r = await run([scenario, "--vary", "workers.max=1,3", "--replications", "2", "--html", html])
     expect(r.exitCode).toBe(0)
     expect(r.messages).toEqual([`wrote ${html}`])
@@ -138,7 +89,7 @@ describe("scalecast sweep", () => {
     const page = readFileSync(html, "utf8")
     expect(page).toMatch(/^<!doctype html>/)
     expect(page).toContain("<title>scalecast sweep: tiny</title>")
-    expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([])
+    expect(readdirSync(scratch.dir).filter((f) => f.endsWith(".tmp"))).toEqual([])
   })
 
   it("lists invalid combinations among valid ones, and refuses a grid with none valid (exit 2, nothing written)", async () => {
@@ -153,7 +104,7 @@ describe("scalecast sweep", () => {
       pareto: false
     })
     expect(s.runsTotal).toBe(2)
-    const html = join(dir, "none.html")
+    const html = join(scratch.dir, "none.html")
     const none = await run([scenario, "--vary", "workers.min=5,6", "--vary", "workers.max=1", "--html", html])
     expect(none.exitCode).toBe(2)
     expect(none.stderr).toBe(
@@ -164,7 +115,7 @@ describe("scalecast sweep", () => {
   })
 
   it("Ctrl-C prints the table marked incomplete and writes no --html (exit 130)", async () => {
-    const html = join(dir, "interrupted.html")
+    const html = join(scratch.dir, "interrupted.html")
     const r = await runInterrupted([scenario, "--vary", "workers.max=1,2,3", "--replications", "20", "--html", html], 3)
     expect(r.exitCode).toBe(130)
     expect(r.stderr).toMatch(new RegExp(`^scalecast: interrupted: \\d+ of 60 runs finished; ${html.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} not written$`))
@@ -231,15 +182,15 @@ describe("scalecast sweep refuses bad input before any run", () => {
   })
 
   it("an --html that cannot be written, before the scenario is read; nothing left behind", async () => {
-    const missing = join(dir, "missing.json")
-    await refused([missing, "--vary", "workers.max=1,2", "--html", dir], `scalecast: ${dir}: cannot write: is a directory, not a file`)
+    const missing = join(scratch.dir, "missing.json")
+    await refused([missing, "--vary", "workers.max=1,2", "--html", scratch.dir], `scalecast: ${scratch.dir}: cannot write: is a directory, not a file`)
     await refused([missing, "--vary", "workers.max=1,2", "--html", ""], "scalecast: an output file name is empty; expected a path such as report.html")
-    const nowhere = join(dir, "no", "r.html")
+    const nowhere = join(scratch.dir, "no", "r.html")
     await refused(
       [missing, "--vary", "workers.max=1,2", "--html", nowhere],
-      `scalecast: ${nowhere}: cannot write: the folder ${join(dir, "no")} does not exist`
+      `scalecast: ${nowhere}: cannot write: the folder ${join(scratch.dir, "no")} does not exist`
     )
     await refused([missing, "--vary", "workers.max=1,2"], `scalecast: ${missing}: no such file`)
-    expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([])
+    expect(readdirSync(scratch.dir).filter((f) => f.endsWith(".tmp"))).toEqual([])
   })
 })
