@@ -80,8 +80,10 @@ export const prepareAzure2019 = (file: string, path: string, a: Azure2019Selecti
     reader.close()
   }
   if (top !== undefined) chosen = chosen.sort(byTotalDescending).slice(0, top)
-  if (chosen.length === 0)
+  if (chosen.length === 0) {
+    if (top !== undefined) fail(file, 1, 1, "the file has no function rows, only its header")
     fail(file, 1, 1, `no function matches ${a.functions !== undefined ? `functions ${JSON.stringify(a.functions)}` : `apps ${JSON.stringify(a.apps)}`}`)
+  }
   const durations = new Map<string, PercentilePoints>()
   if (durationsPath !== undefined) {
     const dfile = a.durationsPath!

@@ -21,6 +21,8 @@ export const traceProcess = (t: PreparedTrace): ArrivalProcess => {
   let pendingExec = Number.NaN
   /** Yields the raw (time, exec) requests in replay order; `u` is the run's arrival stream. */
   let source: (u: () => number) => readonly [number, number] | undefined
+  /** Closes the file a streaming replay still holds open (the run will ask for no more arrivals). */
+  let finish = (): void => undefined
   if (t.format === "azure2019") {
     // The minute spreading draws from the run's arrival stream, which `next` passes on.
     source = azure2019Requests(t.functions, t.spread, t.fromSeconds, t.toSeconds)
@@ -43,24 +45,30 @@ export const traceProcess = (t: PreparedTrace): ArrivalProcess => {
       const r = it.next()
       return r.done ? undefined : ([r.value.time, r.value.exec] as const)
     }
+    finish = () => void it.return(undefined)
   }
   return makeProcess()
 
   function makeProcess(): ArrivalProcess {
     const process: ArrivalProcess = {
       lastExecutionSeconds: Number.NaN,
-      next: (_now, u) => {
+      next: (_now, u, horizon = Number.POSITIVE_INFINITY) => {
         if (pending > 0) {
           pending--
           process.lastExecutionSeconds = pendingExec
           return pendingTime
         }
+        // An arrival at or past the run's horizon is the last one the run asks for: let go of the file.
+        const ended = (time: number): number => {
+          if (time >= horizon) finish()
+          return time
+        }
         for (;;) {
           const r = source(u)
-          if (r === undefined) return Number.POSITIVE_INFINITY
+          if (r === undefined) return ended(Number.POSITIVE_INFINITY)
           const [time, exec] = r
           if (!inWindow(time)) {
-            if (time >= t.toSeconds && !t.sort && t.format !== "azure2019") return Number.POSITIVE_INFINITY
+            if (time >= t.toSeconds && !t.sort && t.format !== "azure2019") return ended(Number.POSITIVE_INFINITY)
             continue
           }
           let copies = 1
@@ -73,7 +81,7 @@ export const traceProcess = (t: PreparedTrace): ArrivalProcess => {
           pendingTime = replayed(time)
           pendingExec = exec
           process.lastExecutionSeconds = exec
-          return pendingTime
+          return ended(pendingTime)
         }
       },
       meanRate: (duration) => (t.requests * t.rateMultiplier) / duration,

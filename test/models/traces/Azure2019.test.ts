@@ -83,6 +83,10 @@ describe("prepareAzure2019: choosing functions", () => {
   it("refuses a selection that matches nothing", () => {
     expect(problem(() => prepare("inv.csv", { functions: ["zz"] }))).toBe('inv.csv:1:1: no function matches functions ["zz"]')
     expect(problem(() => prepare("inv.csv", { apps: ["Q"] }))).toBe('inv.csv:1:1: no function matches apps ["Q"]')
+    // Only the header: nothing to choose from, whatever the selection.
+    invocations("empty.csv", [])
+    expect(problem(() => prepare("empty.csv", {}))).toBe("empty.csv:1:1: the file has no function rows, only its header")
+    expect(problem(() => prepare("empty.csv", { top: 3 }))).toBe("empty.csv:1:1: the file has no function rows, only its header")
   })
 
   it("names the line and column of a bad count cell, only in a chosen row", () => {

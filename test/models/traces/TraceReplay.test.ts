@@ -1,5 +1,5 @@
 /** TraceReplay: a prepared trace replayed as an arrival process: window shift, time scale, rate multiplier, sorting, execution times, mean rate. */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -148,6 +148,22 @@ describe("traceProcess: Azure traces", () => {
     expect(out).toEqual(expected)
     expect(out.length).toBeGreaterThan(0)
     expect(out.every((x) => x >= 0 && x < 60)).toBe(true)
+  })
+})
+
+describe("open files", () => {
+  // /proc/self/fd lists this process's open files (Linux, where CI runs); elsewhere there is nothing to count.
+  it.skipIf(!existsSync("/proc/self/fd"))("a replay cut short by the run's horizon or the window lets go of its file", () => {
+    const t = prepared("long.csv", "timestamp\n1\n2\n3\n100\n200\n", { toSeconds: 50 })
+    const open = () => readdirSync("/proc/self/fd").length
+    const before = open()
+    for (let k = 0; k < 50; k++) {
+      const byWindow = traceProcess(t)
+      for (let time = byWindow.next(0, noDraws, 1000); time < Number.POSITIVE_INFINITY; time = byWindow.next(time, noDraws, 1000));
+      const byHorizon = traceProcess(t)
+      expect([byHorizon.next(0, noDraws, 2), byHorizon.next(1, noDraws, 2)]).toEqual([1, 2]) // 2 is at the horizon: the run asks no more
+    }
+    expect(open()).toBe(before)
   })
 })
 
