@@ -18,6 +18,8 @@ export class EndpointView implements ScalerObservation, AvailableWorkers, LiveCo
   private readonly clock: { readonly now: number }
   private readonly queue: RequestQueue
   private readonly workerTable: WorkerTable
+  /** The table's counts by state, held directly: statistics read them at every event. */
+  private readonly counts: Int32Array
   private readonly slots: JobSlots
   private readonly available: AvailableSet
   private readonly retainedStates: RetainedStates
@@ -37,6 +39,7 @@ export class EndpointView implements ScalerObservation, AvailableWorkers, LiveCo
     this.clock = parts.clock
     this.queue = parts.queue
     this.workerTable = parts.workers
+    this.counts = parts.workers.counts
     this.slots = parts.slots
     this.available = parts.available
     this.retainedStates = parts.retained
@@ -48,16 +51,16 @@ export class EndpointView implements ScalerObservation, AvailableWorkers, LiveCo
     return this.clock.now
   }
   get throttled(): number {
-    return this.workerTable.counts[THROTTLED]!
+    return this.counts[THROTTLED]!
   }
   get initializing(): number {
-    return this.workerTable.counts[INITIALIZING]!
+    return this.counts[INITIALIZING]!
   }
   get ready(): number {
-    return this.workerTable.counts[READY]!
+    return this.counts[READY]!
   }
   get running(): number {
-    return this.workerTable.counts[RUNNING]!
+    return this.counts[RUNNING]!
   }
   get workers(): number {
     return this.workerTable.alive
