@@ -151,17 +151,24 @@ export class RunStats {
     const from = this.lastT
     if (t <= from) return
     this.lastT = t
+    // Each count read once (the hot path: once per event).
+    const running = c.running
+    const ready = c.ready
+    const initializing = c.initializing
+    const throttled = c.throttled
+    const retained = c.retained
+    const queued = c.queued
     const a = from > this.windowStart ? from : this.windowStart
     const b = t < this.windowEnd ? t : this.windowEnd
     if (b > a) {
       const dt = b - a
-      this.runningArea += c.running * dt
-      this.readyArea += c.ready * dt
-      this.initializingArea += c.initializing * dt
-      this.throttledArea += c.throttled * dt
-      this.retainedArea += c.retained * dt
-      this.queuedArea += c.queued * dt
-      const workers = c.running + c.ready + c.initializing
+      this.runningArea += running * dt
+      this.readyArea += ready * dt
+      this.initializingArea += initializing * dt
+      this.throttledArea += throttled * dt
+      this.retainedArea += retained * dt
+      this.queuedArea += queued * dt
+      const workers = running + ready + initializing
       if (workers > this.peakWorkers) this.peakWorkers = workers
     }
     // Timeline over [0, windowEnd], split at bucket boundaries.
@@ -173,12 +180,12 @@ export class RunStats {
       const boundary = (i + 1) * this.bucketSeconds
       const e = boundary < end ? boundary : end
       const w = (e - s) / this.bucketSeconds
-      tl.running[i]! += c.running * w
-      tl.ready[i]! += c.ready * w
-      tl.initializing[i]! += c.initializing * w
-      tl.throttled[i]! += c.throttled * w
-      tl.retained[i]! += c.retained * w
-      tl.queued[i]! += c.queued * w
+      tl.running[i]! += running * w
+      tl.ready[i]! += ready * w
+      tl.initializing[i]! += initializing * w
+      if (throttled !== 0) tl.throttled[i]! += throttled * w
+      if (retained !== 0) tl.retained[i]! += retained * w
+      tl.queued[i]! += queued * w
       tl.flexUsd[i]! += this.flexBurn * (e - s)
       tl.activeUsd[i]! += this.activeBurn * (e - s)
       s = e
