@@ -49,6 +49,12 @@ export const traceProcess = (t: PreparedTrace): ArrivalProcess => {
   }
   return makeProcess()
 
+  /** An arrival at or past the run's horizon is the last one the run asks for: let go of the file. */
+  function ended(time: number, horizon: number): number {
+    if (time >= horizon) finish()
+    return time
+  }
+
   function makeProcess(): ArrivalProcess {
     const process: ArrivalProcess = {
       lastExecutionSeconds: Number.NaN,
@@ -58,17 +64,12 @@ export const traceProcess = (t: PreparedTrace): ArrivalProcess => {
           process.lastExecutionSeconds = pendingExec
           return pendingTime
         }
-        // An arrival at or past the run's horizon is the last one the run asks for: let go of the file.
-        const ended = (time: number): number => {
-          if (time >= horizon) finish()
-          return time
-        }
         for (;;) {
           const r = source(u)
-          if (r === undefined) return ended(Number.POSITIVE_INFINITY)
+          if (r === undefined) return ended(Number.POSITIVE_INFINITY, horizon)
           const [time, exec] = r
           if (!inWindow(time)) {
-            if (time >= t.toSeconds && !t.sort && t.format !== "azure2019") return ended(Number.POSITIVE_INFINITY)
+            if (time >= t.toSeconds && !t.sort && t.format !== "azure2019") return ended(Number.POSITIVE_INFINITY, horizon)
             continue
           }
           let copies = 1
@@ -81,7 +82,7 @@ export const traceProcess = (t: PreparedTrace): ArrivalProcess => {
           pendingTime = replayed(time)
           pendingExec = exec
           process.lastExecutionSeconds = exec
-          return ended(pendingTime)
+          return ended(pendingTime, horizon)
         }
       },
       meanRate: (duration) => (t.requests * t.rateMultiplier) / duration,
