@@ -11,12 +11,15 @@ import { UsageError } from "./Args.ts"
 import { Files } from "./Files.ts"
 import { Limits, type CommandLimits } from "./Limits.ts"
 import { endingOf, type Ending } from "./Outcome.ts"
+import { backtest, backtestSpec } from "./backtest.ts"
+import { calibrate, calibrateSpec } from "./calibrate.ts"
 import { check, checkSpec } from "./check.ts"
 import { compare, compareSpec } from "./compare.ts"
 import { plan, planSpec } from "./plan.ts"
 import { simulate, simulateSpec } from "./simulate.ts"
 import { sweep, sweepSpec } from "./sweep.ts"
 import { validate, validateSpec } from "./validate.ts"
+import { watch, watchSpec } from "./watch.ts"
 
 const commands = {
   simulate: { run: simulate, spec: simulateSpec, summary: "simulate a scenario: latency, cold starts, workers and cost" },
@@ -28,7 +31,14 @@ const commands = {
   compare: { run: compare, spec: compareSpec, summary: "two configs on identical traffic, side by side, with the difference and its confidence interval" },
   check: { run: check, spec: checkSpec, summary: "exit 0 if the config meets every target and budget, 1 if not (for deploy pipelines)" },
   plan: { run: plan, spec: planSpec, summary: "search the knobs for the cheapest config meeting the targets; print it as v2 JSON" },
-  validate: { run: validate, spec: validateSpec, summary: "read an endpoint config (any dialect), show the normalised v2 config" }
+  validate: { run: validate, spec: validateSpec, summary: "read an endpoint config (any dialect), show the normalised v2 config" },
+  backtest: { run: backtest, spec: backtestSpec, summary: "replay recorded RunPod jobs through a scenario: prediction beside observation" },
+  calibrate: {
+    run: calibrate,
+    spec: calibrateSpec,
+    summary: "fit cold starts, FlashBoot and execution times to recorded RunPod jobs; write a scenario that reproduces them"
+  },
+  watch: { run: watch, spec: watchSpec, summary: "poll RunPod's /health and append one line per poll (for backtest and calibrate)" }
 } as const
 
 /** scalecast's version, from its package.json. */

@@ -2,12 +2,16 @@
  * simulate: `scalecast simulate <scenario> [--seed N] [--duration SECONDS] [--json] [--html FILE]
  * [--md FILE]`. Reads a scenario (JSON or YAML), runs it, prints the summary, or with `--json` only
  * the report object; `--html` and `--md` also write the report as a self-contained HTML page and as
- * Markdown (checked for writability before the run, written only when it succeeded, atomically).
+ * Markdown (checked for writability before the run, written only when it succeeded, atomically);
+ * `--jobs-out` writes the run's job records as RunPod would return them (JSONL, for backtest and
+ * calibrate).
  * Problems with the scenario are listed one per line (exit 2); warnings go to stderr. A run long
  * enough to matter shows a progress line with an ETA on a terminal.
  */
 import { Console, Effect } from "effect"
+import { JobLog } from "../sim/JobLog.ts"
 import { runScenario } from "../sim/simulate.ts"
+import { jobRecordsJsonl } from "../report/JobRecordsJsonl.ts"
 import { htmlReport } from "../report/Html.ts"
 import { markdownReport } from "../report/Markdown.ts"
 import { textSummary, useColor } from "../report/TextSummary.ts"
@@ -16,21 +20,33 @@ import { checkOutputs, loadBase } from "./Experiment.ts"
 import { Files } from "./Files.ts"
 import { progressLine } from "./Progress.ts"
 
+/** Where simulated job records start: a fixed date, so the same scenario and seed write the same file. */
+const recordsOriginMs = Date.UTC(2026, 0, 1)
+
 export const simulateSpec: CommandSpec = {
   name: "simulate",
-  usage: "scalecast simulate <scenario.json|yaml> [--seed N] [--duration SECONDS] [--json] [--html FILE] [--md FILE]",
+  usage: "scalecast simulate <scenario.json|yaml> [--seed N] [--duration SECONDS] [--json] [--html FILE] [--md FILE] [--jobs-out FILE]",
   positionals: ["scenario"],
-  flags: { seed: { type: "string" }, duration: { type: "string" }, json: { type: "boolean" }, html: { type: "string" }, md: { type: "string" } }
+  flags: {
+    seed: { type: "string" },
+    duration: { type: "string" },
+    json: { type: "boolean" },
+    html: { type: "string" },
+    md: { type: "string" },
+    "jobs-out": { type: "string" }
+  }
 }
 
 export const simulate = (argv: ReadonlyArray<string>) =>
   Effect.gen(function* () {
     const args = yield* parseCommandLine(simulateSpec, argv)
-    yield* checkOutputs(args, ["html", "md"])
+    yield* checkOutputs(args, ["html", "md", "jobs-out"])
     const base = yield* loadBase(simulateSpec, args.positionals[0]!, args)
     const duration = base.scenario.durationSeconds
     const progress = args.flags.json !== true && process.stderr.isTTY === true ? progressLine(process.stderr, "simulated") : undefined
+    const jobLog = typeof args.flags["jobs-out"] === "string" ? new JobLog() : undefined
     const result = yield* runScenario(base.scenario, {
+      jobLog,
       onProgress:
         progress &&
         ((t) =>
@@ -41,7 +57,10 @@ export const simulate = (argv: ReadonlyArray<string>) =>
     }).pipe(Effect.ensuring(Effect.sync(() => progress?.end())))
     const outputs = [
       ...(typeof args.flags.html === "string" ? [{ file: args.flags.html, text: htmlReport(result) }] : []),
-      ...(typeof args.flags.md === "string" ? [{ file: args.flags.md, text: markdownReport(result) }] : [])
+      ...(typeof args.flags.md === "string" ? [{ file: args.flags.md, text: markdownReport(result) }] : []),
+      ...(typeof args.flags["jobs-out"] === "string" && jobLog !== undefined
+        ? [{ file: args.flags["jobs-out"], text: jobRecordsJsonl(jobLog.toRecords(recordsOriginMs)) }]
+        : [])
     ]
     if (outputs.length > 0) {
       yield* Files.use((f) => f.writeTexts(outputs))

@@ -2,8 +2,9 @@
  * Arrivals: when requests reach the endpoint (`workload.arrivals`). Models: `poisson` (constant
  * rate), `list` (given times), `piecewise` (step changes), `diurnal` (a daily cycle with optional
  * weekday factors), `bursts` (a base rate plus listed or random bursts) and `trace` (recorded
- * requests; see traces/Trace.ts). Synthetic rates can be scaled with `rateMultiplier` ("what if
- * traffic doubles"). `arrivalProcess` turns a model into a generator driven by its own random stream.
+ * requests; see traces/Trace.ts; backtests replay recorded jobs, records/RecordedArrivals.ts).
+ * Synthetic rates can be scaled with `rateMultiplier` ("what if traffic doubles"). `arrivalProcess`
+ * turns a model into a generator driven by its own random stream.
  *
  * Invariant: arrival times never decrease; non-homogeneous processes are generated exactly (step
  * rates segment by segment, smooth rates by thinning), never by approximating the rate.
@@ -14,6 +15,7 @@ import { listedBurstsProcess, randomBurstsProcess } from "./arrivals/Bursts.ts"
 import { diurnalProcess } from "./arrivals/Diurnal.ts"
 import { piecewiseProcess } from "./arrivals/Piecewise.ts"
 import { NumberAbove, NumberAtLeast } from "./fields.ts"
+import { recordedProcess, type RecordedArrivals } from "./records/RecordedArrivals.ts"
 import { TraceArrivals, type PreparedTrace } from "./traces/Trace.ts"
 import { traceProcess } from "./traces/TraceReplay.ts"
 
@@ -81,8 +83,8 @@ export const Arrivals = Schema.Union([Poisson, ArrivalList, Piecewise, Diurnal, 
 })
 export type Arrivals = typeof Arrivals.Type
 
-/** Arrivals ready to run: synthetic models as written, traces checked and resolved. */
-export type ResolvedArrivals = Exclude<Arrivals, { readonly type: "trace" }> | PreparedTrace
+/** Arrivals ready to run: synthetic models as written, traces checked and resolved, or recorded jobs (backtest). */
+export type ResolvedArrivals = Exclude<Arrivals, { readonly type: "trace" }> | PreparedTrace | RecordedArrivals
 
 /** A fresh generator for one run. */
 export const arrivalProcess = (a: ResolvedArrivals): ArrivalProcess => {
@@ -90,6 +92,8 @@ export const arrivalProcess = (a: ResolvedArrivals): ArrivalProcess => {
   switch (a.type) {
     case "trace":
       return traceProcess(a)
+    case "recorded":
+      return recordedProcess(a)
     case "list": {
       let next = 0
       return {
@@ -138,6 +142,8 @@ export const describeArrivals = (a: ResolvedArrivals): string => {
       return a.random !== undefined
         ? `${a.baseRatePerSecond} requests/s with random bursts of +${a.random.ratePerSecond}/s (mean ${a.random.meanBurstSeconds} s every ${a.random.meanGapSeconds} s)${times(a.rateMultiplier)}`
         : `${a.baseRatePerSecond} requests/s with ${a.bursts?.length ?? 0} burst${a.bursts?.length === 1 ? "" : "s"}${times(a.rateMultiplier)}`
+    case "recorded":
+      return `${a.submittedSeconds.length.toLocaleString("en-US")} recorded jobs`
     case "trace":
       return `trace ${a.path.split("/").pop()} (${a.format}, ${a.requests.toLocaleString("en-US")} requests${a.timeScale !== 1 ? `, time ×${a.timeScale}` : ""}${a.rateMultiplier !== 1 ? `, rate ×${a.rateMultiplier}` : ""})`
   }

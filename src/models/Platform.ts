@@ -19,6 +19,9 @@ export type DispatchRule = (typeof dispatchRules)[number]
  */
 export const maxQueueLimit = 1_000_000
 
+/** The most hosts per pool a FlashBoot model may spread states over. */
+export const maxFlashbootHosts = 100_000
+
 const CapacityStep = Schema.Struct({ fromSeconds: NumberAtLeast(0), gpus: IntAtLeast(0) })
 
 /** One pool's settings; capacity may be a number or a schedule of steps. */
@@ -42,7 +45,8 @@ export const PlatformSettings = Schema.Struct({
       startSeconds: Schema.optionalKey(Distribution),
       retentionSeconds: Schema.optionalKey(NumberAtLeast(0)),
       priorityRetentionSeconds: Schema.optionalKey(NumberAtLeast(0)),
-      priorityBypassesCapacity: Schema.optionalKey(Schema.Boolean)
+      priorityBypassesCapacity: Schema.optionalKey(Schema.Boolean),
+      hosts: Schema.optionalKey(IntBetween(1, maxFlashbootHosts))
     })
   ),
   pools: Schema.optionalKey(
@@ -100,6 +104,12 @@ export interface Platform {
     readonly priorityRetentionSeconds: number
     /** PRIORITY_FLASHBOOT starts are never throttled. */
     readonly priorityBypassesCapacity: boolean
+    /**
+     * Hosts per pool serving the endpoint (section 9): a stopped worker's state stays on its host, a
+     * start lands on a host at random and resumes only a state kept there. 1 = every start on the
+     * pool finds any retained state.
+     */
+    readonly hosts: number
   }
   readonly pools: Readonly<Record<PoolId, ResolvedPool>>
   readonly activeWorkersStartWarm: boolean
@@ -164,7 +174,8 @@ export const resolvePlatform = (s: PlatformSettings | undefined): Platform => {
       startSeconds: s?.flashboot?.startSeconds ?? platformDefaults.flashStartSeconds,
       retentionSeconds: s?.flashboot?.retentionSeconds ?? platformDefaults.retentionSeconds,
       priorityRetentionSeconds: s?.flashboot?.priorityRetentionSeconds ?? platformDefaults.priorityRetentionSeconds,
-      priorityBypassesCapacity: s?.flashboot?.priorityBypassesCapacity ?? true
+      priorityBypassesCapacity: s?.flashboot?.priorityBypassesCapacity ?? true,
+      hosts: s?.flashboot?.hosts ?? 1
     },
     pools,
     activeWorkersStartWarm: s?.activeWorkersStartWarm ?? true,

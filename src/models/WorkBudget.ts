@@ -49,6 +49,8 @@ const requestsOf = (input: WorkInput): { readonly requests: number; readonly fie
   switch (a.type) {
     case "list":
       return { requests: a.atSeconds.length, field: "workload.arrivals.atSeconds" }
+    case "recorded":
+      return { requests: a.submittedSeconds.length, field: "--jobs" }
     case "trace":
       return { requests: a.requests * a.rateMultiplier, field: a.rateMultiplier > 1 ? "workload.arrivals.rateMultiplier" : "workload.arrivals.path" }
     default: {
@@ -70,7 +72,7 @@ const drainParts = (input: WorkInput, requests: number): ReadonlyArray<readonly 
   const { endpoint, platform, workload } = input
   const speeds = endpoint.gpu.pools.map((p) => platform.pools[p].speed)
   const slowest = speeds.reduce((a, b) => (b < a ? b : a), Number.POSITIVE_INFINITY)
-  const recorded = workload.arrivals.type === "trace" ? workload.arrivals.maxExecutionSeconds : 0
+  const recorded = workload.arrivals.type === "trace" || workload.arrivals.type === "recorded" ? workload.arrivals.maxExecutionSeconds : 0
   const execution =
     endpoint.timeout > 0
       ? ([endpoint.timeout / 1000, "endpoint.timeout", "the execution timeout"] as const)

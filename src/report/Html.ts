@@ -13,7 +13,7 @@ import { workersChart } from "./WorkersChart.ts"
 
 export const escapeHtml = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
 
-const css = `
+export const pageCss = `
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2933; background: #f5f7fa; }
@@ -39,7 +39,7 @@ dd { margin: 0; }
 footer { margin-top: 32px; color: #7b8794; font-size: 12px; }
 `
 
-const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>, caption: string): string =>
+export const htmlTable = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>, caption: string): string =>
   `<table><caption class="visually-hidden">${escapeHtml(caption)}</caption><thead><tr>${header.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>${rows
     .map((row) => `<tr>${row.map((cell, i) => (i === 0 ? `<th scope="row">${escapeHtml(cell)}</th>` : `<td>${escapeHtml(cell)}</td>`)).join("")}</tr>`)
     .join("")}</tbody></table>`
@@ -54,7 +54,7 @@ export const htmlReport = (r: SimResult): string => {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(`scalecast: ${r.scenario.name}`)}</title>
-<style>${css}.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }</style>
+<style>${pageCss}.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }</style>
 </head>
 <body>
 <main>
@@ -76,7 +76,7 @@ ${kpis(r)
 ${charts.map((svg) => `<figure class="chart">${svg}</figure>`).join("\n")}
 
 <h2>Latency percentiles (seconds)</h2>
-${table(percentileHeader, percentileRows(r), "Latency percentiles of completed requests")}
+${htmlTable(percentileHeader, percentileRows(r), "Latency percentiles of completed requests")}
 
 <h2>Endpoint config (normalised v2, ready to POST)</h2>
 <pre>${escapeHtml(JSON.stringify(r.endpoint, null, 2))}</pre>

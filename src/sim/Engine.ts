@@ -16,6 +16,7 @@ import { EndpointView } from "./EndpointView.ts"
 import type { EngineInput } from "./EngineInput.ts"
 import { EventHeap } from "./EventHeap.ts"
 import { ARRIVAL, CAPACITY, EXPIRE, IDLE_TIMEOUT, JOB_DONE, JOB_TIMEOUT, SCALER_TICK, UNHEALTHY, WORKER_READY } from "./EventKind.ts"
+import { COMPLETED, FAILED, IN_PROGRESS, IN_QUEUE, TIMED_OUT } from "./JobLog.ts"
 import { JobSlots } from "./JobSlots.ts"
 import { RequestQueue } from "./RequestQueue.ts"
 import { Rng, Stream } from "./Rng.ts"
@@ -58,7 +59,7 @@ class Engine implements WorkerListener {
     this.slots = new JobSlots(input.workersMax, input.concurrencyPerWorker)
     this.workers = new Workers(
       { input, heap: this.heap, stats: this.stats, clock: this.clock },
-      { cold: stream(Stream.coldStart), flash: stream(Stream.flashStart) },
+      { cold: stream(Stream.coldStart), flash: stream(Stream.flashStart), host: stream(Stream.host) },
       this
     )
     this.w = this.workers.table
@@ -100,8 +101,16 @@ class Engine implements WorkerListener {
     this.advanceTo(finish)
     this.clock.now = finish
     // In-system requests are counted; active workers are billed to the end of the run.
-    for (let i = 0; i < this.queue.length; i++) this.stats.inSystemAtEnd(this.queue.arrivalAt(i))
-    for (let s = 0; s < this.slots.busy.length; s++) if (this.slots.busy[s] === 1) this.stats.inSystemAtEnd(this.slots.arrival[s]!)
+    const log = input.jobLog
+    for (let i = 0; i < this.queue.length; i++) {
+      this.stats.inSystemAtEnd(this.queue.arrivalAt(i))
+      log?.record(this.queue.arrivalAt(i), Number.NaN, Number.NaN, IN_QUEUE, -1)
+    }
+    for (let s = 0; s < this.slots.busy.length; s++) {
+      if (this.slots.busy[s] === 0) continue
+      this.stats.inSystemAtEnd(this.slots.arrival[s]!)
+      log?.record(this.slots.arrival[s]!, this.slots.start[s]! - this.slots.arrival[s]!, Number.NaN, IN_PROGRESS, this.w.life[this.slots.workerOf(s)]!)
+    }
     this.workers.closeSessions(true)
     // The tail (drain only): flex workers still up run out their idle timeouts. Their billing belongs
     // to the cost of serving the window's requests (cost per 1,000), not to the window's figures.
@@ -200,6 +209,7 @@ class Engine implements WorkerListener {
     const ttl = this.input.jobTtlSeconds
     while (queue.length > 0 && queue.headArrival + ttl <= this.clock.now) {
       this.stats.expired(queue.headArrival)
+      this.input.jobLog?.record(queue.headArrival, Number.NaN, Number.NaN, TIMED_OUT, -1)
       queue.shift()
     }
     if (!this.expiryArmed) this.armExpiry()
@@ -242,9 +252,11 @@ class Engine implements WorkerListener {
     const workers = this.w
     const w = slots.workerOf(slot)
     const arrival = slots.arrival[slot]!
+    const start = slots.start[slot]!
     slots.close(slot)
     if (failed) this.stats.failed(arrival)
-    else this.stats.completed(arrival, slots.start[slot]!, now, slots.startWait[slot]!)
+    else this.stats.completed(arrival, start, now, slots.startWait[slot]!)
+    this.input.jobLog?.record(arrival, start - arrival, now - start, failed ? FAILED : COMPLETED, workers.life[w]!)
     if (workers.jobs[w]!-- === slots.perWorker) this.workers.available.add(w)
     if (workers.jobs[w] === 0) {
       workers.setState(w, READY)
@@ -265,6 +277,7 @@ class Engine implements WorkerListener {
       if (slots.busy[s] === 0) continue
       slots.close(s)
       this.stats.failed(slots.arrival[s]!)
+      this.input.jobLog?.record(slots.arrival[s]!, slots.start[s]! - slots.arrival[s]!, this.clock.now - slots.start[s]!, FAILED, this.w.life[w]!)
     }
     this.w.jobs[w] = 0
     this.workers.stop(w)

@@ -9,6 +9,7 @@ import type { Sampler } from "../models/Distribution.ts"
 import type { Dispatcher } from "../models/Dispatch.ts"
 import type { PoolPlacement } from "../models/GpuPools.ts"
 import type { Scaler } from "../models/scalers/Scaler.ts"
+import type { JobLog } from "./JobLog.ts"
 
 export interface EngineInput {
   readonly seed: number
@@ -44,6 +45,8 @@ export interface EngineInput {
   readonly dispatcher: Dispatcher
   readonly coldStart: ColdStartModel
   readonly placement: PoolPlacement
+  /** Where to log every job, as RunPod's job records would show it; optional (backtest, calibrate). */
+  readonly jobLog?: JobLog | undefined
   /** Called with the simulated time about every million events (a progress line); optional. */
   readonly onProgress?: ((simulatedSeconds: number) => void) | undefined
 }

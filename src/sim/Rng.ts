@@ -14,7 +14,8 @@ export const Stream = {
   execution: 2,
   coldStart: 3,
   flashStart: 4,
-  dispatch: 5
+  dispatch: 5,
+  host: 6
 } as const
 
 const splitmix32 = (state: number): number => {

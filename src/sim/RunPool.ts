@@ -14,12 +14,22 @@ import { Effect, Schema } from "effect"
 import { Worker } from "node:worker_threads"
 import { runpodModelValues, type Models } from "../models/Models.ts"
 import type { Scenario } from "../models/Scenario.ts"
+import type { JobRecords } from "../models/records/JobRecords.ts"
+import { JobLog } from "./JobLog.ts"
 import { metricsOf, type RunMetrics } from "./Replications.ts"
 import { runScenario } from "./simulate.ts"
 
 export interface RunTask {
   readonly scenario: Scenario
   readonly seed: number
+  /** Also return the run's job records (calibrate compares them with the user's). */
+  readonly logJobs?: boolean
+}
+
+/** What one task returns. */
+export interface TaskResult {
+  readonly metrics: RunMetrics
+  readonly jobs?: JobRecords | undefined
 }
 
 export interface PoolProgress {
@@ -32,6 +42,8 @@ export interface PoolProgress {
 export interface PoolOutcome {
   /** Metrics per task, in task order; undefined for tasks not run (stopped). */
   readonly metrics: ReadonlyArray<RunMetrics | undefined>
+  /** Job records per task that asked for them (`logJobs`). */
+  readonly jobs: ReadonlyArray<JobRecords | undefined>
   readonly complete: boolean
 }
 
@@ -47,7 +59,15 @@ export class ModelsInWorkerThreads extends Schema.TaggedError<ModelsInWorkerThre
 }) {}
 
 /** Runs one task in-process, with the caller's model services. */
-export type InProcessRunner = (task: RunTask) => Promise<RunMetrics>
+export type InProcessRunner = (task: RunTask) => Promise<TaskResult>
+
+/** Runs one task with the model services in context. */
+export const runTask = (task: RunTask): Effect.Effect<TaskResult, never, Models> =>
+  Effect.gen(function* () {
+    const log = task.logJobs === true ? new JobLog() : undefined
+    const result = yield* runScenario({ ...task.scenario, seed: task.seed }, { jobLog: log })
+    return { metrics: metricsOf(result), jobs: log?.toRecords() }
+  })
 
 /**
  * Runs tasks on `pool` with the model services in context: in process with the caller's own; on
@@ -68,36 +88,65 @@ export const runOnPool = (
       })
     }
     const run = Effect.runPromiseWith(context)
-    return yield* Effect.promise(() => pool.run(tasks, async (task) => metricsOf(await run(runScenario({ ...task.scenario, seed: task.seed }))), onProgress))
+    return yield* Effect.promise(() => pool.run(tasks, (task) => run(runTask(task)), onProgress))
   })
 
-/** A run pool; `start` may be called once. */
+/**
+ * A run pool. By default each `run` starts its threads and ends them when it is done; with
+ * `keepThreads` (calibrate runs many small batches) the threads stay for the next `run` until
+ * `close()`, since starting a thread (loading tsx and the simulator) costs far more than a run.
+ */
 export class RunPool {
   /** Worker threads; 0 runs every task in-process. */
   readonly workers: number
+  private readonly keepThreads: boolean
   private stopped = false
   private readonly threads: Array<Worker> = []
+  /** What the threads' answers go to: the current run's handlers. */
+  private onAnswer: (worker: Worker, msg: { readonly id: number; readonly result: TaskResult }) => void = () => {}
+  private onError: (e: unknown) => void = () => {}
   private finish: (() => void) | undefined
 
-  constructor(workers: number) {
+  constructor(workers: number, options: { readonly keepThreads?: boolean } = {}) {
     this.workers = workers
+    this.keepThreads = options.keepThreads === true
   }
 
   /** Stops dispatching, terminates the threads; `run` resolves with what finished. */
   stop(): void {
     this.stopped = true
-    for (const t of this.threads) void t.terminate()
+    this.close()
     this.finish?.()
+  }
+
+  /** Ends the threads (a pool that keeps its threads must be closed). */
+  close(): void {
+    for (const t of this.threads.splice(0)) void t.terminate()
+  }
+
+  private thread(i: number): Worker {
+    if (i < this.threads.length) return this.threads[i]!
+    const workerData = {
+      tsx: import.meta.resolve("tsx/esm/api"),
+      entry: new URL("./RunWorker.ts", import.meta.url).href
+    }
+    const worker = new Worker(bootstrap, { eval: true, workerData })
+    worker.on("message", (msg: { readonly id: number; readonly result: TaskResult }) => this.onAnswer(worker, msg))
+    worker.on("error", (e) => this.onError(e))
+    this.threads.push(worker)
+    return worker
   }
 
   /** Runs the tasks: in process through `inProcess` (which carries the caller's models), or on threads with RunPod's. */
   run(tasks: ReadonlyArray<RunTask>, inProcess: InProcessRunner, onProgress?: (p: PoolProgress, metrics: RunMetrics) => void): Promise<PoolOutcome> {
     const metrics: Array<RunMetrics | undefined> = new Array(tasks.length).fill(undefined)
+    const jobs: Array<JobRecords | undefined> = new Array(tasks.length).fill(undefined)
     let done = 0
-    const record = (id: number, m: RunMetrics) => {
-      metrics[id] = m
+    const record = (id: number, r: TaskResult) => {
+      metrics[id] = r.metrics
+      jobs[id] = r.jobs
       done++
-      onProgress?.({ done, total: tasks.length, finished: id }, m)
+      onProgress?.({ done, total: tasks.length, finished: id }, r.metrics)
     }
     if (this.workers === 0) {
       // In-process; yields between runs so Ctrl-C is seen.
@@ -106,7 +155,7 @@ export class RunPool {
           record(id, await inProcess(tasks[id]!))
           await new Promise((resolve) => setImmediate(resolve))
         }
-        return { metrics, complete: done === tasks.length }
+        return { metrics, jobs, complete: done === tasks.length }
       })()
     }
     return new Promise<PoolOutcome>((resolve, reject) => {
@@ -115,38 +164,29 @@ export class RunPool {
       const settle = () => {
         if (settled) return
         settled = true
-        for (const t of this.threads) void t.terminate()
-        resolve({ metrics, complete: done === tasks.length })
+        if (!this.keepThreads) this.close()
+        resolve({ metrics, jobs, complete: done === tasks.length })
       }
       this.finish = settle
-      if (tasks.length === 0) return settle()
-      const workerData = {
-        tsx: import.meta.resolve("tsx/esm/api"),
-        entry: new URL("./RunWorker.ts", import.meta.url).href
-      }
+      if (tasks.length === 0 || this.stopped) return settle()
       const feed = (worker: Worker) => {
         if (this.stopped || next >= tasks.length) return
         const id = next++
-        worker.postMessage({ id, scenario: tasks[id]!.scenario, seed: tasks[id]!.seed })
+        worker.postMessage({ id, task: tasks[id]! })
+      }
+      this.onAnswer = (worker, msg) => {
+        record(msg.id, msg.result)
+        if (done === tasks.length) settle()
+        else feed(worker)
+      }
+      this.onError = (e) => {
+        if (settled) return
+        settled = true
+        this.close()
+        reject(e)
       }
       const count = Math.min(this.workers, tasks.length)
-      for (let i = 0; i < count; i++) {
-        const worker = new Worker(bootstrap, { eval: true, workerData })
-        this.threads.push(worker)
-        worker.on("message", (msg: { readonly id: number; readonly metrics: RunMetrics }) => {
-          record(msg.id, msg.metrics)
-          if (done === tasks.length) settle()
-          else feed(worker)
-        })
-        worker.on("error", (e) => {
-          if (!settled) {
-            settled = true
-            for (const t of this.threads) void t.terminate()
-            reject(e)
-          }
-        })
-        feed(worker)
-      }
+      for (let i = 0; i < count; i++) feed(this.thread(i))
     })
   }
 }

@@ -1,16 +1,13 @@
 /**
- * RunWorker: the body of a worker thread of the run pool. It receives (task id, decoded scenario,
- * seed), runs the simulation with RunPod's models (RunPool sends no task here when the caller
- * provided others) and answers with the run's metrics.
+ * RunWorker: the body of a worker thread of the run pool. It receives (task id, task: decoded
+ * scenario, seed, whether to log jobs), runs the simulation with RunPod's models (RunPool sends no
+ * task here when the caller provided others) and answers with the run's metrics and job records.
  */
 import { Effect } from "effect"
 import { parentPort } from "node:worker_threads"
 import { RunPodModels } from "../models/Models.ts"
-import type { Scenario } from "../models/Scenario.ts"
-import { metricsOf } from "./Replications.ts"
-import { runScenario } from "./simulate.ts"
+import { runTask, type RunTask } from "./RunPool.ts"
 
-parentPort!.on("message", (task: { readonly id: number; readonly scenario: Scenario; readonly seed: number }) => {
-  const result = Effect.runSync(runScenario({ ...task.scenario, seed: task.seed }).pipe(Effect.provide(RunPodModels)))
-  parentPort!.postMessage({ id: task.id, metrics: metricsOf(result) })
+parentPort!.on("message", (msg: { readonly id: number; readonly task: RunTask }) => {
+  parentPort!.postMessage({ id: msg.id, result: Effect.runSync(runTask(msg.task).pipe(Effect.provide(RunPodModels))) })
 })

@@ -29,6 +29,13 @@ export class WorkerTable {
   readonly jobs: Int32Array
   /** 1 when the worker's current start resumed a FlashBoot state. */
   readonly resumed: Uint8Array
+  /** The host of the pool the worker runs on (FlashBoot keeps its state there). */
+  readonly host: Int32Array
+  /**
+   * Which worker this is, over the whole run (RunPod's workerId): a new number at every placement on
+   * a GPU, so each start, cold or resumed, is a worker of its own in job records.
+   */
+  readonly life: Int32Array
   /** 1 while an idle-timeout event for the worker's current incarnation is pending. */
   readonly idleArmed: Uint8Array
   /** Workers per state, indexed by state (the FREE entry is unused). */
@@ -53,6 +60,8 @@ export class WorkerTable {
     this.jobs = new Int32Array(W)
     this.resumed = new Uint8Array(W)
     this.idleArmed = new Uint8Array(W)
+    this.host = new Int32Array(W)
+    this.life = new Int32Array(W).fill(-1)
     this.freeIds = new Int32Array(W)
     for (let i = 0; i < W; i++) this.freeIds[i] = W - 1 - i
     this.freeCount = workers

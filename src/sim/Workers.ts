@@ -1,10 +1,11 @@
 /**
  * Workers: the life of RunPod workers in a run (runpod-model.md sections 3, 5, 6, 7): a new worker
- * takes `gpu.count` GPUs from a pool or waits throttled; it starts cold, or resumes a FlashBoot
- * state kept on its pool, or is ready at once (warm active workers); a start longer than the init
- * timeout makes it unhealthy; a flex worker stops `idleTimeout` seconds after it last became ready;
- * a stopped active worker is replaced at once; a stop frees its GPUs for throttled workers and keeps
- * its state for FlashBoot; billing runs from placement to stop. The engine routes worker events
+ * takes `gpu.count` GPUs from a pool or waits throttled; it lands on one of the pool's hosts and
+ * starts cold, or resumes a FlashBoot state kept on that host, or is ready at once (warm active
+ * workers); a start longer than the init timeout makes it unhealthy; a flex worker stops
+ * `idleTimeout` seconds after it last became ready; a stopped active worker is replaced at once; a
+ * stop frees its GPUs for throttled workers and keeps its state on its host for FlashBoot; billing
+ * runs from placement to stop. The engine routes worker events
  * here and is told when workers change, to dispatch queued requests and, with an instant scaler,
  * to re-evaluate.
  */
@@ -36,12 +37,15 @@ export class Workers {
   private readonly heap: EventHeap
   private readonly stats: RunStats
   private readonly clock: { readonly now: number }
-  private readonly uniforms: { readonly cold: () => number; readonly flash: () => number }
+  private readonly uniforms: { readonly cold: () => number; readonly flash: () => number; readonly host: () => number }
+  private readonly hosts: number
+  /** Workers placed so far: the next worker's `life`. */
+  private placed = 0
   private readonly listener: WorkerListener
 
   constructor(
     parts: { readonly input: EngineInput; readonly heap: EventHeap; readonly stats: RunStats; readonly clock: { readonly now: number } },
-    uniforms: { readonly cold: () => number; readonly flash: () => number },
+    uniforms: { readonly cold: () => number; readonly flash: () => number; readonly host: () => number },
     listener: WorkerListener
   ) {
     const { input } = parts
@@ -51,6 +55,7 @@ export class Workers {
     this.clock = parts.clock
     this.uniforms = uniforms
     this.listener = listener
+    this.hosts = input.coldStart.hosts ?? 1
     const W = Math.max(1, input.workersMax)
     this.table = new WorkerTable(input.workersMax)
     this.available = new AvailableSet(W)
@@ -90,6 +95,8 @@ export class Workers {
     const now = this.clock.now
     this.gpus.take(pool, input.gpusPerWorker)
     table.pool[w] = pool
+    table.host[w] = this.hosts > 1 ? Math.floor(this.uniforms.host() * this.hosts) : 0
+    table.life[w] = this.placed++
     table.startedAt[w] = now
     stats.sessionOpened(table.active[w] === 1, this.rateOf(w))
     stats.notePeak(table.counts[INITIALIZING]! + table.counts[READY]! + table.counts[RUNNING]! + 1, now)
@@ -97,7 +104,7 @@ export class Workers {
       this.becomeReady(w)
       return
     }
-    const resumed = this.retained.take(pool)
+    const resumed = this.retained.take(pool, table.host[w]!)
     table.resumed[w] = resumed ? 1 : 0
     const seconds = input.coldStart.startSeconds(resumed, pool, this.uniforms.cold, this.uniforms.flash)
     stats.workerStart(now, resumed)
@@ -158,7 +165,7 @@ export class Workers {
     this.available.remove(w)
     this.closeSession(w)
     this.gpus.give(pool, this.input.gpusPerWorker)
-    if (table.state[w] !== INITIALIZING) this.retained.keep(pool, this.clock.now)
+    if (table.state[w] !== INITIALIZING) this.retained.keep(pool, this.clock.now, table.host[w]!)
     table.release(w)
     if (active) this.start(true, false)
     this.placeThrottled()

@@ -17,6 +17,7 @@ import type { Models } from "../models/Models.ts"
 import { Scalers } from "../models/scalers/Scalers.ts"
 import { decodeScenario, type DecodeOptions, type Scenario } from "../models/Scenario.ts"
 import { runEngine } from "./Engine.ts"
+import type { JobLog } from "./JobLog.ts"
 import { buildResult, type SimResult } from "./SimResult.ts"
 
 const Problem = Schema.Struct({ path: Schema.String, message: Schema.String })
@@ -40,6 +41,8 @@ export const loadScenario = (input: unknown, options: DecodeOptions = {}) =>
 export interface RunOptions {
   /** Called with the simulated time about every million events, for a progress line. */
   readonly onProgress?: ((simulatedSeconds: number) => void) | undefined
+  /** Logs every job as RunPod's job records would show it (backtest, calibrate). */
+  readonly jobLog?: JobLog | undefined
 }
 
 /** Runs a decoded scenario with the model services in context. */
@@ -87,7 +90,8 @@ export const runScenario = (scenario: Scenario, options: RunOptions = {}): Effec
         dispatcher: dispatchers(platform.dispatch),
         coldStart,
         placement,
-        onProgress: options.onProgress
+        onProgress: options.onProgress,
+        jobLog: options.jobLog
       })
       return buildResult(scenario, stats, {
         scalerName: scaler.name,

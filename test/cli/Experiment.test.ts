@@ -271,8 +271,8 @@ describe("checkWork and runTasks", () => {
   })
 
   it("failIfInterrupted fails only an incomplete outcome, with exit-130's Interrupted", async () => {
-    expect(await value(failIfInterrupted({ metrics: [], complete: true }, "x"))).toBeUndefined()
-    expect(await error(failIfInterrupted({ metrics: [undefined], complete: false }, "0 of 1 runs finished"))).toBe(
+    expect(await value(failIfInterrupted({ metrics: [], jobs: [], complete: true }, "x"))).toBeUndefined()
+    expect(await error(failIfInterrupted({ metrics: [undefined], jobs: [], complete: false }, "0 of 1 runs finished"))).toBe(
       "Interrupted: interrupted: 0 of 1 runs finished"
     )
   })

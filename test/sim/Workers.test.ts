@@ -72,7 +72,7 @@ interface Event {
 }
 
 /** Workers over a real heap, run statistics and clock, with a listener that records every call. */
-const harness = (over: Partial<EngineInput> = {}, uniforms = { cold: () => 0.5, flash: () => 0.5 }) => {
+const harness = (over: Partial<EngineInput> = {}, uniforms = { cold: () => 0.5, flash: () => 0.5, host: () => 0.5 }) => {
   const input = engineInput(over)
   const heap = new EventHeap(4)
   const stats = new RunStats(input)
@@ -164,7 +164,7 @@ describe("Workers: starting", () => {
         return resumed ? 1 + flash() : 10 + cold()
       }
     }
-    const h = harness({ coldStart, pools: [pool([{ fromSeconds: 0, gpus: 0 }]), pool()] }, { cold: () => 0.25, flash: () => 0.75 })
+    const h = harness({ coldStart, pools: [pool([{ fromSeconds: 0, gpus: 0 }]), pool()] }, { cold: () => 0.25, flash: () => 0.75, host: () => 0.5 })
     const a = h.start(0)
     expect(h.pending()[0]!.time).toBe(10.25)
     h.fire()
