@@ -91,7 +91,8 @@ describe("resolvePlatform", () => {
       startSeconds: { type: "lognormal", median: 1, p95: 2.3 },
       retentionSeconds: 90,
       priorityRetentionSeconds: 3600,
-      priorityBypassesCapacity: true
+      priorityBypassesCapacity: true,
+      hosts: 1
     })
     expect(p.billing).toEqual({ roundUpPerSession: true, containerDiskGb: 5 })
   })

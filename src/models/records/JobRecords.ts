@@ -362,8 +362,8 @@ export const grow = <A extends Column>(a: A, length: number): A => {
 }
 
 /**
- * Rows (indices into `ms`, in file order) sorted by time, ties in file order, and how many rows came
- * after a later time (were out of order).
+ * Rows (indices into `ms`, in file order) sorted by time, ties in file order (the sort is stable), and
+ * how many rows came after a later time (were out of order).
  */
 export const timeOrder = (ms: Float64Array, rows: Uint32Array): { readonly order: Uint32Array; readonly outOfOrder: number } => {
   let outOfOrder = 0
@@ -372,7 +372,7 @@ export const timeOrder = (ms: Float64Array, rows: Uint32Array): { readonly order
     if (ms[r]! < latest) outOfOrder++
     else latest = ms[r]!
   }
-  return { order: outOfOrder === 0 ? rows : rows.slice().sort((a, b) => ms[a]! - ms[b]! || a - b), outOfOrder }
+  return { order: outOfOrder === 0 ? rows : rows.slice().sort((a, b) => ms[a]! - ms[b]!), outOfOrder }
 }
 
 /**
