@@ -1,6 +1,7 @@
 /**
  * Benchmarks (not tests): simulated requests/s, events/s and peak RSS for the reference runs of
- * the simulator issue, a 10⁸-request run for memory, and a 200-run sweep on 1 vs 2 worker threads. Usage: `npm run bench [-- --scale 0.1]`
+ * the simulator issue, a 10⁸-request run for memory, a 200-run sweep on 1 vs 2 worker threads, a
+ * trace replay, and calibrating a day of job records. Usage: `npm run bench [-- --scale 0.1]`
  * (scale shortens every run). Peak RSS is the process's maximum resident set (it includes Node,
  * tsx and the loaded modules, about 150 MB before the first run).
  */
@@ -141,5 +142,66 @@ for (const c of cases) {
   console.log(`(f) trace replay, ${lines.toLocaleString("en")}-line CSV (checked once, then replayed as a stream)`)
   console.log(
     `  ${r.requests.arrived.toLocaleString("en")} requests in ${seconds.toFixed(2)} s: ${(r.requests.arrived / seconds / 1e6).toFixed(2)} M requests/s, peak RSS so far ${maxRssMb()} MB`
+  )
+}
+
+// (g) Calibrate one day of records at 1 request/s (86,400 jobs) on 2 worker threads (the issue's
+// target: under a minute on 2 cores), after reading them back from RunPod-style JSONL.
+{
+  const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs")
+  const { tmpdir } = await import("node:os")
+  const { join } = await import("node:path")
+  const { JobLog } = await import("../src/sim/JobLog.ts")
+  const { runScenario } = await import("../src/sim/simulate.ts")
+  const { calibrate } = await import("../src/sim/Calibrate.ts")
+  const { readJobRecords } = await import("../src/models/records/JobRecords.ts")
+  const { jobRecordsJsonl } = await import("../src/report/JobRecordsJsonl.ts")
+  const day = {
+    name: "calibrate-bench",
+    seed: 3,
+    durationSeconds: 86_400 * scale,
+    endpoint: {
+      name: "c",
+      image,
+      gpu: { pools: ["AMPERE_24"] },
+      workers: { min: 0, max: 10 },
+      scaling: { type: "QUEUE_DELAY", value: 4, idleTimeout: 5 },
+      flashboot: "FLASHBOOT"
+    },
+    workload: { arrivals: { type: "diurnal", meanRatePerSecond: 1, amplitude: 0.8 }, executionSeconds: { type: "lognormal", median: 2, p95: 6 } }
+  }
+  const made = await Effect.runPromise(
+    Effect.gen(function* () {
+      const truth = yield* loadScenario({
+        ...day,
+        platform: {
+          coldStartSeconds: { type: "lognormal", median: 40, p95: 90 },
+          flashboot: { startSeconds: { type: "lognormal", median: 1.4, p95: 2.3 }, hosts: 3 }
+        }
+      })
+      const log = new JobLog()
+      yield* runScenario(truth.scenario, { jobLog: log })
+      return { records: log.toRecords(Date.UTC(2026, 0, 1)), given: (yield* loadScenario(day)).scenario }
+    }).pipe(Effect.provide(RunPodModels))
+  )
+  const dir = mkdtempSync(join(tmpdir(), "scalecast-bench-"))
+  const path = join(dir, "jobs.jsonl")
+  writeFileSync(path, jobRecordsJsonl(made.records))
+  const t0 = performance.now()
+  const jobs = readJobRecords(path)
+  const readSeconds = (performance.now() - t0) / 1000
+  rmSync(dir, { recursive: true })
+  const pool = new RunPool(2, { keepThreads: true })
+  const t1 = performance.now()
+  const c = await Effect.runPromise(
+    calibrate(made.given, jobs, (tasks) => runOnPool(pool, tasks), { replications: 2, bootstrap: 200, holdout: 0.25, maxRounds: 14 }).pipe(
+      Effect.provide(RunPodModels)
+    )
+  )
+  const seconds = (performance.now() - t1) / 1000
+  pool.close()
+  console.log(`(g) calibrate ${jobs.count.toLocaleString("en")} job records (a day at 1 request/s), 2 worker threads, holdout 25 %`)
+  console.log(
+    `  read in ${readSeconds.toFixed(2)} s (${(jobs.count / readSeconds / 1e3).toFixed(0)} k records/s); calibrated in ${seconds.toFixed(1)} s: ${c.search.evaluations} candidates × 2 seeds in ${c.search.rounds} rounds; peak RSS so far ${maxRssMb()} MB`
   )
 }

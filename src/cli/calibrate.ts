@@ -109,7 +109,7 @@ export const calibrationText = (c: Calibration, files: ReadonlyArray<string>): s
           : [
               ["FlashBoot start median", interval(c.flashboot.startSeconds.median)],
               ["FlashBoot start p95", interval(c.flashboot.startSeconds.p95)],
-              ["FlashBoot hosts per pool", String(c.flashboot.hosts)],
+              ["FlashBoot hosts per pool", `${c.flashboot.hosts}  (${c.flashboot.hostsRange[0]} – ${c.flashboot.hostsRange[1]} fit as well)`],
               [
                 "first starts that resumed",
                 `${share(c.flashboot.resumeShare.value)}  (${share(c.flashboot.resumeShare.interval[0])} – ${share(c.flashboot.resumeShare.interval[1])})`
@@ -126,9 +126,12 @@ export const calibrationText = (c: Calibration, files: ReadonlyArray<string>): s
     ),
     ...(c.holdout === null
       ? []
-      : ["", `held out: the last ${formatCount(c.holdout.records)} jobs (from ${formatSecondsCell(c.holdout.fromSeconds)}), replayed from an empty endpoint`]),
+      : [
+          "",
+          `held out: the last ${formatCount(c.holdout.records)} jobs (from ${formatSecondsCell(c.holdout.fromSeconds)}), replayed after the earlier jobs with both models, mean over the seeds`
+        ]),
     "",
-    "Start intervals: a bootstrap of the workers' first delays, as ratios around the fitted value; execution intervals: order statistics.",
+    "Start intervals: the bootstrap spread of the workers' first delays joined with the values that fit within the simulation's noise; execution intervals: order statistics.",
     ...(c.notes.length === 0 ? [] : ["", "Notes:", ...c.notes.map((n) => `  ${n}`)]),
     "",
     ...files.map((f) => `wrote ${f}`)

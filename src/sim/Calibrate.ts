@@ -14,9 +14,12 @@
  *      workers' first delays + |ln(simulated starts / recorded starts)|. Log percentiles weigh the
  *      tail, where start times show, as much as the median (a KS distance barely sees it). Each
  *      round's candidates run together on the run pool's threads.
- * Intervals for start parameters come from a bootstrap of the direct estimate (resampling the
- * workers' first delays), applied as ratios around the fitted value: they show how much the records
- * pin a value down, not the search's own error. Deterministic for a seed.
+ * Intervals for start parameters join two things: a bootstrap of the direct estimate (resampling
+ * the workers' first delays, applied as ratios around the fitted value: the sampling spread) and a
+ * profile (each parameter moved alone from the fit, keeping the values whose distance stays within
+ * the simulation noise of the best: what the records cannot tell apart). A parameter the records
+ * barely constrain gets a wide interval and a note, not a precise-looking number. Deterministic
+ * for a seed.
  */
 import { Effect, Schema } from "effect"
 import type { Distribution } from "../models/Distribution.ts"
@@ -54,7 +57,7 @@ export interface CalibrationOptions {
   readonly maxRounds: number
 }
 
-export const calibrationDefaults: CalibrationOptions = { replications: 2, bootstrap: 200, holdout: 0, maxRounds: 14 }
+export const calibrationDefaults: CalibrationOptions = { replications: 2, bootstrap: 200, holdout: 0, maxRounds: 24 }
 
 /** The errors of a backtest that a calibration reports. */
 export interface FitErrors {
@@ -73,6 +76,8 @@ export interface Calibration {
   readonly flashboot: {
     readonly startSeconds: { readonly median: Estimate; readonly p95: Estimate }
     readonly hosts: number
+    /** Host counts that fit within the simulation noise of the best. */
+    readonly hostsRange: readonly [number, number]
     /** Share of workers' first starts the records show as FlashBoot resumes (direct estimate). */
     readonly resumeShare: Estimate
   } | null
@@ -86,12 +91,12 @@ export interface Calibration {
     readonly rounds: number
     readonly objectiveBefore: number
     readonly objectiveAfter: number
-    /** The direct estimates the search started from. */
+    /** Where the search started: the direct estimates, with the host count and cold-start scale the first round chose. */
     readonly start: StartParameters
   }
   /** The backtest on the training records: calibrated against the scenario as given. */
   readonly fit: { readonly calibrated: FitErrors; readonly given: FitErrors }
-  /** The backtest on the held-out records (replayed from an empty endpoint). */
+  /** The backtest on the held-out records (all records replayed, figures over the held-out ones, mean over the seeds). */
   readonly holdout: { readonly records: number; readonly fromSeconds: number; readonly calibrated: FitErrors; readonly given: FitErrors } | null
   readonly notes: ReadonlyArray<string>
 }
@@ -223,6 +228,11 @@ const directStarts = (first: Float64Array, flashboot: boolean, hosts: number): S
   return { coldMedian: cold.median, coldP95: cold.p95, flashMedian: flash.median, flashP95: flash.p95, hosts, resumeShare: m.fastShare }
 }
 
+const sampleSd = (xs: ReadonlyArray<number>): number => {
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length
+  return Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / Math.max(1, xs.length - 1))
+}
+
 /** A distribution-free 95 % interval of the p-th percentile of sorted values (order statistics). */
 const percentileInterval = (sorted: Float64Array, p: number): Estimate => {
   const n = sorted.length
@@ -246,7 +256,7 @@ const observedOf = (jobs: JobRecords): Observed => ({ delays: completedDelays(jo
 /** Percentiles the distance compares. */
 const distancePercents = [5, 10, 25, 50, 75, 90, 95, 99]
 /** Seconds added before taking logs, so a delay of 0 compares with a short one sensibly. */
-const logOffsetSeconds = 0.1
+const logOffsetSeconds = 1
 
 /** Mean |ln| ratio of two sorted samples' percentiles: scale-free, and as sensitive in the tail as at the median. */
 const logQuantileGap = (a: Float64Array, b: Float64Array): number => {
@@ -278,6 +288,21 @@ const fitErrors = (observed: JobRecords, predicted: JobRecords): FitErrors => {
     workerStarts: c.error.workerStarts,
     delayTimeKs: c.error.delayTimeKs,
     firstDelayKs: c.error.firstDelayKs
+  }
+}
+
+/** The mean of each error over several runs (null when any run has none). */
+const meanErrors = (runs: ReadonlyArray<FitErrors>): FitErrors => {
+  const mean = (pick: (e: FitErrors) => number | null): number | null => {
+    const xs = runs.map(pick)
+    return xs.some((x) => x === null) ? null : round((xs as Array<number>).reduce((a, b) => a + b, 0) / xs.length, 4)
+  }
+  return {
+    delayTimeP95: mean((e) => e.delayTimeP95),
+    delayTimeP99: mean((e) => e.delayTimeP99),
+    workerStarts: mean((e) => e.workerStarts),
+    delayTimeKs: mean((e) => e.delayTimeKs)!,
+    firstDelayKs: mean((e) => e.firstDelayKs)
   }
 }
 
@@ -317,6 +342,8 @@ export const calibrate = <E, R>(
 
     /** Runs candidates (each on every seed) and returns their distances and the first seed's records. */
     let evaluations = 0
+    /** Each candidate's spread of distances over the seeds: how far one run's distance moves by chance. */
+    const spread: Array<number> = []
     const evaluate = (candidates: ReadonlyArray<StartParameters>, extra: ReadonlyArray<RunTask> = []) =>
       Effect.gen(function* () {
         const tasks = [...candidates.flatMap((p) => seeds.map((seed) => ({ scenario: withStarts(replay, p), seed, logJobs: true }))), ...extra]
@@ -324,27 +351,31 @@ export const calibrate = <E, R>(
         if (!outcome.complete) return yield* Effect.fail(new CalibrationStopped({ message: "calibration interrupted" }))
         evaluations += candidates.length
         const records = (i: number) => outcome.jobs[i]!
+        const perSeed = candidates.map((_, c) => seeds.map((_seed, k) => distance(observed, records(c * seeds.length + k))))
+        if (seeds.length >= 2) for (const ds of perSeed) spread.push(sampleSd(ds))
         return {
-          scores: candidates.map((_, c) => seeds.reduce((s, _seed, k) => s + distance(observed, records(c * seeds.length + k)), 0) / seeds.length),
+          perSeed,
+          scores: perSeed.map((ds) => ds.reduce((a, b) => a + b, 0) / ds.length),
           records: candidates.map((_, c) => records(c * seeds.length)),
           extra: extra.map((_, i) => records(candidates.length * seeds.length + i))
         }
       })
 
-    // 1. Direct estimates; the first round also tries host counts and runs the scenario as given.
+    // 1. Direct estimates. A worker's first delay understates a cold start whenever its first job
+    //    arrived after the start began, so the first round also tries longer cold starts, with every
+    //    host count, and runs the scenario as given.
     const start = directStarts(observed.first, flashboot, scenario.platform.flashboot.hosts)
     const hostGrid = flashboot ? [1, 2, 3, 4, 6, 8, 12, 16, 24, 32] : [1]
-    const first = yield* evaluate(
-      hostGrid.map((hosts) => ({ ...start, hosts })),
-      [{ scenario: replay, seed: scenario.seed, logJobs: true }]
-    )
+    const coldFactors = [1, 2, 4]
+    const grid = hostGrid.flatMap((hosts) => coldFactors.map((f) => ({ ...start, coldMedian: start.coldMedian * f, coldP95: start.coldP95 * f, hosts })))
+    const first = yield* evaluate(grid, [{ scenario: replay, seed: scenario.seed, logJobs: true }])
     let best = first.scores.indexOf(Math.min(...first.scores))
-    const startHosts = hostGrid[best]!
-    let coords = toCoords({ ...start, hosts: startHosts })
+    const seed = grid[best]!
+    let coords = toCoords(seed)
     let score = first.scores[best]!
     let bestRecords = first.records[best]!
-    const objectiveBefore = score
     const givenRecords = first.extra[0]!
+    const objectiveBefore = Math.min(...first.scores.filter((_, i) => grid[i]!.coldMedian === start.coldMedian))
 
     // 2. Pattern search: every coordinate up and down at once, move to the best, else halve the steps.
     const steps = [0.4, 0.3, 0.4, 0.3, 1]
@@ -363,8 +394,26 @@ export const calibrate = <E, R>(
         }
       }
       const round_ = yield* evaluate(candidates.map(fromCoords))
+      // Every coordinate whose move helped, moved together: the search follows a ridge (a longer cold
+      // start with more hosts) that no single-coordinate move improves along.
+      const together = [...coords]
+      const improved = new Set<number>()
+      candidates.forEach((c, i) => {
+        if (round_.scores[i]! >= score - 1e-9) return
+        const k = c.findIndex((x, j) => x !== coords[j])
+        const previous = candidates.findIndex((d, j) => j !== i && d.findIndex((x, m) => x !== coords[m]) === k && round_.scores[j]! < round_.scores[i]!)
+        if (previous >= 0) return
+        together[k] = c[k]!
+        improved.add(k)
+      })
+      const combined = improved.size >= 2 ? yield* evaluate([fromCoords(together)]) : undefined
       best = round_.scores.indexOf(Math.min(...round_.scores))
-      if (round_.scores[best]! < score - 1e-9) {
+      if (combined !== undefined && combined.scores[0]! < Math.min(score, round_.scores[best]!) - 1e-9) {
+        for (const k of improved) if (k < 4) steps[k]! *= 1.5
+        coords = together
+        score = combined.scores[0]!
+        bestRecords = combined.records[0]!
+      } else if (round_.scores[best]! < score - 1e-9) {
         // A move in one coordinate: keep going that way, a little further.
         const moved = coords.findIndex((c, k) => c !== candidates[best]![k])
         if (moved >= 0 && moved < 4) steps[moved]! *= 1.5
@@ -375,54 +424,119 @@ export const calibrate = <E, R>(
     }
     const fitted = fromCoords(coords)
 
-    // 3. Intervals: bootstrap the direct estimate, applied as ratios around the fitted value.
+    // 3. Profiles: each coordinate moved alone from the fit; the values whose distance stays within
+    //    the simulation noise of the best fit as well.
+    // The records are one draw: a candidate within two standard deviations of one run's distance
+    // (pooled over every candidate's seeds) cannot be told from the best by them.
+    const pooledSd = spread.length === 0 ? 0 : Math.sqrt(spread.reduce((a, x) => a + x * x, 0) / spread.length)
+    const noise = Math.max(0.01, spread.length > 0 ? 2 * pooledSd : 0.1 * score)
+    const offsets = [-1, -0.5, -0.2, -0.1, 0.1, 0.2, 0.5, 1]
+    const hostSteps = [...new Set([Math.max(1, Math.round(fitted.hosts / 2)), fitted.hosts - 1, fitted.hosts + 1, fitted.hosts * 2])].filter(
+      (h) => h >= 1 && h !== fitted.hosts
+    )
+    const profileCoords = [
+      ...active
+        .filter((k) => k < 4)
+        // A spread cannot go below its floor: offsets past it would repeat the floor's point.
+        .flatMap((k) =>
+          offsets.filter((o) => !(k === 1 || k === 3) || coords[k]! + o >= 0.01).map((o) => ({ k, o, c: coords.map((x, j) => (j === k ? x + o : x)) }))
+        ),
+      ...(flashboot ? hostSteps.map((h) => ({ k: 4, o: h - fitted.hosts, c: coords.map((x, j) => (j === 4 ? h : x)) })) : [])
+    ]
+    const profile = yield* evaluate(profileCoords.map((p) => fromCoords(p.c)))
+    const threshold = score + noise
+    /**
+     * The offsets around 0 that fit within the noise: on each side, walking out from the fit, up to
+     * where the distance crosses the threshold (linear between the points tried; whole steps for the
+     * host count); `open` when it never crossed within the range tried.
+     */
+    const fitsWithin = (k: number): { readonly lo: number; readonly hi: number; readonly open: boolean } => {
+      const points = profileCoords.flatMap((p, i) => (p.k === k ? [{ o: p.o, d: profile.scores[i]! }] : []))
+      const bound = (side: number): { readonly at: number; readonly open: boolean } => {
+        const walk = points.filter((p) => Math.sign(p.o) === side).sort((x, y) => Math.abs(x.o) - Math.abs(y.o))
+        let o = 0
+        let d = score
+        for (const p of walk) {
+          if (p.d > threshold) return { at: k === 4 ? o : o + ((p.o - o) * (threshold - d)) / (p.d - d), open: false }
+          o = p.o
+          d = p.d
+        }
+        return { at: o, open: walk.length > 0 }
+      }
+      const lo = bound(-1)
+      const hi = bound(1)
+      return { lo: lo.at, hi: hi.at, open: lo.open || hi.open }
+    }
+    const loose: Array<string> = []
+    const profiled = (name: string, k: number, at: (offset: number) => number): readonly [number, number] => {
+      const f = fitsWithin(k)
+      const range = [at(f.lo), at(f.hi)] as const
+      if (f.open)
+        loose.push(
+          `the records barely constrain the ${name}: from ${round(range[0], 3)} to ${round(range[1], 3)} fit as well as the best (the widest range tried)`
+        )
+      return range
+    }
+    const coldMedianRange = profiled("cold start median", 0, (o) => Math.exp(coords[0]! + o))
+    const coldP95Range = profiled("cold start p95", 1, (o) => Math.exp(coords[0]! + Math.max(0.01, coords[1]! + o)))
+    const flashMedianRange = flashboot ? profiled("FlashBoot start median", 2, (o) => Math.exp(coords[2]! + o)) : ([0, 0] as const)
+    const flashP95Range = flashboot ? profiled("FlashBoot start p95", 3, (o) => Math.exp(coords[2]! + Math.max(0.01, coords[3]! + o))) : ([0, 0] as const)
+    const hostsFit = flashboot ? fitsWithin(4) : { lo: 0, hi: 0, open: false }
+
+    // 4. Intervals: bootstrap the direct estimate, applied as ratios around the fitted value, widened
+    //    to the profile's range.
     const rng = new Rng(scenario.seed, 0x63616c)
     const boot = Array.from({ length: options.bootstrap }, () => {
       const sample = Float64Array.from(observed.first, () => observed.first[rng.below(observed.first.length)]!)
       return directStarts(sample, flashboot, 1)
     })
-    const ratioInterval = (value: number, pick: (p: StartParameters & { readonly resumeShare: number }) => number, direct: number): Estimate => {
-      if (boot.length === 0 || direct <= 0) return { value: round(value, 4), interval: [round(value, 4), round(value, 4)] }
+    const ratioInterval = (
+      value: number,
+      pick: (p: StartParameters & { readonly resumeShare: number }) => number,
+      direct: number,
+      range: readonly [number, number]
+    ): Estimate => {
       const ratios = Float64Array.from(boot, (b) => pick(b) / direct).sort()
-      return { value: round(value, 4), interval: [round(value * nearestRank(ratios, 2.5), 4), round(value * nearestRank(ratios, 97.5), 4)] }
+      const lo = boot.length === 0 || direct <= 0 ? value : value * nearestRank(ratios, 2.5)
+      const hi = boot.length === 0 || direct <= 0 ? value : value * nearestRank(ratios, 97.5)
+      return { value: round(value, 4), interval: [round(Math.min(lo, range[0]), 4), round(Math.max(hi, range[1]), 4)] }
     }
     const shares = Float64Array.from(boot, (b) => b.resumeShare).sort()
 
-    // 4. Executions, straight from the records.
+    // 5. Executions, straight from the records.
     const executions = Float64Array.from(Array.from({ length: training.count }, (_, i) => training.executionSeconds[i]!).filter((x) => !Number.isNaN(x))).sort()
 
-    // 5. The held-out records, replayed from an empty endpoint with the fitted and the given model.
+    // 6. The held-out records: every record replayed with the fitted and with the given model (so
+    //    the held-out share starts from the workers and FlashBoot states the earlier jobs left), the
+    //    figures compared over the held-out jobs only, averaged over the seeds.
     let holdout: Calibration["holdout"] = null
     if (Number.isFinite(split)) {
       const later = sliceJobs(jobs, split, Number.POSITIVE_INFINITY)
-      const replayLater = replayScenario(scenario, later)
+      const replayAll = replayScenario(scenario, jobs)
       const outcome = yield* runBatch([
-        { scenario: withStarts(replayLater, fitted), seed: scenario.seed, logJobs: true },
-        { scenario: replayLater, seed: scenario.seed, logJobs: true }
+        ...seeds.map((seed) => ({ scenario: withStarts(replayAll, fitted), seed, logJobs: true })),
+        ...seeds.map((seed) => ({ scenario: replayAll, seed, logJobs: true }))
       ])
       if (!outcome.complete) return yield* Effect.fail(new CalibrationStopped({ message: "calibration interrupted" }))
-      holdout = {
-        records: later.count,
-        fromSeconds: round(split, 3),
-        calibrated: fitErrors(later, outcome.jobs[0]!),
-        given: fitErrors(later, outcome.jobs[1]!)
-      }
+      const errorsOf = (from: number) => meanErrors(seeds.map((_, k) => fitErrors(later, sliceJobs(outcome.jobs[from + k]!, split, Number.POSITIVE_INFINITY))))
+      holdout = { records: later.count, fromSeconds: round(split, 3), calibrated: errorsOf(0), given: errorsOf(seeds.length) }
     }
 
     return {
       records: jobs.count,
       trainingRecords: training.count,
       coldStartSeconds: {
-        median: ratioInterval(fitted.coldMedian, (b) => b.coldMedian, start.coldMedian),
-        p95: ratioInterval(fitted.coldP95, (b) => b.coldP95, start.coldP95)
+        median: ratioInterval(fitted.coldMedian, (b) => b.coldMedian, start.coldMedian, coldMedianRange),
+        p95: ratioInterval(fitted.coldP95, (b) => b.coldP95, start.coldP95, coldP95Range)
       },
       flashboot: flashboot
         ? {
             startSeconds: {
-              median: ratioInterval(fitted.flashMedian, (b) => b.flashMedian, start.flashMedian),
-              p95: ratioInterval(fitted.flashP95, (b) => b.flashP95, start.flashP95)
+              median: ratioInterval(fitted.flashMedian, (b) => b.flashMedian, start.flashMedian, flashMedianRange),
+              p95: ratioInterval(fitted.flashP95, (b) => b.flashP95, start.flashP95, flashP95Range)
             },
             hosts: fitted.hosts,
+            hostsRange: [fitted.hosts + hostsFit.lo, fitted.hosts + hostsFit.hi],
             resumeShare: {
               value: round(start.resumeShare, 4),
               interval:
@@ -443,11 +557,11 @@ export const calibrate = <E, R>(
         objectiveBefore: round(objectiveBefore, 4),
         objectiveAfter: round(score, 4),
         start: {
-          coldMedian: round(start.coldMedian, 4),
-          coldP95: round(start.coldP95, 4),
-          flashMedian: round(start.flashMedian, 4),
-          flashP95: round(start.flashP95, 4),
-          hosts: startHosts
+          coldMedian: round(seed.coldMedian, 4),
+          coldP95: round(seed.coldP95, 4),
+          flashMedian: round(seed.flashMedian, 4),
+          flashP95: round(seed.flashP95, 4),
+          hosts: seed.hosts
         }
       },
       fit: { calibrated: fitErrors(training, bestRecords), given: fitErrors(training, givenRecords) },
@@ -455,6 +569,7 @@ export const calibrate = <E, R>(
       notes: [
         ...jobs.notes,
         ...(observed.starts === null ? ["the records name no workerId: starts are fitted from delayTime alone, and worker starts cannot be compared"] : []),
+        ...loose,
         ...(observed.first.length < 30 && observed.starts !== null
           ? [`only ${observed.first.length} worker starts in the records: start parameters are loosely determined (see the intervals)`]
           : [])

@@ -93,7 +93,7 @@ describe("scalecast calibrate", () => {
     expect(r.exitCode).toBe(0)
     expect(r.stdout).toMatch(new RegExp(`^Calibrated on ${records.length} of ${records.length} recorded jobs \\(\\d+ candidates in \\d+ rounds\\)$`, "m"))
     expect(r.stdout).toMatch(/^cold start median\s+\S/m)
-    expect(r.stdout).toMatch(/^FlashBoot hosts per pool\s+\d+$/m)
+    expect(r.stdout).toMatch(/^FlashBoot hosts per pool\s+\d+  \(\d+ – \d+ fit as well\)$/m)
     expect(r.stdout).toContain(`wrote ${join(scratch.dir, "text.jobs.csv")}`)
     expect(r.stdout).toContain(`wrote ${out}`)
   })

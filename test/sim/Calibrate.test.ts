@@ -3,11 +3,15 @@
  * (cold start median 60 s / p95 120 s, FlashBoot median 1.5 s / p95 3 s, states on 4 hosts per pool
  * so resumes miss), then the default model is calibrated back to them.
  *
- * Tolerances, from the sample: about 1,000 worker starts, a few hundred of them cold. A median of n
- * lognormal draws with σ ≈ 0.42 (p95/median = 2) has a standard error of 1.25·σ/√n ≈ 3 % at n = 300;
- * start times are not recorded, only bounded by first delays, and the search stops at a 2 % step,
- * so medians are asked within 25 %, the host count within a factor of 2, and the spreads (p95),
- * which the few slowest starts decide, only to lie on the right side of the defaults.
+ * Tolerances, from the sample: about 1,100 worker starts, a few hundred of them cold. A median of n
+ * lognormal draws with σ ≈ 0.42 (p95/median = 2) has a standard error of 1.25·σ/√n ≈ 3 % at n = 300,
+ * but start times are not recorded, only seen through first delays that also hold the queue delay
+ * and the scaler's tick, and one replay of the records differs from another by chance about as much
+ * as neighbouring parameters do. So the cold median is asked within 25 %, and the rest is asked of
+ * the intervals: each must hold the true value. The FlashBoot median and the host count trade off
+ * on records like these (hosts 1 with a 2.6 s resume fits about as well as the truth), which the
+ * intervals show by being wide; the FlashBoot p95 is left out (its interval says it is barely
+ * constrained).
  */
 import { Effect } from "effect"
 import { beforeAll, describe, expect, it } from "vitest"
@@ -58,15 +62,20 @@ describe("calibrate: parameter recovery", () => {
     )
   }, 600_000)
 
-  it("recovers the start medians and the host count", () => {
+  it("recovers the cold start, and its intervals hold every true start parameter", () => {
     expect(c.coldStartSeconds.median.value).toBeGreaterThan(60 * 0.75)
     expect(c.coldStartSeconds.median.value).toBeLessThan(60 * 1.25)
-    expect(c.flashboot!.startSeconds.median.value).toBeGreaterThan(1.5 * 0.75)
-    expect(c.flashboot!.startSeconds.median.value).toBeLessThan(1.5 * 1.25)
-    expect(c.flashboot!.hosts).toBeGreaterThanOrEqual(2)
-    expect(c.flashboot!.hosts).toBeLessThanOrEqual(8)
-    // The cold spread is wider than the default's (p95/median 3 → here 2, but the median is 3× the default).
-    expect(c.coldStartSeconds.p95.value).toBeGreaterThan(60)
+    const holds = (e: { readonly interval: readonly [number, number] }, truth: number) => {
+      expect(e.interval[0]).toBeLessThanOrEqual(truth)
+      expect(e.interval[1]).toBeGreaterThanOrEqual(truth)
+    }
+    holds(c.coldStartSeconds.median, 60)
+    holds(c.coldStartSeconds.p95, 120)
+    holds(c.flashboot!.startSeconds.median, 1.5)
+    expect(c.flashboot!.hostsRange[0]).toBeLessThanOrEqual(4)
+    expect(c.flashboot!.hostsRange[1]).toBeGreaterThanOrEqual(4)
+    // And they are not vacuous: the default cold start (median 20 s) lies outside.
+    expect(c.coldStartSeconds.median.interval[0]).toBeGreaterThan(20)
   })
 
   it("reads executions off the records, with intervals that hold the truth", () => {
@@ -78,14 +87,19 @@ describe("calibrate: parameter recovery", () => {
 
   it("fits the records better than the defaults, and the held-out share too", () => {
     expect(c.search.objectiveAfter).toBeLessThan(c.search.objectiveBefore)
+    expect(Math.abs(c.fit.calibrated.delayTimeP95!)).toBeLessThan(Math.abs(c.fit.given.delayTimeP95!))
     expect(Math.abs(c.fit.calibrated.delayTimeP99!)).toBeLessThan(Math.abs(c.fit.given.delayTimeP99!))
     expect(Math.abs(c.fit.calibrated.delayTimeP99!)).toBeLessThan(0.15)
     expect(Math.abs(c.fit.calibrated.workerStarts!)).toBeLessThan(0.1)
+    // The held-out quarter (about 4,000 jobs, a few hundred starts): p99 closer than the defaults'
+    // and within 30 %; worker starts within 10 % (their run-to-run spread here is about 3 %).
     const h = c.holdout!
     expect(h.records).toBeGreaterThan(0.2 * records.count)
     expect(Math.abs(h.calibrated.delayTimeP99!)).toBeLessThan(Math.abs(h.given.delayTimeP99!))
+    expect(Math.abs(h.calibrated.delayTimeP99!)).toBeLessThan(0.3)
     expect(Math.abs(h.calibrated.workerStarts!)).toBeLessThan(0.1)
   })
+
 })
 
 describe("calibrate: pieces", () => {
