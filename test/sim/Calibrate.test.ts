@@ -99,7 +99,6 @@ describe("calibrate: parameter recovery", () => {
     expect(Math.abs(h.calibrated.delayTimeP99!)).toBeLessThan(0.3)
     expect(Math.abs(h.calibrated.workerStarts!)).toBeLessThan(0.1)
   })
-
 })
 
 describe("calibrate: pieces", () => {
