@@ -6,7 +6,7 @@
  */
 import type { Backtest, LatencyErrors } from "../sim/Backtest.ts"
 import type { JobFigures, LatencyFigures } from "../sim/JobFigures.ts"
-import { axes, chartSvg, innerHeight, innerWidth, legend, palette, pathOf, timeAxis } from "./Chart.ts"
+import { axes, chartSvg, type G, innerHeight, innerWidth, legend, palette, pathOf, timeAxis } from "./Chart.ts"
 import { absent, fixed, formatCount, formatSecondsCell, formatSecondsShort } from "./Format.ts"
 import { escapeHtml, htmlTable, pageCss } from "./Html.ts"
 import { alignedTable } from "./Table.ts"
@@ -79,6 +79,22 @@ export const backtestMarkdown = (b: Backtest): string =>
 
 const floorSeconds = 0.001
 
+/** Observed (solid) and predicted (dashed) paths with their legend. */
+const overlay = (g: G, observed: string, predicted: string, width: number, labels: readonly [string, string]): void => {
+  g.append("path").attr("class", "series series-observed").attr("fill", "none").attr("stroke", observedColor).attr("stroke-width", width).attr("d", observed)
+  g.append("path")
+    .attr("class", "series series-predicted")
+    .attr("fill", "none")
+    .attr("stroke", predictedColor)
+    .attr("stroke-width", width)
+    .attr("stroke-dasharray", "6 3")
+    .attr("d", predicted)
+  legend(g, [
+    { label: labels[0], color: observedColor, kind: "line" },
+    { label: labels[1], color: predictedColor, kind: "line" }
+  ])
+}
+
 /** Observed and predicted delayTime as cumulative curves on a log time axis. */
 export const delayCdfChart = (b: Backtest): string => {
   const q = b.delayQuantiles
@@ -99,23 +115,7 @@ export const delayCdfChart = (b: Backtest): string => {
       })
       const curve = (values: ReadonlyArray<number>) =>
         values.length === 0 ? "" : pathOf([[x(floorSeconds), y(0)], ...values.map((v, i) => [x(Math.max(floorSeconds, v)), y(q.percents[i]! / 100)] as const)])
-      g.append("path")
-        .attr("class", "series series-observed")
-        .attr("fill", "none")
-        .attr("stroke", observedColor)
-        .attr("stroke-width", 2)
-        .attr("d", curve(q.observed))
-      g.append("path")
-        .attr("class", "series series-predicted")
-        .attr("fill", "none")
-        .attr("stroke", predictedColor)
-        .attr("stroke-width", 2)
-        .attr("stroke-dasharray", "6 3")
-        .attr("d", curve(q.predicted))
-      legend(g, [
-        { label: "observed (records)", color: observedColor, kind: "line" },
-        { label: "predicted (scalecast)", color: predictedColor, kind: "line" }
-      ])
+      overlay(g, curve(q.observed), curve(q.predicted), 2, ["observed (records)", "predicted (scalecast)"])
     }
   )
 }
@@ -135,23 +135,7 @@ export const healthChart = (b: Backtest): string => {
       const y = d3.scaleLinear().domain([0, top]).range([innerHeight, 0])
       axes(g, d3, x, y, { xLabel: axis.label, yLabel: "workers", xTicks: axis.ticks, xFormat: axis.format })
       const line = (values: ReadonlyArray<number>) => pathOf(values.map((v, i) => [x(h.atSeconds[i]!), y(v)] as const))
-      g.append("path")
-        .attr("class", "series series-observed")
-        .attr("fill", "none")
-        .attr("stroke", observedColor)
-        .attr("stroke-width", 1.5)
-        .attr("d", line(h.observedWorkers))
-      g.append("path")
-        .attr("class", "series series-predicted")
-        .attr("fill", "none")
-        .attr("stroke", predictedColor)
-        .attr("stroke-width", 1.5)
-        .attr("stroke-dasharray", "6 3")
-        .attr("d", line(h.predictedWorkers))
-      legend(g, [
-        { label: "observed (/health)", color: observedColor, kind: "line" },
-        { label: "predicted", color: predictedColor, kind: "line" }
-      ])
+      overlay(g, line(h.observedWorkers), line(h.predictedWorkers), 1.5, ["observed (/health)", "predicted"])
     }
   )
 }

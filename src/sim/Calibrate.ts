@@ -571,7 +571,9 @@ export const calibrate = <E, R>(
         ...(observed.starts === null ? ["the records name no workerId: starts are fitted from delayTime alone, and worker starts cannot be compared"] : []),
         ...loose,
         ...(observed.first.length < 30 && observed.starts !== null
-          ? [`only ${observed.first.length} worker starts in the records: start parameters are loosely determined (see the intervals)`]
+          ? [
+              `only ${observed.first.length === 1 ? "1 worker start" : `${observed.first.length} worker starts`} in the records: start parameters are loosely determined (see the intervals)`
+            ]
           : [])
       ]
     }
