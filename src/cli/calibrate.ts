@@ -17,7 +17,7 @@ import { calibrate as fit, calibrationDefaults, lognormal, type Calibration, typ
 import { RunPool, runOnPool } from "../sim/RunPool.ts"
 import { round } from "../sim/SimResult.ts"
 import { loadScenario } from "../sim/simulate.ts"
-import { fixed, formatCount, formatSecondsCell } from "../report/Format.ts"
+import { fixed, formatCount, formatRelativeError, formatSecondsCell } from "../report/Format.ts"
 import { alignedTable } from "../report/Table.ts"
 import { numberFlag, parseCommandLine, stringFlag, UsageError, type CommandSpec } from "./Args.ts"
 import { experimentFlags, invalidScenario, loadBase, runSettings } from "./Experiment.ts"
@@ -85,12 +85,11 @@ export const calibratedScenario = (
 
 const interval = (e: Estimate): string => `${formatSecondsCell(e.value)}  (${formatSecondsCell(e.interval[0])} – ${formatSecondsCell(e.interval[1])})`
 const share = (x: number) => `${fixed(x * 100, 1)} %`
-const signed = (e: number | null): string => (e === null ? "—" : `${e >= 0 ? "+" : "−"}${fixed(Math.abs(e) * 100, 1)} %`)
 
 const errorRows = (label: string, calibrated: FitErrors, given: FitErrors): Array<Array<string>> => [
-  [`${label}: delayTime p95`, signed(calibrated.delayTimeP95), signed(given.delayTimeP95)],
-  [`${label}: delayTime p99`, signed(calibrated.delayTimeP99), signed(given.delayTimeP99)],
-  [`${label}: worker starts`, signed(calibrated.workerStarts), signed(given.workerStarts)],
+  [`${label}: delayTime p95`, formatRelativeError(calibrated.delayTimeP95), formatRelativeError(given.delayTimeP95)],
+  [`${label}: delayTime p99`, formatRelativeError(calibrated.delayTimeP99), formatRelativeError(given.delayTimeP99)],
+  [`${label}: worker starts`, formatRelativeError(calibrated.workerStarts), formatRelativeError(given.workerStarts)],
   [`${label}: delayTime KS`, fixed(calibrated.delayTimeKs, 3), fixed(given.delayTimeKs, 3)]
 ]
 

@@ -7,17 +7,15 @@
 import type { Backtest, LatencyErrors } from "../sim/Backtest.ts"
 import type { JobFigures, LatencyFigures } from "../sim/JobFigures.ts"
 import { axes, chartSvg, type G, innerHeight, innerWidth, legend, palette, pathOf, timeAxis } from "./Chart.ts"
-import { absent, fixed, formatCount, formatSecondsCell, formatSecondsShort } from "./Format.ts"
+import { absent, fixed, formatCount, formatRelativeError, formatSecondsCell, formatSecondsShort } from "./Format.ts"
 import { escapeHtml, htmlTable, pageCss } from "./Html.ts"
 import { alignedTable } from "./Table.ts"
 
 const observedColor = palette.queued
 const predictedColor = palette.running
 
-const signed = (e: number | null): string => (e === null ? absent : `${e >= 0 ? "+" : "−"}${fixed(Math.abs(e) * 100, 1)} %`)
-
 const latencyRows = (name: string, o: LatencyFigures, p: LatencyFigures, e: LatencyErrors): Array<Array<string>> =>
-  (["mean", "p50", "p90", "p95", "p99"] as const).map((k) => [`${name} ${k}`, formatSecondsCell(o[k]), formatSecondsCell(p[k]), signed(e[k])])
+  (["mean", "p50", "p90", "p95", "p99"] as const).map((k) => [`${name} ${k}`, formatSecondsCell(o[k]), formatSecondsCell(p[k]), formatRelativeError(e[k])])
 
 const requestRows = (o: JobFigures, p: JobFigures): Array<Array<string>> =>
   (["completed", "failed", "timedOut", "cancelled", "inQueue", "inProgress"] as const)
@@ -34,7 +32,7 @@ export const comparisonRows = (b: Backtest): Array<Array<string>> => [
     "worker starts",
     b.observed.workerStarts === null ? absent : formatCount(b.observed.workerStarts),
     b.predicted.workerStarts === null ? absent : formatCount(b.predicted.workerStarts),
-    signed(b.error.workerStarts)
+    formatRelativeError(b.error.workerStarts)
   ]
 ]
 

@@ -98,3 +98,10 @@ export const humanDuration = (seconds: number): string => {
 /** A chart interval's width: "1 s", "1.5 min", "2 h". */
 export const formatBucket = (seconds: number): string =>
   seconds >= 3600 ? `${+(seconds / 3600).toPrecision(3)} h` : seconds >= 60 ? `${+(seconds / 60).toPrecision(3)} min` : `${seconds} s`
+
+/** A signed relative error as a percentage, "+12.5 %" / "−3.0 %" ("0.0 %" when it rounds to zero); "—" when there is none. */
+export const formatRelativeError = (e: number | null): string => {
+  if (e === null) return absent
+  const text = fixed(Math.abs(e) * 100, 1)
+  return Number(text.replace(/,/g, "")) === 0 ? "0.0 %" : `${e > 0 ? "+" : "−"}${text} %`
+}

@@ -200,9 +200,17 @@ export const backtest = (scenario: Scenario, jobs: JobRecords, health?: HealthPo
       replayed: jobs.count - left,
       notes: [
         ...jobs.notes,
-        ...(left > 0 ? [`${left.toLocaleString("en-US")} cancelled jobs that never ran were not replayed (scalecast does not model cancellation)`] : []),
+        ...(left > 0
+          ? [
+              `${left === 1 ? "1 cancelled job that never ran was" : `${left.toLocaleString("en-US")} cancelled jobs that never ran were`} not replayed (scalecast does not model cancellation)`
+            ]
+          : []),
         ...(healthOut !== null && healthOut.pollsOutside > 0
-          ? [`${healthOut.pollsOutside.toLocaleString("en-US")} health polls fall outside the replayed span and were left out`]
+          ? [
+              healthOut.pollsOutside === 1
+                ? "1 health poll falls outside the replayed span and was left out"
+                : `${healthOut.pollsOutside.toLocaleString("en-US")} health polls fall outside the replayed span and were left out`
+            ]
           : []),
         ...(health?.notes ?? [])
       ]

@@ -189,7 +189,7 @@ describe("scalecast backtest", () => {
     const mae = (o: Array<number>, p: Array<number>) => (Math.abs(o[0]! - p[0]!) + Math.abs(o[1]! - p[1]!)) / 2
     expect(b.health.workersMeanAbsoluteError).toBeCloseTo(mae(b.health.observedWorkers, b.health.predictedWorkers), 3)
     expect(b.health.inQueueMeanAbsoluteError).toBeCloseTo(mae(b.health.observedInQueue, b.health.predictedInQueue), 3)
-    expect(b.notes).toContain("1 health polls fall outside the replayed span and were left out")
+    expect(b.notes).toContain("1 health poll falls outside the replayed span and was left out")
   })
 })
 

@@ -10,7 +10,8 @@ import {
   formatSecondsShort,
   formatShare,
   formatUsd,
-  humanDuration
+  humanDuration,
+  formatRelativeError
 } from "../../src/report/Format.ts"
 
 /** A formatted number back to a number ("1,234.5" → 1234.5). */
@@ -137,5 +138,16 @@ describe("chart and table seconds", () => {
     expect(formatBucket(5)).toBe("5 s")
     expect(formatBucket(90)).toBe("1.5 min")
     expect(formatBucket(7200)).toBe("2 h")
+  })
+})
+
+describe("formatRelativeError", () => {
+  it("signs an error, drops the sign when it rounds to zero, and shows none as a dash", () => {
+    expect(formatRelativeError(0.125)).toBe("+12.5 %")
+    expect(formatRelativeError(-0.03)).toBe("−3.0 %")
+    expect(formatRelativeError(0)).toBe("0.0 %")
+    expect(formatRelativeError(-0.0004)).toBe("0.0 %")
+    expect(formatRelativeError(12.5)).toBe("+1,250.0 %")
+    expect(formatRelativeError(null)).toBe("—")
   })
 })
