@@ -89,7 +89,9 @@ export interface Calibration {
   readonly search: {
     readonly evaluations: number
     readonly rounds: number
+    /** The distance (see `distance`) of the scenario as given, one seed; 0 = the records' own figures. */
     readonly objectiveBefore: number
+    /** The distance of the fit, mean over the seeds. */
     readonly objectiveAfter: number
     /** Where the search started: the direct estimates, with the host count and cold-start scale the first round chose. */
     readonly start: StartParameters
@@ -375,7 +377,7 @@ export const calibrate = <E, R>(
     let score = first.scores[best]!
     let bestRecords = first.records[best]!
     const givenRecords = first.extra[0]!
-    const objectiveBefore = Math.min(...first.scores.filter((_, i) => grid[i]!.coldMedian === start.coldMedian))
+    const objectiveBefore = distance(observed, givenRecords)
 
     // 2. Pattern search: every coordinate up and down at once, move to the best, else halve the steps.
     const steps = [0.4, 0.3, 0.4, 0.3, 1]
