@@ -12,7 +12,7 @@ import { Console, Effect } from "effect"
 import { basename, dirname, extname, join, relative } from "node:path"
 import { stringify } from "yaml"
 import type { JobRecords } from "../models/records/JobRecords.ts"
-import { backtest } from "../sim/Backtest.ts"
+import { backtest, type HealthComparison } from "../sim/Backtest.ts"
 import { calibrate as fit, calibrationDefaults, lognormal, type Calibration, type Estimate, type FitErrors } from "../sim/Calibrate.ts"
 import { RunPool, runOnPool } from "../sim/RunPool.ts"
 import { round } from "../sim/SimResult.ts"
@@ -94,7 +94,7 @@ const errorRows = (label: string, calibrated: FitErrors, given: FitErrors): Arra
 ]
 
 /** The terminal summary of a calibration. */
-export const calibrationText = (c: Calibration, files: ReadonlyArray<string>): string =>
+export const calibrationText = (c: Calibration, files: ReadonlyArray<string>, health: HealthComparison | null = null): string =>
   [
     `Calibrated on ${formatCount(c.trainingRecords)} of ${formatCount(c.records)} recorded jobs (${c.search.evaluations} candidates in ${c.search.rounds} rounds)`,
     "",
@@ -128,6 +128,12 @@ export const calibrationText = (c: Calibration, files: ReadonlyArray<string>): s
       : [
           "",
           `held out: the last ${formatCount(c.holdout.records)} jobs (from ${formatSecondsCell(c.holdout.fromSeconds)}), replayed after the earlier jobs with both models, mean over the seeds`
+        ]),
+    ...(health === null
+      ? []
+      : [
+          "",
+          `/health polls (${formatCount(health.atSeconds.length)}): the calibrated model's workers are off by ${fixed(health.workersMeanAbsoluteError, 2)} on average, its queue by ${fixed(health.inQueueMeanAbsoluteError, 2)}`
         ]),
     "",
     "Start intervals: the bootstrap spread of the workers' first delays joined with the values that fit within the simulation's noise; execution intervals: order statistics.",
@@ -227,5 +233,5 @@ export const calibrate = (argv: ReadonlyArray<string>) =>
           2
         )
       )
-    } else yield* Console.log(calibrationText(calibration, [trace, out]))
+    } else yield* Console.log(calibrationText(calibration, [trace, out], report.health))
   })

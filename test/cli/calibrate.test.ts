@@ -87,6 +87,24 @@ describe("scalecast calibrate", () => {
     expect(JSON.parse(run.stdout).requests.arrived).toBe(records.length)
   })
 
+  it("with --health, sets the calibrated model's workers and queue against the polls", async () => {
+    const poll = (at: string, running: number) =>
+      JSON.stringify({
+        at,
+        jobs: { completed: 0, failed: 0, inProgress: running, inQueue: 0, retried: 0 },
+        workers: { idle: 0, initializing: 0, ready: 0, running, throttled: 0, unhealthy: 0 }
+      })
+    // simulate --jobs-out starts its records at 2026-01-01T00:00:00Z; the first job sets the replay's 0.
+    const health = scratch.file("health.jsonl", [poll("2026-01-01T00:00:30Z", 1), poll("2026-01-01T00:01:00Z", 3)].join("\n") + "\n")
+    const out = join(scratch.dir, "health.yaml")
+    const text = await calibrate([scenarioFile, "--jobs", jobsFile, "--health", health, "--out", out, ...quick])
+    expect(text.exitCode).toBe(0)
+    expect(text.stdout).toMatch(/^\/health polls \(2\): the calibrated model's workers are off by \d+\.\d\d on average, its queue by \d+\.\d\d$/m)
+    const json = JSON.parse((await calibrate([scenarioFile, "--jobs", jobsFile, "--health", health, "--out", out, ...quick, "--json"])).stdout)
+    expect(json.backtest.health.observedWorkers).toEqual([1, 3])
+    expect(json.backtest.health.predictedWorkers).toHaveLength(2)
+  })
+
   it("prints the fitted values and the files it wrote without --json", async () => {
     const out = join(scratch.dir, "text.yaml")
     const r = await calibrate([scenarioFile, "--jobs", jobsFile, "--out", out, ...quick])
