@@ -17,7 +17,7 @@ import { calibrate as fit, calibrationDefaults, lognormal, type Calibration, typ
 import { RunPool, runOnPool } from "../sim/RunPool.ts"
 import { round } from "../sim/SimResult.ts"
 import { loadScenario } from "../sim/simulate.ts"
-import { fixed, formatCount, formatRelativeError, formatSecondsCell } from "../report/Format.ts"
+import { fixed, formatCount, formatRelativeError, formatSecondsCell, humanDuration } from "../report/Format.ts"
 import { alignedTable } from "../report/Table.ts"
 import { numberFlag, parseCommandLine, stringFlag, UsageError, type CommandSpec } from "./Args.ts"
 import { experimentFlags, invalidScenario, loadBase, runSettings } from "./Experiment.ts"
@@ -114,6 +114,14 @@ export const calibrationText = (c: Calibration, files: ReadonlyArray<string>, he
                 `${share(c.flashboot.resumeShare.value)}  (${share(c.flashboot.resumeShare.interval[0])} – ${share(c.flashboot.resumeShare.interval[1])})`
               ]
             ]),
+        [
+          "traffic",
+          `${formatCount(c.records)} jobs over ${humanDuration(c.traffic.spanSeconds)}, ${fixed(c.traffic.meanRatePerSecond, 3)}/s${
+            c.traffic.daily === null
+              ? " (under a day: no daily cycle fitted)"
+              : `; daily cycle ±${fixed(c.traffic.daily.amplitude * 100, 0)} %, peak ${humanDuration(c.traffic.daily.phaseSeconds)} after the first job`
+          }`
+        ],
         ["execution median", interval(c.executionSeconds.median)],
         ["execution p95", interval(c.executionSeconds.p95)]
       ]

@@ -26,6 +26,7 @@ import type { Distribution } from "../models/Distribution.ts"
 import type { JobRecords } from "../models/records/JobRecords.ts"
 import type { Scenario } from "../models/Scenario.ts"
 import { compareJobs, replayScenario } from "./Backtest.ts"
+import { fitDailyPattern, type DailyPattern } from "./DailyPattern.ts"
 import { completedDelays, firstDelays, jobFigures, nearestRank } from "./JobFigures.ts"
 import { Rng } from "./Rng.ts"
 import type { PoolOutcome, RunTask } from "./RunPool.ts"
@@ -81,6 +82,12 @@ export interface Calibration {
     /** Share of workers' first starts the records show as FlashBoot resumes (direct estimate). */
     readonly resumeShare: Estimate
   } | null
+  /** The recorded traffic: the trace the scenario replays, and its daily cycle for extrapolating (null under a day of records). */
+  readonly traffic: {
+    readonly spanSeconds: number
+    readonly meanRatePerSecond: number
+    readonly daily: DailyPattern | null
+  }
   readonly executionSeconds: {
     readonly points: ReadonlyArray<{ readonly percent: number; readonly seconds: number }>
     readonly median: Estimate
@@ -505,7 +512,9 @@ export const calibrate = <E, R>(
     }
     const shares = Float64Array.from(boot, (b) => b.resumeShare).sort()
 
-    // 5. Executions, straight from the records.
+    // 5. Traffic and executions, straight from the records.
+    const span = jobs.count === 0 ? 0 : jobs.submittedSeconds[jobs.count - 1]!
+    const daily = fitDailyPattern(jobs.submittedSeconds)
     const executions = Float64Array.from(Array.from({ length: training.count }, (_, i) => training.executionSeconds[i]!).filter((x) => !Number.isNaN(x))).sort()
 
     // 6. The held-out records: every record replayed with the fitted and with the given model (so
@@ -548,6 +557,14 @@ export const calibrate = <E, R>(
             }
           }
         : null,
+      traffic: {
+        spanSeconds: round(span, 3),
+        meanRatePerSecond: round(span > 0 ? jobs.count / span : 0, 6),
+        daily:
+          daily === null
+            ? null
+            : { meanRatePerSecond: round(daily.meanRatePerSecond, 6), amplitude: round(daily.amplitude, 4), phaseSeconds: round(daily.phaseSeconds, 1) }
+      },
       executionSeconds: {
         points: executions.length === 0 ? [] : executionPercents.map((percent) => ({ percent, seconds: round(nearestRank(executions, percent), 6) })),
         median: executions.length === 0 ? { value: 0, interval: [0, 0] } : percentileInterval(executions, 50),
