@@ -32,7 +32,15 @@ export const calibrateSpec: CommandSpec = {
   usage:
     "scalecast calibrate <endpoint-or-scenario> --jobs FILE --out SCENARIO [--health FILE] [--holdout SHARE] [--field NAME=COLUMN]… [--jobs-format F] [--replications N] [--workers N] [--seed N] [--json]",
   positionals: ["config"],
-  flags: { ...recordFlags, ...experimentFlags, out: { type: "string" }, holdout: { type: "string" } }
+  flags: {
+    ...recordFlags,
+    replications: experimentFlags.replications,
+    workers: experimentFlags.workers,
+    seed: experimentFlags.seed,
+    json: experimentFlags.json,
+    out: { type: "string" },
+    holdout: { type: "string" }
+  }
 }
 
 /** The trace file written beside a calibrated scenario. */
