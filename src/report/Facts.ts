@@ -122,7 +122,10 @@ export const assumptions = (r: SimResult): ReadonlyArray<readonly [string, strin
     ["Scaler", `${a.scaler}, evaluated ${a.scalerIntervalSeconds === 0 ? "at every event" : `every ${a.scalerIntervalSeconds} s`}`],
     ["Dispatch", a.dispatch],
     ["Cold start", a.coldStart],
-    ["FlashBoot start", `${a.flashbootStart}; state retained ${a.flashbootRetentionSeconds} s`],
+    [
+      "FlashBoot start",
+      `${a.flashbootStart}; state retained ${a.flashbootRetentionSeconds} s${a.flashbootHosts > 1 ? ` on its host, ${a.flashbootHosts} hosts per pool (a start elsewhere misses it)` : ""}`
+    ],
     ...a.pools.map(
       (p) =>
         [

@@ -35,6 +35,8 @@ export interface SimResult {
     readonly coldStart: string
     readonly flashbootStart: string
     readonly flashbootRetentionSeconds: number
+    /** Hosts per pool a FlashBoot state may be on (a start elsewhere misses it). */
+    readonly flashbootHosts: number
     readonly pools: ReadonlyArray<{
       readonly pool: string
       readonly capacityGpus: number | "unlimited" | ReadonlyArray<{ readonly fromSeconds: number; readonly gpus: number | "unlimited" }>
@@ -185,6 +187,7 @@ const capacityOut = (gpus: number): number | "unlimited" => (Number.isFinite(gpu
 export interface RunInfo {
   readonly scalerName: string
   readonly retentionSeconds: number
+  readonly hosts: number
   readonly priceCatalogAsOf: string
   readonly rates: ReadonlyArray<{ readonly flexPerSecondUsd: number; readonly activePerSecondUsd: number | null }>
 }
@@ -236,6 +239,7 @@ export const buildResult = (scenario: Scenario, stats: RunStats, info: RunInfo):
       coldStart: describeDistribution(platform.coldStartSeconds),
       flashbootStart: describeDistribution(platform.flashboot.startSeconds),
       flashbootRetentionSeconds: info.retentionSeconds,
+      flashbootHosts: info.hosts,
       pools: endpoint.gpu.pools.map((pool, i) => {
         const cap = platform.pools[pool].capacity
         return {

@@ -96,6 +96,7 @@ export const runScenario = (scenario: Scenario, options: RunOptions = {}): Effec
       return buildResult(scenario, stats, {
         scalerName: scaler.name,
         retentionSeconds: coldStart.retentionSeconds,
+        hosts: coldStart.hosts ?? 1,
         priceCatalogAsOf: catalog.asOf,
         rates: rates.map((r) => ({ flexPerSecondUsd: r.flexPerSecondUsd ?? 0, activePerSecondUsd: r.activePerSecondUsd }))
       })

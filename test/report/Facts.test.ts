@@ -158,6 +158,15 @@ describe("kpis", () => {
 })
 
 describe("assumptions", () => {
+  it("says FlashBoot states stay on their host when a pool has several", () => {
+    const line = (flashbootHosts: number) =>
+      assumptions({ ...base, assumptions: { ...base.assumptions, flashbootStart: "1 s", flashbootRetentionSeconds: 600, flashbootHosts } }).find(
+        ([k]) => k === "FlashBoot start"
+      )![1]
+    expect(line(1)).toBe("1 s; state retained 600 s")
+    expect(line(4)).toBe("1 s; state retained 600 s on its host, 4 hosts per pool (a start elsewhere misses it)")
+  })
+
   it("lists every model assumption in words", () => {
     const r: SimResult = {
       ...base,
