@@ -81,4 +81,12 @@ describe("scenarios/", () => {
     expect(records.count).toBeGreaterThan(1000)
     expect(Math.abs(calibration.fit.calibrated.delayTimeP99!)).toBeLessThan(Math.abs(calibration.fit.given.delayTimeP99!))
   })
+
+  it("examples/scenarios/whisper-like.yaml is the Whisper-like endpoint and traffic with the default start model", () => {
+    const path = fileURLToPath(new URL("../examples/scenarios/whisper-like.yaml", import.meta.url))
+    const yaml = Effect.runSync(parseDocumentText(path, readFileSync(path, "utf8"))) as Record<string, unknown>
+    expect(yaml.endpoint).toEqual(whisperLike.endpoint)
+    expect(yaml.workload).toEqual(whisperLike.workload)
+    expect(yaml.platform).toBeUndefined()
+  })
 })

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs"
 import { join } from "node:path"
+import { fileURLToPath } from "node:url"
 import { beforeAll, describe, expect, it } from "vitest"
 import { hasStackTrace, inProcess, scratchFolder, tinyScenario } from "./cli.ts"
 
@@ -264,5 +265,18 @@ describe("scalecast backtest: bad input", () => {
     expect(await refused([scenarioFile, "--jobs", jobsFile, "--health", health])).toMatch(
       new RegExp(`^scalecast: ${health.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:2: workers: missing; expected the workers object of GET /health`)
     )
+  })
+})
+
+describe("the README's example", () => {
+  it("backtests examples/records/whisper-jobs.jsonl against examples/scenarios/whisper-like.yaml", async () => {
+    const file = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url))
+    const r = await backtest([file("examples/scenarios/whisper-like.yaml"), "--jobs", file("examples/records/whisper-jobs.jsonl"), "--json"])
+    expect(r.exitCode).toBe(0)
+    const b = JSON.parse(r.stdout)
+    const lines = readFileSync(file("examples/records/whisper-jobs.jsonl"), "utf8").trimEnd().split("\n")
+    expect(b.observed.requests.total).toBe(lines.length)
+    expect(b.predicted.requests.total).toBe(lines.length)
+    expect(b.observed.workerStarts).toBe(new Set(lines.map((l) => JSON.parse(l).workerId)).size)
   })
 })
