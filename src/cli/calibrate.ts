@@ -122,18 +122,16 @@ export const calibrationText = (c: Calibration, files: ReadonlyArray<string>, he
                 `${share(c.flashboot.resumeShare.value)}  (${share(c.flashboot.resumeShare.interval[0])} – ${share(c.flashboot.resumeShare.interval[1])})`
               ]
             ]),
-        [
-          "traffic",
-          `${formatCount(c.records)} jobs over ${humanDuration(c.traffic.spanSeconds)}, ${fixed(c.traffic.meanRatePerSecond, 3)}/s${
-            c.traffic.daily === null
-              ? " (under a day: no daily cycle fitted)"
-              : `; daily cycle ±${fixed(c.traffic.daily.amplitude * 100, 0)} %, peak ${humanDuration(c.traffic.daily.phaseSeconds)} after the first job`
-          }`
-        ],
         ["execution median", interval(c.executionSeconds.median)],
         ["execution p95", interval(c.executionSeconds.p95)]
       ]
     ),
+    "",
+    `traffic: ${formatCount(c.records)} jobs over ${humanDuration(c.traffic.spanSeconds)}, ${fixed(c.traffic.meanRatePerSecond, 3)}/s${
+      c.traffic.daily === null
+        ? " (under a day: no daily cycle fitted)"
+        : `; daily cycle ±${fixed(c.traffic.daily.amplitude * 100, 0)} %, peak ${humanDuration(c.traffic.daily.phaseSeconds)} after the first job`
+    }`,
     "",
     ...alignedTable(
       ["backtest error", "calibrated", "as given"],
