@@ -315,6 +315,53 @@ describe("backtest: health polls", () => {
   })
 })
 
+describe("backtest: health polls on a longer replay, starting cold", () => {
+  // No worker until the first job: it starts one, initializing over [0, 10), then runs the job over
+  // [10, 12). The second job at 1,500 s makes the replay 1,501 s long: 5 s timeline buckets.
+  it("counts initializing workers, takes the poll at 0, and finds a poll's bucket by dividing its time by the bucket width", async () => {
+    const cold = (
+      await run(
+        loadScenario({
+          ...oneWarmWorker,
+          name: "cold",
+          endpoint: { ...oneWarmWorker.endpoint, workers: { min: 0, max: 1 } },
+          platform: { coldStartSeconds: 10 }
+        }).pipe(Effect.provide(RunPodModels))
+      )
+    ).scenario
+    const jobs = records(
+      [
+        [0, 10, 2, "COMPLETED", 0],
+        [1500, 10, 2, "COMPLETED", 1]
+      ],
+      2
+    )
+    const b = await run(
+      backtest(
+        cold,
+        jobs,
+        polls([
+          [0, 0, 0, 1, 0, 0, 0],
+          [7, 0, 0, 1, 0, 0, 0]
+        ])
+      ).pipe(Effect.provide(RunPodModels))
+    )
+    expect(b.health!.atSeconds).toEqual([0, 7])
+    expect(b.health!.predictedWorkers).toEqual([1, 1]) // buckets [0, 5) and [5, 10): one worker initializing
+    expect(b.health!.workersMeanAbsoluteError).toBe(0)
+    expect(b.predicted.delayTime.p50).toBe(10)
+  })
+})
+
+describe("backtest: nothing completed", () => {
+  it("reports no latency (null, not 0) on either side when no job completed", async () => {
+    const b = await backtestOf(records([[0, NaN_, NaN_, "IN_QUEUE", -1]], 0))
+    expect(b.observed.delayTime).toEqual({ mean: null, p50: null, p90: null, p95: null, p99: null })
+    expect(b.observed.endToEnd.p99).toBeNull()
+    expect(b.error.delayTime.p95).toBeNull()
+  })
+})
+
 describe("compareJobs", () => {
   it("delay quantiles have one value per quantile percent, and are empty when nothing completed", () => {
     const done = records(

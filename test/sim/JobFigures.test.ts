@@ -159,6 +159,18 @@ describe("firstDelays", () => {
     expect(Array.from(firstDelays(j))).toEqual([2, 7])
   })
 
+  it("keeps the earliest start whatever comes after it in the records", () => {
+    const j = records(
+      [
+        [0, 5, 1, "COMPLETED", 0], // started at 5
+        [1, 1, 1, "COMPLETED", 0], // started at 2: the first
+        [10, 0, 1, "COMPLETED", 0] // started at 10, last in the records
+      ],
+      1
+    )
+    expect(Array.from(firstDelays(j))).toEqual([1])
+  })
+
   it("is empty without workers", () => {
     expect(firstDelays(records([[0, 1, 1, "COMPLETED", -1]], 0)).length).toBe(0)
   })
