@@ -216,3 +216,31 @@ export const backtest = (scenario: Scenario, jobs: JobRecords, health?: HealthPo
       ]
     }
   })
+
+/** Jobs submitted in [from, to) seconds, with times from `from`. */
+export const sliceJobs = (jobs: JobRecords, fromSeconds: number, toSeconds: number): JobRecords => {
+  let a = 0
+  while (a < jobs.count && jobs.submittedSeconds[a]! < fromSeconds) a++
+  let b = a
+  while (b < jobs.count && jobs.submittedSeconds[b]! < toSeconds) b++
+  const used = new Map<number, number>()
+  const worker = Int32Array.from(jobs.worker.subarray(a, b), (w) => {
+    if (w < 0) return -1
+    let k = used.get(w)
+    if (k === undefined) used.set(w, (k = used.size))
+    return k
+  })
+  const ids = Array.from<string>({ length: used.size })
+  for (const [w, k] of used) ids[k] = jobs.workerIds[w]!
+  return {
+    ...jobs,
+    originMs: jobs.originMs + fromSeconds * 1000,
+    count: b - a,
+    submittedSeconds: jobs.submittedSeconds.slice(a, b).map((t) => t - fromSeconds),
+    delaySeconds: jobs.delaySeconds.slice(a, b),
+    executionSeconds: jobs.executionSeconds.slice(a, b),
+    status: jobs.status.slice(a, b),
+    worker,
+    workerIds: ids
+  }
+}

@@ -9,37 +9,25 @@
  *   1. direct estimates seed the search: each worker's first delayTime, a two-component lognormal
  *      mixture (EM) splitting FlashBoot resumes from cold starts;
  *   2. a pattern search replays the recorded jobs under candidate parameters (the same seeds for
- *      every candidate: common random numbers) and minimises the distance between simulated and
- *      recorded figures: the mean |ln| gap of delayTime percentiles (p5 … p99) + the same for the
- *      workers' first delays + |ln(simulated starts / recorded starts)|. Log percentiles weigh the
- *      tail, where start times show, as much as the median (a KS distance barely sees it). Each
- *      round's candidates run together on the run pool's threads.
- * Intervals for start parameters join two things: a bootstrap of the direct estimate (resampling
- * the workers' first delays, applied as ratios around the fitted value: the sampling spread) and a
- * profile (each parameter moved alone from the fit, keeping the values whose distance stays within
- * the simulation noise of the best: what the records cannot tell apart). A parameter the records
- * barely constrain gets a wide interval and a note, not a precise-looking number. Deterministic
- * for a seed.
+ *      every candidate: common random numbers), each round's candidates together on the run pool's
+ *      threads, and minimises the distance to the records (CalibrationDistance.ts).
+ * Intervals for start parameters join a bootstrap of the direct estimate (resampling the workers'
+ * first delays, applied as ratios around the fitted value: the sampling spread) and a profile
+ * (Profile.ts: what the records cannot tell apart), so a parameter the records barely constrain gets
+ * a wide interval and a note, not a precise-looking number. Deterministic for a seed.
  */
 import { Effect, Schema } from "effect"
-import type { Distribution } from "../models/Distribution.ts"
 import type { JobRecords } from "../models/records/JobRecords.ts"
 import type { Scenario } from "../models/Scenario.ts"
-import { compareJobs, replayScenario } from "./Backtest.ts"
+import { replayScenario, sliceJobs } from "./Backtest.ts"
+import { distance, fitErrors, meanErrors, observedOf, type FitErrors } from "./CalibrationDistance.ts"
 import { fitDailyPattern, type DailyPattern } from "./DailyPattern.ts"
-import { completedDelays, firstDelays, jobFigures, nearestRank } from "./JobFigures.ts"
+import { nearestRank, percentileInterval } from "./JobFigures.ts"
 import { Rng } from "./Rng.ts"
+import { pooledNoise, profileCandidates, profileRange, sampleSd } from "./Profile.ts"
+import { directStarts, withStarts, type StartParameters } from "./StartModel.ts"
 import type { PoolOutcome, RunTask } from "./RunPool.ts"
 import { round } from "./SimResult.ts"
-
-/** Start parameters a run is given. */
-export interface StartParameters {
-  readonly coldMedian: number
-  readonly coldP95: number
-  readonly flashMedian: number
-  readonly flashP95: number
-  readonly hosts: number
-}
 
 /** A fitted value and its 95 % interval. */
 export interface Estimate {
@@ -59,15 +47,6 @@ export interface CalibrationOptions {
 }
 
 export const calibrationDefaults: CalibrationOptions = { replications: 2, bootstrap: 200, holdout: 0, maxRounds: 24 }
-
-/** The errors of a backtest that a calibration reports. */
-export interface FitErrors {
-  readonly delayTimeP95: number | null
-  readonly delayTimeP99: number | null
-  readonly workerStarts: number | null
-  readonly delayTimeKs: number
-  readonly firstDelayKs: number | null
-}
 
 export interface Calibration {
   readonly records: number
@@ -116,204 +95,9 @@ export type RunBatch<E, R> = (tasks: ReadonlyArray<RunTask>) => Effect.Effect<Po
 /** A batch did not finish (Ctrl-C): calibration stops. */
 export class CalibrationStopped extends Schema.TaggedError<CalibrationStopped>()("CalibrationStopped", { message: Schema.String }) {}
 
-const Z95 = 1.6448536269514722
 const executionPercents = [0, 1, 5, 10, 25, 50, 75, 90, 95, 99, 100]
 
-export const lognormal = (median: number, p95: number): Distribution => ({ type: "lognormal", median: round(median, 4), p95: round(Math.max(p95, median), 4) })
-
-/** The scenario with these start parameters. */
-export const withStarts = (scenario: Scenario, p: StartParameters): Scenario => ({
-  ...scenario,
-  platform: {
-    ...scenario.platform,
-    coldStartSeconds: lognormal(p.coldMedian, p.coldP95),
-    flashboot: { ...scenario.platform.flashboot, startSeconds: lognormal(p.flashMedian, p.flashP95), hosts: p.hosts }
-  }
-})
-
-/** Jobs submitted in [from, to) seconds, with times from `from`. */
-export const sliceJobs = (jobs: JobRecords, fromSeconds: number, toSeconds: number): JobRecords => {
-  let a = 0
-  while (a < jobs.count && jobs.submittedSeconds[a]! < fromSeconds) a++
-  let b = a
-  while (b < jobs.count && jobs.submittedSeconds[b]! < toSeconds) b++
-  const used = new Map<number, number>()
-  const worker = Int32Array.from(jobs.worker.subarray(a, b), (w) => {
-    if (w < 0) return -1
-    let k = used.get(w)
-    if (k === undefined) used.set(w, (k = used.size))
-    return k
-  })
-  const ids = Array.from<string>({ length: used.size })
-  for (const [w, k] of used) ids[k] = jobs.workerIds[w]!
-  return {
-    ...jobs,
-    originMs: jobs.originMs + fromSeconds * 1000,
-    count: b - a,
-    submittedSeconds: jobs.submittedSeconds.slice(a, b).map((t) => t - fromSeconds),
-    delaySeconds: jobs.delaySeconds.slice(a, b),
-    executionSeconds: jobs.executionSeconds.slice(a, b),
-    status: jobs.status.slice(a, b),
-    worker,
-    workerIds: ids
-  }
-}
-
-// ---- Direct estimates ------------------------------------------------------------------------
-
-interface Mixture {
-  /** Weight of the fast component (FlashBoot resumes). */
-  readonly fastShare: number
-  readonly fast: { readonly mu: number; readonly sigma: number }
-  readonly slow: { readonly mu: number; readonly sigma: number }
-}
-
-const normalPdf = (x: number, mu: number, sigma: number) => Math.exp(-0.5 * ((x - mu) / sigma) ** 2) / sigma
-
-/** A one- or two-component normal mixture of `xs` (log seconds) by EM; `two` false: one component. */
-export const fitMixture = (xs: Float64Array, two: boolean): Mixture => {
-  const n = xs.length
-  const sorted = Float64Array.from(xs).sort()
-  const mean = xs.reduce((s, x) => s + x, 0) / Math.max(1, n)
-  const sd = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / Math.max(1, n - 1)) || 0.1
-  if (!two || n < 4) return { fastShare: 0, fast: { mu: mean, sigma: Math.max(0.05, sd) }, slow: { mu: mean, sigma: Math.max(0.05, sd) } }
-  let w = 0.5
-  let m1 = nearestRank(sorted, 10)
-  let m2 = nearestRank(sorted, 90)
-  let s1 = Math.max(0.05, sd / 2)
-  let s2 = s1
-  const r = new Float64Array(n)
-  for (let iter = 0; iter < 200; iter++) {
-    let sw = 0
-    for (let i = 0; i < n; i++) {
-      const a = w * normalPdf(xs[i]!, m1, s1)
-      const b = (1 - w) * normalPdf(xs[i]!, m2, s2)
-      r[i] = a + b > 0 ? a / (a + b) : xs[i]! < (m1 + m2) / 2 ? 1 : 0
-      sw += r[i]!
-    }
-    const n1 = Math.max(1e-9, sw)
-    const n2 = Math.max(1e-9, n - sw)
-    let a1 = 0
-    let a2 = 0
-    for (let i = 0; i < n; i++) {
-      a1 += r[i]! * xs[i]!
-      a2 += (1 - r[i]!) * xs[i]!
-    }
-    const nm1 = a1 / n1
-    const nm2 = a2 / n2
-    let v1 = 0
-    let v2 = 0
-    for (let i = 0; i < n; i++) {
-      v1 += r[i]! * (xs[i]! - nm1) ** 2
-      v2 += (1 - r[i]!) * (xs[i]! - nm2) ** 2
-    }
-    const done = Math.abs(nm1 - m1) + Math.abs(nm2 - m2) < 1e-9
-    w = sw / n
-    m1 = nm1
-    m2 = nm2
-    s1 = Math.max(0.05, Math.sqrt(v1 / n1))
-    s2 = Math.max(0.05, Math.sqrt(v2 / n2))
-    if (done) break
-  }
-  const fast = { mu: m1, sigma: s1 }
-  const slow = { mu: m2, sigma: s2 }
-  return m1 <= m2 ? { fastShare: w, fast, slow } : { fastShare: 1 - w, fast: slow, slow: fast }
-}
-
-/** A worker's first delay shorter than this found it already up: it says nothing about its start. */
-const minStartSeconds = 0.05
-
-/** Start parameters read straight off the workers' first delays. */
-const directStarts = (first: Float64Array, flashboot: boolean, hosts: number): StartParameters & { readonly resumeShare: number } => {
-  const logs = Float64Array.from(
-    first.filter((d) => d >= minStartSeconds),
-    Math.log
-  )
-  if (logs.length === 0) return { coldMedian: 20, coldP95: 60, flashMedian: 1, flashP95: 2.3, hosts, resumeShare: 0 }
-  const m = fitMixture(logs, flashboot)
-  const at = (c: { readonly mu: number; readonly sigma: number }) => ({ median: Math.exp(c.mu), p95: Math.exp(c.mu + Z95 * c.sigma) })
-  const cold = at(m.slow)
-  const flash = flashboot ? at(m.fast) : { median: 1, p95: 2.3 }
-  return { coldMedian: cold.median, coldP95: cold.p95, flashMedian: flash.median, flashP95: flash.p95, hosts, resumeShare: m.fastShare }
-}
-
-const sampleSd = (xs: ReadonlyArray<number>): number => {
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length
-  return Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / Math.max(1, xs.length - 1))
-}
-
-/** A distribution-free 95 % interval of the p-th percentile of sorted values (order statistics). */
-const percentileInterval = (sorted: Float64Array, p: number): Estimate => {
-  const n = sorted.length
-  const q = p / 100
-  const half = 1.96 * Math.sqrt(n * q * (1 - q))
-  const at = (rank: number) => sorted[Math.min(n - 1, Math.max(0, Math.round(rank) - 1))]!
-  return { value: round(nearestRank(sorted, p), 6), interval: [round(at(n * q - half), 6), round(at(n * q + half + 1), 6)] }
-}
-
 // ---- The search ------------------------------------------------------------------------------
-
-/** What a candidate's runs are compared with. */
-interface Observed {
-  readonly delays: Float64Array
-  readonly first: Float64Array
-  readonly starts: number | null
-}
-
-const observedOf = (jobs: JobRecords): Observed => ({ delays: completedDelays(jobs), first: firstDelays(jobs), starts: jobFigures(jobs).workerStarts })
-
-/** Percentiles the distance compares. */
-const distancePercents = [5, 10, 25, 50, 75, 90, 95, 99]
-/** Seconds added before taking logs, so a delay of 0 compares with a short one sensibly. */
-const logOffsetSeconds = 1
-
-/** Mean |ln| ratio of two sorted samples' percentiles: scale-free, and as sensitive in the tail as at the median. */
-const logQuantileGap = (a: Float64Array, b: Float64Array): number => {
-  if (a.length === 0 || b.length === 0) return a.length === b.length ? 0 : 1
-  let sum = 0
-  for (const p of distancePercents) sum += Math.abs(Math.log((logOffsetSeconds + nearestRank(a, p)) / (logOffsetSeconds + nearestRank(b, p))))
-  return sum / distancePercents.length
-}
-
-/**
- * The distance between a run's job records and the observed ones (0 = same figures): the log
- * percentile gap of delayTime, and with worker ids, of the workers' first delays plus the log ratio
- * of worker starts.
- */
-export const distance = (observed: Observed, predicted: JobRecords): number => {
-  let d = logQuantileGap(observed.delays, completedDelays(predicted))
-  if (observed.starts !== null && observed.starts > 0) {
-    const starts = Math.max(1, jobFigures(predicted).workerStarts ?? 0)
-    d += logQuantileGap(observed.first, firstDelays(predicted)) + Math.abs(Math.log(starts / observed.starts))
-  }
-  return d
-}
-
-const fitErrors = (observed: JobRecords, predicted: JobRecords): FitErrors => {
-  const c = compareJobs(observed, predicted)
-  return {
-    delayTimeP95: c.error.delayTime.p95,
-    delayTimeP99: c.error.delayTime.p99,
-    workerStarts: c.error.workerStarts,
-    delayTimeKs: c.error.delayTimeKs,
-    firstDelayKs: c.error.firstDelayKs
-  }
-}
-
-/** The mean of each error over several runs (null when any run has none). */
-const meanErrors = (runs: ReadonlyArray<FitErrors>): FitErrors => {
-  const mean = (pick: (e: FitErrors) => number | null): number | null => {
-    const xs = runs.map(pick)
-    return xs.some((x) => x === null) ? null : round((xs as Array<number>).reduce((a, b) => a + b, 0) / xs.length, 4)
-  }
-  return {
-    delayTimeP95: mean((e) => e.delayTimeP95),
-    delayTimeP99: mean((e) => e.delayTimeP99),
-    workerStarts: mean((e) => e.workerStarts),
-    delayTimeKs: mean((e) => e.delayTimeKs)!,
-    firstDelayKs: mean((e) => e.firstDelayKs)
-  }
-}
 
 /** Coordinates of the search: log medians, log spreads (ln p95/median), hosts. */
 const toCoords = (p: StartParameters): Array<number> => [
@@ -435,47 +219,10 @@ export const calibrate = <E, R>(
 
     // 3. Profiles: each coordinate moved alone from the fit; the values whose distance stays within
     //    the simulation noise of the best fit as well.
-    // The records are one draw: a candidate within two standard deviations of one run's distance
-    // (pooled over every candidate's seeds) cannot be told from the best by them.
-    const pooledSd = spread.length === 0 ? 0 : Math.sqrt(spread.reduce((a, x) => a + x * x, 0) / spread.length)
-    const noise = Math.max(0.01, spread.length > 0 ? 2 * pooledSd : 0.1 * score)
-    const offsets = [-1, -0.5, -0.2, -0.1, 0.1, 0.2, 0.5, 1]
-    const hostSteps = [...new Set([Math.max(1, Math.round(fitted.hosts / 2)), fitted.hosts - 1, fitted.hosts + 1, fitted.hosts * 2])].filter(
-      (h) => h >= 1 && h !== fitted.hosts
-    )
-    const profileCoords = [
-      ...active
-        .filter((k) => k < 4)
-        // A spread cannot go below its floor: offsets past it would repeat the floor's point.
-        .flatMap((k) =>
-          offsets.filter((o) => !(k === 1 || k === 3) || coords[k]! + o >= 0.01).map((o) => ({ k, o, c: coords.map((x, j) => (j === k ? x + o : x)) }))
-        ),
-      ...(flashboot ? hostSteps.map((h) => ({ k: 4, o: h - fitted.hosts, c: coords.map((x, j) => (j === 4 ? h : x)) })) : [])
-    ]
+    const noise = pooledNoise(spread, score)
+    const profileCoords = profileCandidates(coords, active, flashboot)
     const profile = yield* evaluate(profileCoords.map((p) => fromCoords(p.c)))
-    const threshold = score + noise
-    /**
-     * The offsets around 0 that fit within the noise: on each side, walking out from the fit, up to
-     * where the distance crosses the threshold (linear between the points tried; whole steps for the
-     * host count); `open` when it never crossed within the range tried.
-     */
-    const fitsWithin = (k: number): { readonly lo: number; readonly hi: number; readonly open: boolean } => {
-      const points = profileCoords.flatMap((p, i) => (p.k === k ? [{ o: p.o, d: profile.scores[i]! }] : []))
-      const bound = (side: number): { readonly at: number; readonly open: boolean } => {
-        const walk = points.filter((p) => Math.sign(p.o) === side).sort((x, y) => Math.abs(x.o) - Math.abs(y.o))
-        let o = 0
-        let d = score
-        for (const p of walk) {
-          if (p.d > threshold) return { at: k === 4 ? o : o + ((p.o - o) * (threshold - d)) / (p.d - d), open: false }
-          o = p.o
-          d = p.d
-        }
-        return { at: o, open: walk.length > 0 }
-      }
-      const lo = bound(-1)
-      const hi = bound(1)
-      return { lo: lo.at, hi: hi.at, open: lo.open || hi.open }
-    }
+    const fitsWithin = (k: number) => profileRange(profileCoords, profile.scores, score, score + noise, k)
     const loose: Array<string> = []
     const profiled = (name: string, k: number, at: (offset: number) => number): readonly [number, number] => {
       const f = fitsWithin(k)

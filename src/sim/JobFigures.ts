@@ -8,6 +8,7 @@
  * its start time from above when that job was already waiting), both sorted.
  */
 import { jobStatuses, type JobRecords } from "../models/records/JobRecords.ts"
+import { round } from "./SimResult.ts"
 
 /** Mean and percentiles of a latency, seconds; null when no job completed. */
 export interface LatencyFigures {
@@ -126,4 +127,13 @@ export const ksDistance = (a: Float64Array, b: Float64Array): number => {
     if (gap > d) d = gap
   }
   return d
+}
+
+/** A distribution-free 95 % interval of the p-th percentile of sorted values (order statistics). */
+export const percentileInterval = (sorted: Float64Array, p: number): { readonly value: number; readonly interval: readonly [number, number] } => {
+  const n = sorted.length
+  const q = p / 100
+  const half = 1.96 * Math.sqrt(n * q * (1 - q))
+  const at = (rank: number) => sorted[Math.min(n - 1, Math.max(0, Math.round(rank) - 1))]!
+  return { value: round(nearestRank(sorted, p), 6), interval: [round(at(n * q - half), 6), round(at(n * q + half + 1), 6)] }
 }

@@ -11,7 +11,8 @@
  * polls with the same `at` are all kept. The first malformed poll stops the read with a
  * RecordsProblem naming the file and line.
  */
-import { counted, grow, jsonLines, readRecordsFile, RecordedTimes, RecordsProblem, shownValue, timeOrder } from "./JobRecords.ts"
+import { RecordedTimes } from "./RecordedTime.ts"
+import { counted, grow, jsonLines, readRecordsFile, RecordsProblem, shownValue, timeOrder } from "./RecordsFile.ts"
 
 export const healthJobFields = ["completed", "failed", "inProgress", "inQueue", "retried"] as const
 export const healthWorkerFields = ["idle", "initializing", "ready", "running", "throttled", "unhealthy"] as const

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { healthJobFields, healthWorkerFields, readHealthPolls, type HealthPolls } from "../../../src/models/records/HealthPolls.ts"
-import { RecordsProblem } from "../../../src/models/records/JobRecords.ts"
+import { RecordsProblem } from "../../../src/models/records/RecordsFile.ts"
 
 let dir: string
 beforeAll(() => {

@@ -9,13 +9,13 @@ import {
   defaultJobFieldNames,
   jobStatuses,
   maxJobRecords,
-  parseRecordedTime,
   readJobRecords,
-  RecordsProblem,
   type JobFieldNames,
   type JobRecords,
   type JobRecordsFormat
 } from "../../../src/models/records/JobRecords.ts"
+import { parseRecordedTime } from "../../../src/models/records/RecordedTime.ts"
+import { RecordsProblem } from "../../../src/models/records/RecordsFile.ts"
 
 let dir: string
 beforeAll(() => {
