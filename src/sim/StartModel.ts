@@ -8,6 +8,7 @@
  * (EM) splits them into two lognormal start distributions and the share that resumed.
  */
 import type { Distribution } from "../models/Distribution.ts"
+import { platformDefaults } from "../models/Platform.ts"
 import type { Scenario } from "../models/Scenario.ts"
 import { nearestRank } from "./JobFigures.ts"
 import { round } from "./SimResult.ts"
@@ -92,11 +93,12 @@ export const directStarts = (first: Float64Array, flashboot: boolean, hosts: num
     first.filter((d) => d >= minStartSeconds),
     Math.log
   )
-  if (logs.length === 0) return { coldMedian: 20, coldP95: 60, flashMedian: 1, flashP95: 2.3, hosts, resumeShare: 0 }
+  const { coldStartSeconds: cold0, flashStartSeconds: flash0 } = platformDefaults
+  if (logs.length === 0) return { coldMedian: cold0.median, coldP95: cold0.p95, flashMedian: flash0.median, flashP95: flash0.p95, hosts, resumeShare: 0 }
   const m = fitMixture(logs, flashboot)
   const at = (c: { readonly mu: number; readonly sigma: number }) => ({ median: Math.exp(c.mu), p95: Math.exp(c.mu + Z95 * c.sigma) })
   const cold = at(m.slow)
-  const flash = flashboot ? at(m.fast) : { median: 1, p95: 2.3 }
+  const flash = flashboot ? at(m.fast) : flash0
   return { coldMedian: cold.median, coldP95: cold.p95, flashMedian: flash.median, flashP95: flash.p95, hosts, resumeShare: m.fastShare }
 }
 
