@@ -102,8 +102,9 @@ export const replayedJobs = (jobs: JobRecords): { readonly submitted: Float64Arr
 }
 
 /** The scenario with the recorded jobs as its arrivals, run to the last submission and drained. */
-export const replayScenario = (scenario: Scenario, jobs: JobRecords): Scenario => {
-  const { submitted, execution } = replayedJobs(jobs)
+export const replayScenario = (scenario: Scenario, jobs: JobRecords): Scenario => scenarioReplaying(scenario, replayedJobs(jobs))
+
+const scenarioReplaying = (scenario: Scenario, { submitted, execution }: ReturnType<typeof replayedJobs>): Scenario => {
   const last = submitted.length === 0 ? 0 : submitted[submitted.length - 1]!
   return {
     ...scenario,
@@ -114,12 +115,13 @@ export const replayScenario = (scenario: Scenario, jobs: JobRecords): Scenario =
   }
 }
 
-/** Runs the replay once and returns the run's job records and its result. */
-export const replay = (scenario: Scenario, jobs: JobRecords) =>
+/** Runs the replay once and returns the run's job records, its result and how many records were not replayed. */
+const replay = (scenario: Scenario, jobs: JobRecords) =>
   Effect.gen(function* () {
     const log = new JobLog()
-    const result = yield* runScenario(replayScenario(scenario, jobs), { jobLog: log })
-    return { predicted: log.toRecords(jobs.originMs), result }
+    const kept = replayedJobs(jobs)
+    const result = yield* runScenario(scenarioReplaying(scenario, kept), { jobLog: log })
+    return { predicted: log.toRecords(jobs.originMs), result, notReplayed: kept.left }
   })
 
 const healthComparison = (
@@ -188,8 +190,7 @@ export const compareJobs = (observedJobs: JobRecords, predictedJobs: JobRecords)
 /** Replays `jobs` through `scenario` and compares prediction with observation. */
 export const backtest = (scenario: Scenario, jobs: JobRecords, health?: HealthPolls): Effect.Effect<Backtest, never, Models> =>
   Effect.gen(function* () {
-    const { predicted, result } = yield* replay(scenario, jobs)
-    const { left } = replayedJobs(jobs)
+    const { predicted, result, notReplayed: left } = yield* replay(scenario, jobs)
     const compared = compareJobs(jobs, predicted)
     const healthOut = health === undefined ? null : healthComparison(health, jobs.originMs, result.timeline)
     return {
