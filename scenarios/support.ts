@@ -12,6 +12,11 @@ import { formatSeconds, formatShare } from "../src/report/Format.ts"
 
 const reportsFolder = fileURLToPath(new URL("../reports/", import.meta.url))
 
+// A reader that went away (`| head -1`): nothing more can be shown, and nothing is wrong.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code !== "EPIPE" && e.code !== "ERR_STREAM_DESTROYED") throw e
+})
+
 /** A file name for a scenario name: "FlashBoot on" → "flashboot-on". */
 export const slug = (name: string): string =>
   name
