@@ -15,6 +15,7 @@ import { backtest, backtestSpec } from "./backtest.ts"
 import { calibrate, calibrateSpec } from "./calibrate.ts"
 import { check, checkSpec } from "./check.ts"
 import { compare, compareSpec } from "./compare.ts"
+import { explore, exploreSpec } from "./explore.ts"
 import { plan, planSpec } from "./plan.ts"
 import { simulate, simulateSpec } from "./simulate.ts"
 import { sweep, sweepSpec } from "./sweep.ts"
@@ -31,6 +32,11 @@ const commands = {
   compare: { run: compare, spec: compareSpec, summary: "two configs on identical traffic, side by side, with the difference and its confidence interval" },
   check: { run: check, spec: checkSpec, summary: "exit 0 if the config meets every target and budget, 1 if not (for deploy pipelines)" },
   plan: { run: plan, spec: planSpec, summary: "search the knobs for the cheapest config meeting the targets; print it as v2 JSON" },
+  explore: {
+    run: explore,
+    spec: exploreSpec,
+    summary: "write a page that re-simulates the scenario in the browser as you move its knobs (scaler, workers, idle timeout, FlashBoot, pools, traffic)"
+  },
   validate: { run: validate, spec: validateSpec, summary: "read an endpoint config (any dialect), show the normalised v2 config" },
   backtest: { run: backtest, spec: backtestSpec, summary: "replay recorded RunPod jobs through a scenario: prediction beside observation" },
   calibrate: {
