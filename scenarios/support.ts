@@ -1,11 +1,11 @@
 /**
- * What every scenario file does when run with `npx tsx scenarios/<name>.ts`: simulate, print the
- * summary, write `reports/<scenario>.html` and print its path (and a comparison for scenarios that
- * ask a question of two configs). Bad scenarios print their problems and exit 2, like the CLI.
+ * What every scenario file does when run with `npx tsx scenarios/<file>.ts`: simulate, print the
+ * summary, write `reports/<file>.html` (a file with several scenarios: `reports/<file>/<scenario>.html`)
+ * and print its path (and a comparison for scenarios that ask a question of two configs). Bad scenarios print their problems and exit 2, like the CLI.
  */
 import { Effect } from "effect"
 import { mkdirSync, writeFileSync } from "node:fs"
-import { relative } from "node:path"
+import { basename, dirname, extname, join, relative } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import { htmlReport, RunPodModels, simulate, textSummary, useColor, type ScenarioInput, type SimResult } from "../src/index.ts"
 import { formatSeconds, formatShare } from "../src/report/Format.ts"
@@ -24,6 +24,15 @@ export const slug = (name: string): string =>
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-|-$/g, "") || "scenario"
 
+/**
+ * Where a scenario file's report goes: `reports/<file>.html` for a file with one scenario, else
+ * `reports/<file>/<scenario>.html` (the scenario's name as a slug).
+ */
+export const reportPath = (scriptPath: string, scenarioName: string, scenarios: number): string => {
+  const file = basename(scriptPath, extname(scriptPath))
+  return scenarios === 1 ? join(reportsFolder, `${file}.html`) : join(reportsFolder, file, `${slug(scenarioName)}.html`)
+}
+
 /** True when the module at `url` is the script node was asked to run. */
 export const isMain = (url: string): boolean => process.argv[1] !== undefined && url === pathToFileURL(process.argv[1]).href
 
@@ -41,8 +50,8 @@ export const runScenarios = async (scenarios: ReadonlyArray<ScenarioInput>, base
     )
     results.push(r)
     console.log(textSummary(r, { color: useColor(process.stdout, process.env) }))
-    mkdirSync(reportsFolder, { recursive: true })
-    const file = `${reportsFolder}${slug(r.scenario.name)}.html`
+    const file = reportPath(process.argv[1] ?? "scenario", r.scenario.name, scenarios.length)
+    mkdirSync(dirname(file), { recursive: true })
     writeFileSync(file, htmlReport(r))
     console.log(`\nHTML report: ${relative(process.cwd(), file)}\n`)
   }

@@ -16,6 +16,7 @@ import { lunchDefault, lunchTuned } from "../scenarios/lunch-peak.ts"
 import { scenariosFolder, traceDefault, traceTuned } from "../scenarios/trace-replay.ts"
 import { RunPodModels } from "../src/models/Models.ts"
 import { calibrateWhisperRecords, smallVlm, whisperLike } from "../scenarios/public-starts.ts"
+import { reportPath } from "../scenarios/support.ts"
 
 const run = (s: unknown) => Effect.runPromise(simulate(s, { baseDir: scenariosFolder }).pipe(Effect.provide(RunPodModels)))
 
@@ -88,5 +89,12 @@ describe("scenarios/", () => {
     expect(yaml.endpoint).toEqual(whisperLike.endpoint)
     expect(yaml.workload).toEqual(whisperLike.workload)
     expect(yaml.platform).toBeUndefined()
+  })
+
+  it("each file writes reports/<file>.html, or reports/<file>/<scenario>.html when it holds several scenarios", () => {
+    const reports = fileURLToPath(new URL("../reports/", import.meta.url))
+    expect(reportPath("/x/scenarios/quickstart.ts", "quickstart", 1)).toBe(`${reports}quickstart.html`)
+    expect(reportPath("scenarios/scarce-pool.ts", "ample pool", 1)).toBe(`${reports}scarce-pool.html`)
+    expect(reportPath("scenarios/lunch-peak.ts", "lunch peak, RunPod defaults", 2)).toBe(`${reports}lunch-peak/lunch-peak-runpod-defaults.html`)
   })
 })
