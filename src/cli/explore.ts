@@ -9,7 +9,9 @@ import { spawn } from "node:child_process"
 import { basename, extname } from "node:path"
 import { pathToFileURL } from "node:url"
 import { exploreHtml } from "../report/explore/ExploreHtml.ts"
-import { knobValues, scalesTraffic } from "../report/explore/Knobs.ts"
+import { pageMaxEvents } from "../report/explore/ExploreRun.ts"
+import { applyKnobs, knobValues, scalesTraffic } from "../report/explore/Knobs.ts"
+import { PriceCatalogs } from "../models/Billing.ts"
 import { parseCommandLine, type CommandSpec } from "./Args.ts"
 import { checkOutputs, loadBase } from "./Experiment.ts"
 import { Files } from "./Files.ts"
@@ -53,12 +55,21 @@ export const explore = (argv: ReadonlyArray<string>) =>
       return yield* new InvalidInput({
         message: `${file}: workload.arrivals: explore runs in the browser and cannot read the ${arrivals === "trace" ? "trace" : "records"} file; use synthetic arrivals (poisson, piecewise, diurnal, bursts, list) or scalecast simulate / sweep`
       })
+    const initial = knobValues(base.scenario)
+    const onPage = applyKnobs(
+      { input: base.input, scenario: base.scenario, durationSeconds: base.scenario.durationSeconds },
+      initial,
+      yield* PriceCatalogs,
+      pageMaxEvents
+    )
+    if ("problems" in onPage)
+      return yield* new InvalidInput({ message: [`${file}: too big to explore in a browser:`, ...onPage.problems.map((p) => `  ${p}`)].join("\n") })
     const html = yield* Effect.promise(() =>
       exploreHtml({
         name: base.scenario.name,
         input: base.input,
         durationSeconds: base.scenario.durationSeconds,
-        initial: knobValues(base.scenario),
+        initial,
         scalesTraffic: scalesTraffic(base.scenario)
       })
     )

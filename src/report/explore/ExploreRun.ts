@@ -13,6 +13,12 @@ import type { SimResult } from "../../sim/SimResult.ts"
 import { runScenario } from "../../sim/simulate.ts"
 import { applyKnobs, type ExploreBase, type KnobValues } from "./Knobs.ts"
 
+/**
+ * The most events one run on the page may take (5·10⁸, about half a minute in Chromium here): a
+ * knob moved too far is refused with the reason instead of keeping the page busy for an hour.
+ */
+export const pageMaxEvents = 5e8
+
 export type ExploreOutcome = { readonly result: SimResult; readonly request: EndpointConfig } | { readonly problems: ReadonlyArray<string> }
 
 /** Decodes the scenario as written (the page ships the document, not the decoded scenario). */
@@ -31,7 +37,7 @@ export const exploreRun = (base: ExploreBase, values: KnobValues, onProgress?: (
   Effect.runSync(
     Effect.gen(function* () {
       const catalog = yield* PriceCatalogs
-      const applied = applyKnobs(base, values, catalog)
+      const applied = applyKnobs(base, values, catalog, pageMaxEvents)
       if ("problems" in applied) return applied
       const result = yield* runScenario(applied.scenario, { onProgress })
       return { result, request: toCreateEndpointRequest(applied.scenario.endpoint) }

@@ -170,7 +170,8 @@ export interface ExploreBase {
 export const applyKnobs = (
   base: ExploreBase,
   values: KnobValues,
-  catalog: PriceCatalog
+  catalog: PriceCatalog,
+  maxEvents?: number
 ): { readonly scenario: Scenario } | { readonly problems: ReadonlyArray<string> } => {
   const endpoint = JSON.parse(JSON.stringify(base.scenario.endpoint)) as Record<string, unknown>
   const input = JSON.parse(JSON.stringify(base.input)) as Record<string, unknown>
@@ -178,7 +179,8 @@ export const applyKnobs = (
     const value = values[k.path]
     if (k.path === "seed") continue
     if (k.path === "workload.arrivals.rateMultiplier") {
-      if (scalesTraffic(base.scenario)) setPath(input, k.path.split("."), value)
+      const stated = (base.scenario.workload.arrivals as { readonly rateMultiplier?: number }).rateMultiplier !== undefined
+      if (scalesTraffic(base.scenario) && (stated || value !== 1)) setPath(input, k.path.split("."), value)
     } else if (k.path === "gpu.pools") {
       setPath(
         endpoint,
@@ -190,20 +192,24 @@ export const applyKnobs = (
       )
     } else setPath(endpoint, k.path.split("."), value)
   }
-  const seed = Number(values.seed)
+  const seed = typeof values.seed === "number" ? values.seed : values.seed.trim() === "" ? Number.NaN : Number(values.seed)
   if (!Number.isSafeInteger(seed) || seed < 0)
     return { problems: [`seed: expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, got ${String(values.seed)}`] }
   const decoded = decodeScenario(input, catalog, {
     endpoint: { config: endpoint, dialect: base.scenario.endpointDialect, provenance: base.scenario.endpointProvenance },
-    overrides: { seed, durationSeconds: base.durationSeconds }
+    overrides: { seed, durationSeconds: base.durationSeconds },
+    maxEvents
   })
   return Result.isSuccess(decoded) ? { scenario: decoded.success.scenario } : { problems: problemLines(decoded.failure.problems) }
 }
 
+/** The text with lone surrogates (which `encodeURIComponent` refuses) replaced by U+FFFD. */
+const wellFormed = (text: string): string => text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD")
+
 /** The knob values as a URL hash: `#scaling.value=4&workers.max=5` (only those that differ from `initial`). */
 export const toHash = (values: KnobValues, initial: KnobValues): string => {
   const changed = knobs.filter((k) => String(values[k.path]) !== String(initial[k.path]))
-  return changed.map((k) => `${k.path}=${encodeURIComponent(String(values[k.path]))}`).join("&")
+  return changed.map((k) => `${k.path}=${encodeURIComponent(wellFormed(String(values[k.path])))}`).join("&")
 }
 
 /** Reads knob values from a URL hash over `initial`; unknown keys are ignored, numbers stay numbers. */
@@ -221,7 +227,7 @@ export const fromHash = (hash: string, initial: KnobValues): KnobValues => {
     } catch {
       continue
     }
-    out[path] = knob.control === "number" ? Number(text) : text
+    out[path] = knob.control === "number" ? (text.trim() === "" ? Number.NaN : Number(text)) : text
   }
   return out as KnobValues
 }
