@@ -1,11 +1,10 @@
-/** SweepReport: the sweep table's intervals and verdicts, the Pareto chart and heatmap geometry, and the escaped HTML page. */
+/** SweepReport: the sweep table's intervals and verdicts, and the escaped HTML page with its charts and configs table (the charts are tested in SweepCharts.test.ts). */
 import { describe, expect, it } from "vitest"
 import type { EndpointConfig } from "../../src/models/EndpointConfig.ts"
 import { runMetricNames, type Interval, type RunMetricName } from "../../src/models/Slo.ts"
-import { innerHeight, innerWidth, palette } from "../../src/report/Chart.ts"
 import { unreadableNote } from "../../src/report/Figures.ts"
 import { escapeHtml } from "../../src/report/Html.ts"
-import { heatmap, paretoChart, sweepHtml, sweepTable } from "../../src/report/SweepReport.ts"
+import { configsTable, sweepHtml, sweepTable } from "../../src/report/SweepReport.ts"
 import type { ConfigResult, SweepResult } from "../../src/sim/Sweep.ts"
 
 const inf = Number.POSITIVE_INFINITY
@@ -168,107 +167,6 @@ describe("sweepTable", () => {
   })
 })
 
-describe("paretoChart", () => {
-  // Drawn: the two configs with a reached p95 ($2, 5 s) and ($3, 4 s); the $1 one is not reached.
-  // x domain [0, 3 × 1.08 = 3.24] made nice: [0, 3.5], x($) = 632 · $ / 3.5: x(2) = 361.1, x(3) = 541.7.
-  // y domain [0, 5 × 1.1 = 5.5] (already nice), y(s) = 196 · (1 − s / 5.5): y(5) = 17.8, y(4) = 53.5.
-  const svg = paretoChart(sweep, "endToEnd.p95")
-  const circles = [...svg.matchAll(/<circle cx="([^"]+)" cy="([^"]+)" r="([^"]+)" fill="([^"]+)" stroke="[^"]+"><title>([^<]*)<\/title><\/circle>/g)].map(
-    (m) => ({
-      cx: Number(m[1]),
-      cy: Number(m[2]),
-      r: Number(m[3]),
-      fill: m[4],
-      title: m[5]
-    })
-  )
-
-  it("draws a point per config whose figure is reached, the recommended one larger", () => {
-    expect(circles).toHaveLength(2)
-    expect(circles[0]!.cx).toBeCloseTo(361.14, 1)
-    expect(circles[0]!.cy).toBeCloseTo(17.82, 1)
-    expect(circles[1]!.cx).toBeCloseTo(541.71, 1)
-    expect(circles[1]!.cy).toBeCloseTo(53.45, 1)
-    expect(circles.map((c) => c.r)).toEqual([6, 4])
-    expect(circles.map((c) => c.fill)).toEqual([palette.flex, palette.flex])
-    expect(circles[0]!.title).toBe("scaling.value=1 workers.max=2: $2.000/h, endToEnd.p95 5.00")
-  })
-
-  it("joins the front cheapest first", () => {
-    expect(/class="series series-front"[^>]*\sd="([^"]*)"/.exec(svg)![1]).toBe("M361.1,17.8L541.7,53.5")
-  })
-
-  it("labels its axes and says which configs it leaves out", () => {
-    expect(svg).toMatch(/class="axis-label"[^>]*>cost per hour \(USD\)</)
-    expect(svg).toMatch(/class="axis-label"[^>]*>endToEnd\.p95 \(s\)</)
-    expect(svg).toContain("1 config not drawn: endToEnd.p95 not reached")
-    expect(svg).toContain("over 3 replications")
-  })
-
-  it("keeps every point inside the plot, and draws a config that misses as an open circle", () => {
-    const missing: SweepResult = { ...sweep, configs: [configs[0]!, { ...configs[1]!, meetsAll: false }], recommendation: null }
-    const c = [...paretoChart(missing, "endToEnd.p95").matchAll(/<circle cx="([^"]+)" cy="([^"]+)" r="([^"]+)" fill="([^"]+)"/g)]
-    expect(c.map((m) => m[4])).toEqual([palette.flex, "#fff"])
-    expect(c.map((m) => Number(m[3]))).toEqual([4, 4])
-    for (const m of circles) {
-      expect(m.cx).toBeGreaterThanOrEqual(0)
-      expect(m.cx).toBeLessThanOrEqual(innerWidth)
-      expect(m.cy).toBeGreaterThanOrEqual(0)
-      expect(m.cy).toBeLessThanOrEqual(innerHeight)
-    }
-  })
-})
-
-describe("heatmap", () => {
-  const svg = heatmap(sweep)
-  const rects = [...svg.matchAll(/<rect x="([^"]+)" y="([^"]+)" width="([^"]+)" height="([^"]+)" fill="([^"]+)"><\/rect>/g)].map((m) => ({
-    x: Number(m[1]),
-    y: Number(m[2]),
-    fill: m[5]
-  }))
-
-  it("draws a cell per combination: first knob across, second up", () => {
-    expect(rects).toHaveLength(4)
-    const [v1m2, v1m4, v2m2, v2m4] = rects
-    expect(v1m2!.x).toBeLessThan(v2m2!.x)
-    expect(v1m2!.x).toBe(v1m4!.x)
-    expect(v1m2!.y).toBeGreaterThan(v1m4!.y) // workers.max 2 below 4
-    expect(v2m4!.x).toBe(v2m2!.x)
-  })
-
-  it("shades the cheapest lightest and the dearest darkest, and greys a config without figures", () => {
-    // $1 is the low end (#e6f4f1 = 230, 244, 241), $3 the high end (#1f6f64 = 31, 111, 100),
-    // $2 halfway: (130.5, 177.5, 170.5) rounded
-    expect(rects.map((r) => r.fill)).toEqual(["rgb(131, 178, 171)", "rgb(31, 111, 100)", "rgb(230, 244, 241)", "#f0f0f0"])
-    expect(svg).toContain("from $1.000 (light) to $3.000 (dark)")
-  })
-
-  it("ticks the configs meeting every target and names both knobs", () => {
-    expect(svg.match(/>✓<\/text>/g)).toHaveLength(2)
-    expect(svg).toContain('<title id="chart-heatmap-title">Cost per hour by scaling.value and workers.max</title>')
-    const labels = [...svg.matchAll(/class="axis-label"[^>]*>([^<]+)</g)].map((m) => m[1])
-    expect(labels).toEqual(["scaling.value", "workers.max"])
-    const ticks = [...svg.matchAll(/<g class="tick"[^>]*><line[^>]*><\/line><text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1])
-    expect(ticks).toEqual(["1", "2", "2", "4"])
-  })
-
-  it("escapes a varied value that looks like markup", () => {
-    const odd: SweepResult = {
-      ...sweep,
-      varied: [
-        { path: "platform.dispatch", values: ["random", "<b>x</b>"] },
-        { path: "endpoint.gpu.pools", values: [["ADA_24", "AMPERE_24"], ["ADA_24"]] }
-      ],
-      configs: [{ ...configs[0]!, settings: { "platform.dispatch": "<b>x</b>", "endpoint.gpu.pools": ["ADA_24", "AMPERE_24"] } }]
-    }
-    const h = heatmap(odd)
-    expect(h).not.toContain("<b>")
-    expect(h).toContain("&lt;b&gt;x&lt;/b&gt;")
-    expect(h).toContain(">ADA_24+AMPERE_24</text>")
-    expect(h.match(/<rect /g)).toHaveLength(1)
-  })
-})
-
 describe("sweepHtml", () => {
   it("escapes the scenario name, the message and the labels", () => {
     const name = "<script>alert(1)</script>"
@@ -278,19 +176,30 @@ describe("sweepHtml", () => {
     expect(html).toContain(`<p class="answer">No config meets &lt;all&gt; &amp; more</p>`)
   })
 
-  it("shows the Pareto chart, the heatmap for two knobs, the table and the recommended config", () => {
+  it("shows the Pareto chart, the heatmap for two knobs, the configs table and the recommended config", () => {
     const html = sweepHtml(sweep, "endToEnd.p95")
     expect(html).toContain('id="chart-pareto"')
     expect(html).toContain('id="chart-heatmap"')
-    const pre = [...html.matchAll(/<pre>([^<]*)<\/pre>/g)].map((m) =>
-      m[1]!
-        .replace(/&quot;/g, '"')
-        .replace(/&lt;/g, "<")
-        .replace(/&gt;/g, ">")
-        .replace(/&amp;/g, "&")
-    )
-    expect(pre[0]).toBe(sweepTable(sweep))
-    expect(JSON.parse(pre[1]!)).toEqual(configs[0]!.endpoint)
+    expect(html).toContain(configsTable(sweep))
+    expect(html).not.toContain("<pre>api:") // the table is a table, not a text block
+    const pre = [...html.matchAll(/<pre>([^<]*)<\/pre>/g)].map((m) => m[1]!.replace(/&quot;/g, '"'))
+    expect(pre).toHaveLength(1)
+    expect(JSON.parse(pre[0]!)).toEqual(configs[0]!.endpoint)
+  })
+
+  it("says what ran, explains — and ∞, and lists the invalid combinations", () => {
+    const html = sweepHtml(sweep, "endToEnd.p95")
+    expect(html).toContain('<p class="note">api: 4 configs × 3 replications (seeds 1–3, the same for every config)</p>')
+    expect(html).toContain(escapeHtml(unreadableNote))
+    expect(html).toContain("<li>scaling.value=2 workers.max=4: workers.min: expected at most workers.max</li>")
+  })
+
+  it("fits a phone: a viewport, charts and table that scroll inside their frames, never the page", () => {
+    const html = sweepHtml(sweep, "endToEnd.p95")
+    expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">')
+    expect(html).toContain(".table-scroll{overflow-x:auto")
+    expect(html).toContain("figure{background:#fff;padding:8px;border-radius:6px;margin:16px 0;overflow-x:auto}")
+    expect(html).toMatch(/<div class="table-scroll"[^>]*><table class="configs">/)
   })
 
   it("leaves out the heatmap for one knob and the config when nothing is recommended", () => {
@@ -298,5 +207,80 @@ describe("sweepHtml", () => {
     expect(html).toContain('id="chart-pareto"')
     expect(html).not.toContain('id="chart-heatmap"')
     expect(html).not.toContain("Recommended endpoint config")
+  })
+})
+
+describe("configsTable", () => {
+  const html = configsTable(sweep)
+  const header = [...html.matchAll(/<th scope="col"[^>]*>([^<]*)<\/th>/g)].map((m) => m[1])
+  const rows = [...html.matchAll(/<tr( class="([^"]*)")? title="([^"]*)">(.*?)<\/tr>/g)].map((m) => ({
+    cls: m[2] ?? "",
+    label: m[3]!,
+    cells: [...m[4]!.matchAll(/<t([hd])[^>]*>(.*?)<\/t[hd]>/g)].map((c) => c[2]!.replace(/<span class="pm">/g, " ").replace(/<[^>]+>/g, ""))
+  }))
+  const row = (label: string) => rows.find((r) => r.label === label)!
+
+  it("has a header row: a column per knob, the targets, and a column per figure", () => {
+    expect(header).toEqual(["scaling.value", "workers.max", "targets", ...columns.slice(0, -1)])
+  })
+
+  it("has one row per config, in order, each with a cell per column", () => {
+    expect(rows.map((r) => r.label)).toEqual(configs.map((c) => c.label))
+    for (const r of rows) expect(r.cells).toHaveLength(header.length)
+    expect(row("scaling.value=1 workers.max=2").cells.slice(0, 2)).toEqual(["1", "2"])
+  })
+
+  it("shows each figure as its mean with the half-width beneath; — and ∞ alone", () => {
+    const a = row("scaling.value=1 workers.max=2").cells
+    expect(a[3 + columns.indexOf("$/h")]).toBe("2.0000 ±0.1000")
+    expect(a[3 + columns.indexOf("e2e p95")]).toBe("5.000 ±0.500")
+    expect(a[3 + columns.indexOf("cold %")]).toBe("5.0 ±1.0")
+    expect(row("scaling.value=2 workers.max=2").cells[3 + columns.indexOf("e2e p95")]).toBe("∞")
+    expect(row("scaling.value=2 workers.max=4").cells.slice(3)).toEqual(Array.from({ length: columns.length - 1 }, () => "—"))
+  })
+
+  it("marks meets and misses, the front, and highlights the recommended row alone", () => {
+    expect(rows.map((r) => r.cls)).toEqual(["meets front recommended", "meets front", "misses", "invalid"])
+    expect(rows.map((r) => r.cells[2])).toEqual(["✓ meets Pareto ★ recommended", "✓ meets Pareto", "✗ misses", "invalid"])
+    expect(html.match(/class="[^"]*\brecommended\b[^"]*" title=/g)).toHaveLength(1)
+    const noRecommendation = configsTable({ ...sweep, recommendation: null })
+    expect(noRecommendation).not.toContain("recommended")
+  })
+
+  it("names the targets missed when there are several, and leaves out meets/misses when there are none", () => {
+    const two = configsTable({
+      ...sweep,
+      slos: ["endToEnd.p95<=6", "failed=0"],
+      configs: [
+        {
+          ...configs[2]!,
+          slos: [
+            { slo: "endToEnd.p95<=6", meets: false, shortfall: inf },
+            { slo: "failed=0", meets: true, shortfall: 0 }
+          ]
+        }
+      ]
+    })
+    expect(two).toContain('<span class="verdict misses">✗ misses endToEnd.p95&lt;=6</span>')
+    const none = configsTable({ ...sweep, slos: [] })
+    expect(none).not.toMatch(/meets|misses/)
+    expect(none).toContain('<th scope="col" class="verdict">front</th>')
+  })
+
+  it("right-aligns the numbers and left-aligns the knobs and verdicts", () => {
+    const css = sweepHtml(sweep, "endToEnd.p95")
+    expect(css).toContain(".configs td{text-align:right;")
+    expect(css).toContain(".configs th.knob,.configs th[scope=row],.configs .verdict{text-align:left;")
+    expect(html).toMatch(/<th scope="row">1<\/th><th scope="row">2<\/th><td class="verdict">.*?<\/td><td>2\.0000<span class="pm">±0\.1000<\/span><\/td>/)
+  })
+
+  it("escapes knob values and labels", () => {
+    const odd = configsTable({
+      ...sweep,
+      varied: [{ path: "platform.dispatch", values: ["<b>x</b>"] }],
+      configs: [{ ...configs[0]!, label: "platform.dispatch=<b>x</b>", settings: { "platform.dispatch": "<b>x</b>" } }]
+    })
+    expect(odd).not.toContain("<b>")
+    expect(odd).toContain('<th scope="row">&lt;b&gt;x&lt;/b&gt;</th>')
   })
 })
