@@ -4,7 +4,8 @@
  * the report object; `--html` and `--md` also write the report as a self-contained HTML page and as
  * Markdown (checked for writability before the run, written only when it succeeded, atomically);
  * `--jobs-out` writes the run's job records as RunPod would return them (JSONL, for backtest and
- * calibrate).
+ * calibrate). `--slo` / `--budget` targets are read against the run (one run, no interval: `check`
+ * decides with replications) in every output; they never change the exit code.
  * Problems with the scenario are listed one per line (exit 2); warnings go to stderr. A run long
  * enough to matter shows a progress line with an ETA on a terminal.
  */
@@ -14,9 +15,10 @@ import { runScenario } from "../sim/simulate.ts"
 import { jobRecordsJsonl } from "../report/JobRecordsJsonl.ts"
 import { htmlReport } from "../report/Html.ts"
 import { markdownReport } from "../report/Markdown.ts"
-import { textSummary, useColor } from "../report/TextSummary.ts"
+import { runTargetLines, runVerdicts, targetsHeading } from "../report/RunTargets.ts"
+import { textSummary, useColor, wrap } from "../report/TextSummary.ts"
 import { parseCommandLine, type CommandSpec } from "./Args.ts"
-import { checkOutputs, loadBase } from "./Experiment.ts"
+import { checkOutputs, loadBase, readTargets } from "./Experiment.ts"
 import { Files } from "./Files.ts"
 import { progressLine } from "./Progress.ts"
 
@@ -25,7 +27,8 @@ const recordsOriginMs = Date.UTC(2026, 0, 1)
 
 export const simulateSpec: CommandSpec = {
   name: "simulate",
-  usage: "scalecast simulate <scenario.json|yaml> [--seed N] [--duration SECONDS] [--json] [--html FILE] [--md FILE] [--jobs-out FILE]",
+  usage:
+    'scalecast simulate <scenario.json|yaml> [--seed N] [--duration SECONDS] [--slo "endToEnd.p95<=6" …] [--json] [--html FILE] [--md FILE] [--jobs-out FILE]',
   positionals: ["scenario"],
   flags: {
     seed: { type: "string" },
@@ -33,13 +36,16 @@ export const simulateSpec: CommandSpec = {
     json: { type: "boolean" },
     html: { type: "string" },
     md: { type: "string" },
-    "jobs-out": { type: "string" }
+    "jobs-out": { type: "string" },
+    slo: { type: "string", multiple: true },
+    budget: { type: "string", multiple: true }
   }
 }
 
 export const simulate = (argv: ReadonlyArray<string>) =>
   Effect.gen(function* () {
     const args = yield* parseCommandLine(simulateSpec, argv)
+    const slos = yield* readTargets(simulateSpec, args)
     yield* checkOutputs(args, ["html", "md", "jobs-out"])
     const base = yield* loadBase(simulateSpec, args.positionals[0]!, args)
     const duration = base.scenario.durationSeconds
@@ -66,5 +72,11 @@ export const simulate = (argv: ReadonlyArray<string>) =>
       yield* Files.use((f) => f.writeTexts(outputs))
       for (const o of outputs) yield* Console.error(`wrote ${o.file}`)
     }
-    yield* Console.log(args.flags.json === true ? JSON.stringify(result, null, 2) : textSummary(result, { color: useColor(process.stdout, process.env) }))
+    const verdicts = runVerdicts(result, slos)
+    const text = () =>
+      [
+        textSummary(result, { color: useColor(process.stdout, process.env) }),
+        ...(slos.length === 0 ? [] : ["", targetsHeading, ...runTargetLines(slos, verdicts).flatMap((line) => wrap(`  ${line}`))])
+      ].join("\n")
+    yield* Console.log(args.flags.json === true ? JSON.stringify(slos.length === 0 ? result : { ...result, targets: verdicts }, null, 2) : text())
   })

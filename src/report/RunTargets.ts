@@ -4,26 +4,44 @@
  * verdict is the figure's own; `check` decides a deploy with replications. Which KPI tile a target
  * belongs to is stated here too. Pure.
  */
-import type { Slo } from "../models/Slo.ts"
+import { meets, shortfall, type Slo } from "../models/Slo.ts"
 import type { SimResult } from "../sim/SimResult.ts"
-import { verdictOf, type TargetVerdict } from "./CheckReport.ts"
+import { formatShare } from "./Format.ts"
 import { formatFigure } from "./Figures.ts"
 
-/** The verdict on each target for one run. */
-export const runVerdicts = (r: SimResult, slos: ReadonlyArray<Slo>): ReadonlyArray<TargetVerdict> => {
-  const unfinished = r.figures.unfinishedShare
-  return slos.map((slo) => {
-    const x = r.figures[slo.metric]
-    return verdictOf(slo, { mean: x, low: x, high: x }, { mean: unfinished, low: unfinished, high: unfinished }, 1)
-  })
+/** The heading over the target lines in every report. */
+export const targetsHeading = "Targets, read on this one run (scalecast check decides with replications)"
+
+/** A target read against one run. */
+export interface RunVerdict {
+  readonly target: string
+  readonly meets: boolean
+  /** The run's figure; null when absent, +Infinity (null in JSON) when not reached. */
+  readonly value: number | null
+  /** How far the figure misses (0 when met; +Infinity, null in JSON, when it cannot be measured). */
+  readonly shortfall: number
+  /** Why the figure cannot meet the target, when it is absent or not reached. */
+  readonly reason?: string
 }
 
+/** The verdict on each target for one run: `check`'s rule, with the run's figure as its own interval. */
+export const runVerdicts = (r: SimResult, slos: ReadonlyArray<Slo>): ReadonlyArray<RunVerdict> =>
+  slos.map((slo) => {
+    const x = r.figures[slo.metric]
+    const ci = { mean: x, low: x, high: x }
+    const verdict = { target: slo.text, meets: meets(slo, ci), value: x, shortfall: shortfall(slo, ci) }
+    if (x === null) return { ...verdict, reason: r.requests.arrived === 0 ? "no request arrived" : "no request completed" }
+    if (x === Number.POSITIVE_INFINITY)
+      return { ...verdict, reason: `not reached: ${formatShare(r.requests.unfinishedShare)} of requests did not complete, and they count as infinitely late` }
+    return verdict
+  })
+
 /** One line per target: "ok    endToEnd.p95<=6: 4.120 s" or "FAIL  …: 7.310 s; misses by 1.310 s". */
-export const runTargetLines = (slos: ReadonlyArray<Slo>, verdicts: ReadonlyArray<TargetVerdict>): ReadonlyArray<string> =>
+export const runTargetLines = (slos: ReadonlyArray<Slo>, verdicts: ReadonlyArray<RunVerdict>): ReadonlyArray<string> =>
   verdicts.map((v, i) => {
     const metric = slos[i]!.metric
     const why = v.reason !== undefined ? `; ${v.reason}` : v.meets ? "" : `; misses by ${formatFigure(metric, v.shortfall)}`
-    return `${v.meets ? "ok  " : "FAIL"}  ${v.target}: ${formatFigure(metric, v.mean)}${why}`
+    return `${v.meets ? "ok  " : "FAIL"}  ${v.target}: ${formatFigure(metric, v.value)}${why}`
   })
 
 /** The KPI tile (by its label in Facts.kpis) a target's metric is shown on. */

@@ -124,3 +124,38 @@ describe("scalecast simulate with a trace", () => {
     expect(r.stderr).toContain('workload.arrivals: trace.csv:4:1: timestamp: expected seconds or an ISO-8601 date-time, got "later"')
   })
 })
+
+describe("scalecast simulate --slo", () => {
+  it("reads the targets on the run in the summary and in the JSON, and exits 0 whether they are met or not", () => {
+    const scenario = file("slo.json", small)
+    const text = scalecast(["simulate", scenario, "--slo", "endToEnd.p95<=0.5", "--budget", "usdPerHour<=100"])
+    expect(text.status).toBe(0)
+    expect(text.stdout).toMatch(/^Targets, read on this one run \(scalecast check decides with replications\)$/m)
+    expect(text.stdout).toMatch(/^ {2}FAIL {2}endToEnd\.p95<=0\.5: \d+\.\d+ s; misses by \d+\.\d+ s$/m)
+    expect(text.stdout).toMatch(/^ {2}ok {4}usdPerHour<=100: \$\d+\.\d{4}$/m)
+    for (const line of text.stdout.split("\n")) expect(line.length).toBeLessThanOrEqual(80)
+    const json = scalecast(["simulate", scenario, "--slo", "endToEnd.p95<=0.5", "--json"])
+    expect(json.status).toBe(0)
+    const report = JSON.parse(json.stdout) as { figures: Record<string, number>; targets: Array<Record<string, unknown>> }
+    expect(report.targets).toEqual([
+      { target: "endToEnd.p95<=0.5", meets: false, value: report.figures["endToEnd.p95"], shortfall: report.figures["endToEnd.p95"]! - 0.5 }
+    ])
+  })
+
+  it("without targets the JSON is the report object alone", () => {
+    const r = scalecast(["simulate", file("noslo.json", small), "--json"])
+    expect(Object.keys(JSON.parse(r.stdout) as object)).not.toContain("targets")
+  })
+
+  it("an unreadable target is a usage error naming the flag, before anything runs", () => {
+    const html = join(dir, "slo-never.html")
+    const r = scalecast(["simulate", file("slo-bad.json", small), "--slo", "p95<6", "--html", html])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toMatch(/^scalecast simulate: --slo: unknown metric "p95"/)
+    expect(hasStackTrace(r.stderr)).toBe(false)
+    expect(existsSync(html)).toBe(false)
+    const budget = scalecast(["simulate", file("slo-bad2.json", small), "--budget", "endToEnd.p95<=6"])
+    expect(budget.status).toBe(2)
+    expect(budget.stderr).toContain("--budget: expected a cost target")
+  })
+})
