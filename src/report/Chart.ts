@@ -48,11 +48,21 @@ export type G = d3.Selection<SVGGElement, unknown, null, undefined>
 /** Clamps a number for drawing: NaN becomes 0, infinities the largest finite value. */
 export const finite = (x: number): number => (Number.isNaN(x) ? 0 : Math.max(-Number.MAX_VALUE, Math.min(Number.MAX_VALUE, x)))
 
-/** Draws a chart into a fresh SVG and returns its markup. */
-export const chartSvg = (id: string, title: string, desc: string, draw: (g: G, d3module: typeof d3) => void): string => {
+/** How much taller a chart grows per legend row beyond the first; its plot keeps its size. */
+export const legendRowHeight = 18
+
+/** The chart's full height and the plot's top edge (in SVG units) for a legend of `legendRows` rows. */
+export const chartFrame = (legendRows = 1): { readonly height: number; readonly plotTop: number } => ({
+  height: chartHeight + (legendRows - 1) * legendRowHeight,
+  plotTop: margin.top + (legendRows - 1) * legendRowHeight
+})
+
+/** Draws a chart into a fresh SVG and returns its markup; `legendRows` makes room for a taller legend above the plot. */
+export const chartSvg = (id: string, title: string, desc: string, draw: (g: G, d3module: typeof d3) => void, legendRows = 1): string => {
+  const frame = chartFrame(legendRows)
   const node = new D3Node({ styles })
-  const svg = node.createSVG(chartWidth, chartHeight, {
-    viewBox: `0 0 ${chartWidth} ${chartHeight}`,
+  const svg = node.createSVG(chartWidth, frame.height, {
+    viewBox: `0 0 ${chartWidth} ${frame.height}`,
     role: "img",
     "aria-labelledby": `${id}-title ${id}-desc`,
     id
@@ -60,7 +70,7 @@ export const chartSvg = (id: string, title: string, desc: string, draw: (g: G, d
   svg.append("title").attr("id", `${id}-title`).text(title)
   svg.append("desc").attr("id", `${id}-desc`).text(desc)
   svg.append("text").attr("class", "chart-title").attr("x", margin.left).attr("y", 20).text(title)
-  const g = svg.append("g").attr("transform", `translate(${margin.left},${margin.top})`)
+  const g = svg.append("g").attr("transform", `translate(${margin.left},${frame.plotTop})`)
   draw(g, node.d3)
   return node.svgString()
 }
@@ -172,17 +182,43 @@ export const legend = (g: G, items: ReadonlyArray<LegendItem>): void => {
 export const pathOf = (points: ReadonlyArray<readonly [number, number]>): string =>
   points.length === 0 ? "" : `M${points.map(([x, y]) => `${+finite(x).toFixed(1)},${+finite(y).toFixed(1)}`).join("L")}`
 
-/** The most intervals a time chart draws: about one per 2.5 px of plot width. */
-export const maxChartBuckets = 240
+/** Round interval widths a time chart may draw, in seconds: 1 s to 1 week. */
+const chartBucketChoices = [1, 2, 5, 10, 15, 20, 30, 60, 120, 180, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800]
+
+/** How many intervals a chart draws: between `min` and `max` when it can. */
+export interface BucketRange {
+  readonly min: number
+  readonly max: number
+}
+
+/**
+ * How many intervals a time chart aims for: at most 200 (about 3 px each) and at least 120, so
+ * the steps read as a shape, not a comb.
+ */
+export const chartBuckets: BucketRange = { min: 120, max: 200 }
+
+/**
+ * The interval a chart draws for a timeline of `buckets` buckets of `bucketSeconds` each: the
+ * coarsest round width (or the bucket itself) that is a whole number of buckets and leaves between
+ * `range.min` and `range.max` intervals; when none does, the fewest whole buckets that leave at
+ * most `range.max`. An hour of 5-second buckets is drawn in 30-second intervals (120), a day of
+ * 2-minute buckets in 10-minute ones (144); a minute keeps its 1-second buckets (nothing is finer).
+ */
+export const chartBucketSeconds = (bucketSeconds: number, buckets: number, range: BucketRange = chartBuckets): number => {
+  const count = (width: number) => Math.ceil((buckets * bucketSeconds) / width)
+  const round = [bucketSeconds, ...chartBucketChoices.filter((w) => w > bucketSeconds && w % bucketSeconds === 0)]
+  return round.findLast((w) => count(w) >= range.min && count(w) <= range.max) ?? bucketSeconds * Math.max(1, Math.ceil(buckets / range.max))
+}
 
 type Timeline = SimResult["timeline"]
 
 /**
- * The report's timeline merged into at most `maxChartBuckets` intervals: time averages are
- * averaged, counts and costs summed. The last interval may be shorter than the others.
+ * The report's timeline re-bucketed for drawing into intervals of `chartBucketSeconds`: time
+ * averages are averaged, counts and costs summed. The last interval may be shorter than the
+ * others. The report itself keeps its finer buckets.
  */
-export const chartTimeline = (tl: Timeline): Timeline => {
-  const factor = Math.ceil(tl.t.length / maxChartBuckets)
+export const chartTimeline = (tl: Timeline, range: BucketRange = chartBuckets): Timeline => {
+  const factor = Math.round(chartBucketSeconds(tl.bucketSeconds, tl.t.length, range) / tl.bucketSeconds)
   if (factor <= 1) return tl
   const n = Math.ceil(tl.t.length / factor)
   const merge = (xs: ReadonlyArray<number>, average: boolean) =>

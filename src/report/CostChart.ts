@@ -1,10 +1,18 @@
 /**
  * CostChart: cumulative cost over time, flex and active stacked, with the share of billed worker
- * time spent ready (warm, waiting for a job) per interval on the right axis.
+ * time spent ready (warm, waiting for a job) on the right axis. The ready share is smoothed, not
+ * dropped: it is billed ready time over billed time in coarser intervals than the cost's
+ * (`readyShareBuckets`: 24 to 40 of them, e.g. 2 minutes over an hour, 1 hour over a day), because
+ * over the cost's 120–200 intervals a scale-to-zero endpoint flips between 0 and 100 % and the
+ * line reads as noise. An interval with no billed worker reads 0 %.
  */
 import type * as d3 from "d3"
 import type { SimResult } from "../sim/SimResult.ts"
-import { axes, chartSvg, chartTimeline, innerHeight, innerWidth, legend, palette, pathOf, rightAxis, stepLine, timeAxis } from "./Chart.ts"
+import { axes, chartSvg, chartTimeline, type BucketRange, innerHeight, innerWidth, legend, palette, pathOf, rightAxis, stepLine, timeAxis } from "./Chart.ts"
+import { formatBucket } from "./Format.ts"
+
+/** How many intervals the ready-share line is drawn over. */
+export const readyShareBuckets: BucketRange = { min: 24, max: 40 }
 
 const cumulative = (xs: ReadonlyArray<number>): Array<number> => {
   let sum = 0
@@ -23,15 +31,16 @@ export const costChart = (r: SimResult): string => {
   const duration = r.scenario.durationSeconds
   const active = cumulative(tl.activeUsd)
   const total = cumulative(tl.flexUsd).map((f, i) => f + active[i]!)
-  const readyShare = tl.t.map((_, i) => {
-    const billed = tl.running[i]! + tl.ready[i]! + tl.initializing[i]!
-    return billed > 0 ? tl.ready[i]! / billed : 0
+  const coarse = chartTimeline(r.timeline, readyShareBuckets)
+  const readyShare = coarse.t.map((_, i) => {
+    const billed = coarse.running[i]! + coarse.ready[i]! + coarse.initializing[i]!
+    return billed > 0 ? coarse.ready[i]! / billed : 0
   })
   const ends = tl.t.map((t) => Math.min(duration, t + tl.bucketSeconds))
   return chartSvg(
     "chart-cost",
     "Cost over time",
-    `Cumulative cost in USD at the billing rate of running workers (flex and active stacked; per-second rounding is applied to the totals only), and the share of billed worker time spent ready (warm, waiting for a job) in each ${tl.bucketSeconds}-second interval (right axis). Overall ${Math.round(r.cost.billedReadyShare * 100)} % of billed time was spent waiting.`,
+    `Cumulative cost in USD at the billing rate of running workers (flex and active stacked; per-second rounding is applied to the totals only), and the share of billed worker time spent ready (warm, waiting for a job) in each interval of ${formatBucket(coarse.bucketSeconds)} (right axis). Overall ${Math.round(r.cost.billedReadyShare * 100)} % of billed time was spent waiting.`,
     (g, d3) => {
       const axis = timeAxis(duration)
       const x = d3.scaleLinear().domain([0, duration]).range([0, innerWidth])
@@ -62,7 +71,7 @@ export const costChart = (r: SimResult): string => {
         .attr("fill", "none")
         .attr("stroke", palette.readyShare)
         .attr("stroke-width", 1.5)
-        .attr("d", stepLine(tl.t, tl.bucketSeconds, readyShare, x, yShare, duration))
+        .attr("d", stepLine(coarse.t, coarse.bucketSeconds, readyShare, x, yShare, duration))
       legend(g, [
         { label: "active", color: palette.active, kind: "area" },
         { label: "flex", color: palette.flex, kind: "area" },

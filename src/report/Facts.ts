@@ -3,7 +3,7 @@
  * one-line question and answer, the KPI tiles, the assumptions, the percentile table. Pure.
  */
 import type { SimResult } from "../sim/SimResult.ts"
-import { absent, fixed, formatCount, formatSeconds, formatShare, formatUsd, humanDuration } from "./Format.ts"
+import { absent, fixed, formatCount, formatSeconds, formatSecondsCell, formatShare, formatUsd, humanDuration, tableUnit, type TableUnit } from "./Format.ts"
 
 /**
  * The end-to-end p95 as targets read it (requests that did not complete count as infinitely
@@ -150,14 +150,28 @@ export const assumptions = (r: SimResult): ReadonlyArray<readonly [string, strin
   ]
 }
 
-/** Rows of the percentile table of completed requests: metric, mean, p50, p90, p95, p99, max ("—" when none completed). */
-export const percentileRows = (r: SimResult): ReadonlyArray<readonly [string, ...Array<string>]> =>
-  (
-    [
-      ["delayTime", r.latency.delayTime],
-      ["executionTime", r.latency.executionTime],
-      ["end-to-end", r.latency.endToEnd]
-    ] as const
-  ).map(([name, l]) => [name, ...[l.mean, l.p50, l.p90, l.p95, l.p99, l.max].map(formatSeconds)] as const)
-
+/** The percentile table's header: the latency, then mean, p50, p90, p95, p99, max. */
 export const percentileHeader = ["", "mean", "p50", "p90", "p95", "p99", "max"] as const
+
+/**
+ * The percentile table of completed requests: one row per latency (delayTime, executionTime,
+ * end-to-end) with mean, p50, p90, p95, p99 and max, every cell in one unit chosen from the
+ * table's largest value (`tableUnit`) and written without it ("—" when none completed); the title
+ * names the unit: "Latency percentiles (seconds)".
+ */
+export const percentileTable = (
+  r: SimResult
+): { readonly unit: TableUnit; readonly title: string; readonly rows: ReadonlyArray<readonly [string, ...Array<string>]> } => {
+  const latencies = [
+    ["delayTime", r.latency.delayTime],
+    ["executionTime", r.latency.executionTime],
+    ["end-to-end", r.latency.endToEnd]
+  ] as const
+  const values = latencies.map(([name, l]) => [name, [l.mean, l.p50, l.p90, l.p95, l.p99, l.max]] as const)
+  const unit = tableUnit(values.flatMap(([, v]) => v))
+  return {
+    unit,
+    title: `Latency percentiles (${unit.name})`,
+    rows: values.map(([name, v]) => [name, ...v.map((s) => formatSecondsCell(s, unit))] as const)
+  }
+}

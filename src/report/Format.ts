@@ -56,16 +56,42 @@ export const formatSecondsShort = (s: number): string =>
     [Number.POSITIVE_INFINITY, 3600, "3sig", " h"]
   ])
 
-/** Seconds as a table cell without a unit: "0.32", "13.6", "250"; "—" when absent, "∞" when not reached. */
-export const formatSecondsCell = (s: number | null): string =>
+/** A unit a whole table of durations is written in: its name for the title, its symbol, its length in seconds. */
+export interface TableUnit {
+  readonly name: "seconds" | "minutes" | "hours"
+  readonly symbol: "s" | "min" | "h"
+  readonly seconds: number
+}
+
+export const tableUnits: ReadonlyArray<TableUnit> = [
+  { name: "seconds", symbol: "s", seconds: 1 },
+  { name: "minutes", symbol: "min", seconds: 60 },
+  { name: "hours", symbol: "h", seconds: 3600 }
+]
+
+/**
+ * The one unit for a table of durations, chosen from its largest finite value: the smallest unit
+ * in which that value rounds below 10,000 (seconds up to 2.8 h, minutes up to 6.9 days, then
+ * hours), so no cell needs more than 4 integer digits and the small values keep their decimals.
+ */
+export const tableUnit = (seconds: ReadonlyArray<number | null>): TableUnit => {
+  const largest = Math.max(0, ...seconds.filter((s): s is number => s !== null && Number.isFinite(s)))
+  return tableUnits.find((u) => Math.round(largest / u.seconds) < 10_000) ?? tableUnits[tableUnits.length - 1]!
+}
+
+/**
+ * Seconds as a table cell in `unit` (seconds unless given), without the unit: "0.32", "13.6",
+ * "250"; 2 decimals below 10, 1 below 100, whole numbers above; "—" when absent, "∞" when not reached.
+ */
+export const formatSecondsCell = (s: number | null, unit: TableUnit = tableUnits[0]!): string =>
   s === null
     ? absent
     : s === Number.POSITIVE_INFINITY
       ? notReached
       : inUnits(s, [
-          [10, 1, 2, ""],
-          [100, 1, 1, ""],
-          [Number.POSITIVE_INFINITY, 1, 0, ""]
+          [10 * unit.seconds, unit.seconds, 2, ""],
+          [100 * unit.seconds, unit.seconds, 1, ""],
+          [Number.POSITIVE_INFINITY, unit.seconds, 0, ""]
         ])
 
 /** US dollars: "$0.0137", "$4.56", "$1,204"; "—" when absent. */

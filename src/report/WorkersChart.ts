@@ -1,11 +1,14 @@
 /**
  * WorkersChart: workers over time, stacked by state (running, ready, initializing, throttled, in
  * RunPod's words), the scaled-down workers whose FlashBoot state is kept (RunPod's "idle", not
- * billed) in a pale band on top, and the queue length (right axis) and `workers.max` as lines. One path per series, whatever the run's
- * length: the report's timeline has at most 720 buckets.
+ * billed) in a pale band on top, and the queue length (right axis) and `workers.max` as lines. One
+ * path per series, whatever the run's length: the report's timeline is averaged into round
+ * intervals (`chartTimeline`: 120 to 200 of them, so the bands read as a shape, not a comb), and
+ * the description states the interval drawn.
  */
 import type { SimResult } from "../sim/SimResult.ts"
 import { axes, chartSvg, chartTimeline, finite, innerHeight, innerWidth, legend, palette, rightAxis, stepBand, stepLine, timeAxis } from "./Chart.ts"
+import { formatBucket } from "./Format.ts"
 
 export const workersChart = (r: SimResult): string => {
   const tl = chartTimeline(r.timeline)
@@ -27,7 +30,7 @@ export const workersChart = (r: SimResult): string => {
   return chartSvg(
     "chart-workers",
     "Workers over time",
-    `Workers by state, stacked and averaged over ${tl.bucketSeconds}-second intervals: running (executing a job), ready (warm, waiting for a job, billed), initializing (starting, billed), throttled (waiting for a GPU, not billed), and on top idle (resumable): scaled down with the FlashBoot state kept, not billed (RunPod's /health "idle"). The queue length is on the right axis and workers.max (${max}) a dashed line. Peak ${r.workers.peak} workers, mean ${r.workers.mean}.`,
+    `Workers by state, stacked and averaged over intervals of ${formatBucket(tl.bucketSeconds)}: running (executing a job), ready (warm, waiting for a job, billed), initializing (starting, billed), throttled (waiting for a GPU, not billed), and on top idle (resumable): scaled down with the FlashBoot state kept, not billed (RunPod's /health "idle"). The queue length is on the right axis and workers.max (${max}) a dashed line. Peak ${r.workers.peak} workers, mean ${r.workers.mean}.`,
     (g, d3) => {
       const axis = timeAxis(duration)
       const x = d3.scaleLinear().domain([0, duration]).range([0, innerWidth])

@@ -3,6 +3,9 @@ import { fc, test } from "@fast-check/vitest"
 import { describe, expect, it } from "vitest"
 import {
   axes,
+  chartBucketSeconds,
+  chartBuckets,
+  chartFrame,
   chartHeight,
   chartSvg,
   chartTimeline,
@@ -11,8 +14,8 @@ import {
   innerHeight,
   innerWidth,
   legend,
+  legendRowHeight,
   margin,
-  maxChartBuckets,
   palette,
   pathOf,
   rightAxis,
@@ -20,6 +23,7 @@ import {
   stepLine,
   timeAxis
 } from "../../src/report/Chart.ts"
+import { timelineBucketSeconds } from "../../src/sim/RunStats.ts"
 import type { SimResult } from "../../src/sim/SimResult.ts"
 
 type Timeline = SimResult["timeline"]
@@ -81,6 +85,14 @@ describe("frame", () => {
     expect(svg).toMatch(/<text class="chart-title"[^>]*>Workers over time<\/text>/)
     // the plot group is shifted by the margins
     expect(svg).toContain(`<g transform="translate(${margin.left},${margin.top})">`)
+  })
+
+  it("grows by a legend row's height per extra legend row, moving the plot down and keeping its size", () => {
+    expect(chartFrame()).toEqual({ height: chartHeight, plotTop: margin.top })
+    expect(chartFrame(2)).toEqual({ height: chartHeight + legendRowHeight, plotTop: margin.top + legendRowHeight })
+    const svg = chartSvg("c", "t", "d", () => undefined, 2)
+    expect(svg).toContain(`viewBox="0 0 ${chartWidth} ${chartHeight + legendRowHeight}"`)
+    expect(svg).toContain(`<g transform="translate(${margin.left},${margin.top + legendRowHeight})">`)
   })
 
   it("escapes text in the title and description", () => {
@@ -237,37 +249,97 @@ describe("axes, rightAxis and legend", () => {
   })
 })
 
+describe("chartBucketSeconds", () => {
+  /** The interval drawn for a run of `durationSeconds`, from the report's own timeline bucket. */
+  const drawn = (durationSeconds: number) => {
+    const bucket = timelineBucketSeconds(durationSeconds)
+    const width = chartBucketSeconds(bucket, Math.ceil(durationSeconds / bucket))
+    return { bucket, width, intervals: Math.ceil(durationSeconds / width) }
+  }
+
+  it("keeps a minute's 1-second buckets: there is nothing finer to draw", () => {
+    expect(drawn(60)).toEqual({ bucket: 1, width: 1, intervals: 60 })
+  })
+
+  it("draws an hour of 5-second buckets in 30-second intervals, not as a comb of 720 (or 240) steps", () => {
+    // 20 s would leave 180 intervals, 30 s 120 (the coarsest at or above 120), 60 s only 60
+    expect(drawn(3600)).toEqual({ bucket: 5, width: 30, intervals: 120 })
+  })
+
+  it("draws a day of 2-minute buckets in 10-minute intervals", () => {
+    // 5 min would leave 288 intervals (over 200), 10 min 144, 15 min 96 (under 120)
+    expect(drawn(86_400)).toEqual({ bucket: 120, width: 600, intervals: 144 })
+  })
+
+  it("lands between 120 and 200 intervals for runs from 2 hours to a month, on a round width", () => {
+    const round = [10, 15, 20, 30, 60, 120, 180, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400]
+    for (const d of [2 * 3600, 3 * 3600, 6 * 3600, 86_400, 7 * 86_400, 30 * 86_400]) {
+      const { bucket, width, intervals } = drawn(d)
+      expect(round, `${d} s`).toContain(width)
+      expect(width % bucket, `${d} s`).toBe(0)
+      expect(intervals, `${d} s`).toBeGreaterThanOrEqual(chartBuckets.min)
+      expect(intervals, `${d} s`).toBeLessThanOrEqual(chartBuckets.max)
+    }
+    // a week of 15-minute buckets: 1 h (168 intervals), not 2 h (84)
+    expect(drawn(7 * 86_400).width).toBe(3600)
+  })
+
+  it("never splits a bucket: without a round width in range, the fewest whole buckets that fit", () => {
+    // 3,000 buckets of 7 s: no round width below a week is a multiple of 7 → ceil(3000 / 200) = 15 buckets, 105 s (200 intervals)
+    expect(chartBucketSeconds(7, 3000)).toBe(105)
+    // 350 buckets of 20 s (7,000 s): 30 s leaves 234, 60 s 117 → 2 buckets, 40 s (175)
+    expect(chartBucketSeconds(20, 350)).toBe(40)
+    // fewer buckets than the chart's intervals: kept as they are, even off the round widths
+    expect(chartBucketSeconds(90, 2)).toBe(90)
+    expect(chartBucketSeconds(1, 0)).toBe(1)
+  })
+
+  it("takes its range: the cost chart's ready share uses fewer, coarser intervals", () => {
+    expect(chartBucketSeconds(5, 720, { min: 24, max: 40 })).toBe(120)
+    expect(chartBucketSeconds(120, 720, { min: 24, max: 40 })).toBe(3600)
+  })
+})
+
 describe("chartTimeline", () => {
-  it("keeps a timeline of at most maxChartBuckets intervals as it is", () => {
-    const tl = timeline(maxChartBuckets, 1, (i) => i)
+  it("keeps a timeline of at most the chart's intervals as it is", () => {
+    const tl = timeline(chartBuckets.max, 1, (i) => i)
     expect(chartTimeline(tl)).toBe(tl)
   })
 
-  it("merges pairs of intervals one bucket past the limit: averages averaged, counts summed, the last one shorter", () => {
-    // 241 buckets of 10 s → factor ceil(241 / 240) = 2 → ceil(241 / 2) = 121 intervals of 20 s
-    const tl = timeline(maxChartBuckets + 1, 10, (i) => i)
+  it("averages an hour's 720 five-second buckets into 120 of 30 s: averages averaged, counts summed", () => {
+    const tl = timeline(720, 5, (i) => i)
     const m = chartTimeline(tl)
+    expect(m.bucketSeconds).toBe(30)
+    expect(m.t).toHaveLength(120)
+    expect(m.t.slice(0, 3)).toEqual([0, 30, 60])
+    // running (a time average): mean of 0…5, of 6…11, …
+    expect(m.running.slice(0, 3)).toEqual([2.5, 8.5, 14.5])
+    expect(m.queued[119]).toBe(716.5)
+    // arrivals (a count): 0 + … + 5 = 15, 6 + … + 11 = 51
+    expect(m.arrivals.slice(0, 2)).toEqual([15, 51])
+    expect(m.flexUsd.slice(0, 2)).toEqual([15, 51])
+  })
+
+  it("makes the last interval shorter when the buckets do not divide evenly", () => {
+    // 201 buckets of 10 s: 10 s leaves 201 (over 200), 20 s 101 intervals, 30 s 67 → 20 s; the last holds bucket 200 alone
+    const m = chartTimeline(timeline(201, 10, (i) => i))
     expect(m.bucketSeconds).toBe(20)
-    expect(m.t).toHaveLength(121)
-    expect(m.t.slice(0, 3)).toEqual([0, 20, 40])
-    // running (a time average): (0 + 1) / 2, (2 + 3) / 2, …; the last interval holds bucket 240 alone
-    expect(m.running.slice(0, 3)).toEqual([0.5, 2.5, 4.5])
-    expect(m.running[120]).toBe(240)
-    // arrivals (a count): 0 + 1, 2 + 3, …, and 240 alone
-    expect(m.arrivals.slice(0, 3)).toEqual([1, 5, 9])
-    expect(m.arrivals[120]).toBe(240)
-    expect(m.flexUsd.slice(0, 2)).toEqual([1, 5])
-    expect(m.queued.slice(0, 2)).toEqual([0.5, 2.5])
+    expect(m.t).toHaveLength(101)
+    expect(m.running[100]).toBe(200)
+    expect(m.arrivals[100]).toBe(200)
   })
 
   test.prop([fc.integer({ min: 1, max: 3000 }), fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 50 })])(
-    "never exceeds maxChartBuckets, keeps every count and the time-weighted area of every average",
+    "never exceeds the chart's intervals, keeps every count and the time-weighted area of every average",
     (n, pattern) => {
       const tl = timeline(n, 1, (i) => pattern[i % pattern.length]!)
       const m = chartTimeline(tl)
-      expect(m.t.length).toBeLessThanOrEqual(maxChartBuckets)
+      expect(m.t.length).toBeLessThanOrEqual(chartBuckets.max)
+      // never more than halved below the limit: at least min(n, max / 2) intervals
+      expect(m.t.length).toBeGreaterThanOrEqual(Math.min(n, chartBuckets.max / 2))
       expect(m.t[0]).toBe(0)
       const factor = m.bucketSeconds / tl.bucketSeconds
+      expect(Number.isInteger(factor)).toBe(true)
       const sum = (xs: ReadonlyArray<number>) => xs.reduce((a, b) => a + b, 0)
       for (const key of ["arrivals", "completed", "coldStarts", "flashStarts", "flexUsd", "activeUsd"] as const) expect(sum(m[key])).toBe(sum(tl[key]))
       for (const key of ["running", "ready", "initializing", "throttled", "retained", "queued"] as const) {

@@ -2,7 +2,7 @@
 import { fc, test } from "@fast-check/vitest"
 import { Effect } from "effect"
 import { beforeAll, describe, expect, it } from "vitest"
-import { innerHeight, innerWidth, maxChartBuckets, palette } from "../../src/report/Chart.ts"
+import { innerHeight, innerWidth, palette } from "../../src/report/Chart.ts"
 import { coldStartChart } from "../../src/report/ColdStartChart.ts"
 import { simulate } from "../../src/sim/simulate.ts"
 import type { SimResult } from "../../src/sim/SimResult.ts"
@@ -65,6 +65,10 @@ const edges = (d: string) => {
   return { top: p.slice(0, p.length / 2), bottom: p.slice(p.length / 2).reverse() }
 }
 const axisLabels = (svg: string): Array<string> => [...svg.matchAll(/class="axis-label"[^>]*>([^<]+)</g)].map((m) => m[1]!)
+const yTicks = (svg: string): Array<number> => {
+  const start = svg.indexOf('class="axis y-axis"')
+  return [...svg.slice(start, svg.indexOf('class="axis x-axis"')).matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => Number(m[1]))
+}
 
 describe("coldStartChart on a hand-made timeline", () => {
   // Three 1-minute intervals: cold 2, 0, 1; FlashBoot 1, 3, 0; together 3, 3, 1.
@@ -107,20 +111,22 @@ describe("coldStartChart's interval unit", () => {
   })
 
   it("counts starts per merged interval on a long timeline", () => {
-    // 480 one-second buckets with one cold start each → 240 intervals of 2 s with 2 starts each
-    const n = 2 * maxChartBuckets
+    // an hour of 5-second buckets with one cold start each → drawn as 120 intervals of 30 s with 6 starts each
+    const n = 720
     const svg = coldStartChart(
       withStarts(
         Array.from({ length: n }, () => 1),
         Array.from({ length: n }, () => 0),
-        1
+        5
       )
     )
-    expect(axisLabels(svg)[1]).toBe("starts per 2 s")
+    expect(axisLabels(svg)[1]).toBe("starts per 30 s")
+    expect(svg).toMatch(/<desc[^>]*>Worker starts per 30 s:/)
     const cold = edges(pathD(svg, "coldStarts"))
-    expect(cold.top).toHaveLength(2 * maxChartBuckets)
-    // every interval has the same height: 2 starts
+    expect(cold.top).toHaveLength(2 * 120)
+    // every interval has the same height: 6 starts, on a y axis that reaches at least 6
     expect(new Set(cold.top.map(([, y]) => y)).size).toBe(1)
+    expect(Math.max(...yTicks(svg))).toBeGreaterThanOrEqual(6)
   })
 })
 

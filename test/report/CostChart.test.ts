@@ -89,7 +89,7 @@ describe("costChart on a hand-made timeline", () => {
     expect(tickLabels(svg, "y-axis")).toEqual(["$0", "$1", "$2", "$3", "$4"]) // whole-dollar steps need no cents
     expect(svg).toMatch(/class="axis-label"[^>]*>cumulative cost \(USD\)</)
     expect(svg).toMatch(/class="axis-label"[^>]*>billed time ready</)
-    expect(svg).toMatch(/<desc[^>]*>[^<]*in each 1-second interval \(right axis\)\. Overall 25 % of billed time was spent waiting\.<\/desc>/)
+    expect(svg).toMatch(/<desc[^>]*>[^<]*in each interval of 1 s \(right axis\)\. Overall 25 % of billed time was spent waiting\.<\/desc>/)
   })
 
   it("gives small costs as many decimals as their tick step, so no two ticks read alike", () => {
@@ -105,6 +105,37 @@ describe("costChart on a hand-made timeline", () => {
     expect(svg).toMatch(new RegExp(`class="series series-flex" fill="${palette.flex}"`))
     const legend = [...svg.matchAll(/<g class="legend-item"[^>]*>.*?<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1])
     expect(legend).toEqual(["active", "flex", "ready share"])
+  })
+})
+
+describe("costChart's ready share", () => {
+  it("is smoothed over 2-minute intervals on an hour of 5-second buckets, where it flickers between 0 and 100 %", () => {
+    // one billed worker, alternately ready and running every 5 s: per bucket 0 % or 100 % ready, 50 % over any 2 minutes
+    const n = 720
+    const alternate = (phase: number) => Array.from({ length: n }, (_, i) => (i + phase) % 2)
+    const zeros = Array.from({ length: n }, () => 0)
+    const svg = costChart(
+      withTimeline({ flexUsd: zeros.map(() => 0.01), activeUsd: zeros, running: alternate(0), ready: alternate(1), initializing: zeros }, 3600, 5)
+    )
+    const share = points(pathD(svg, "readyShare"))
+    // 30 intervals of 2 min, two points each, all at 50 % (y = 196 / 2), while the cost is drawn in 120 intervals of 30 s
+    expect(share).toHaveLength(2 * 30)
+    expect(new Set(share.map(([, y]) => y))).toEqual(new Set([98]))
+    expect(share.map(([x]) => x).slice(0, 3)).toEqual([0, +(innerWidth / 30).toFixed(1), +(innerWidth / 30).toFixed(1)])
+    expect(points(pathD(svg, "flex"))).toHaveLength(2 * (120 + 1))
+    expect(svg).toMatch(/in each interval of 2 min \(right axis\)/)
+  })
+
+  it("is hourly over a day of 2-minute buckets", () => {
+    const n = 720
+    const ones = Array.from({ length: n }, () => 1)
+    const zeros = Array.from({ length: n }, () => 0)
+    // ready share 1/3 in every bucket: running, ready and initializing one each
+    const svg = costChart(withTimeline({ flexUsd: ones, activeUsd: zeros, running: ones, ready: ones, initializing: ones }, 86_400, 120))
+    const share = points(pathD(svg, "readyShare"))
+    expect(share).toHaveLength(2 * 24)
+    expect(new Set(share.map(([, y]) => y))).toEqual(new Set([+(innerHeight * (2 / 3)).toFixed(1)]))
+    expect(svg).toMatch(/in each interval of 1 h \(right axis\)/)
   })
 })
 

@@ -1,4 +1,4 @@
-/** Facts: the headline, KPI tiles, assumptions and percentile rows of a run. */
+/** Facts: the headline, KPI tiles, assumptions and percentile table of a run. */
 import { Effect } from "effect"
 import { beforeAll, describe, expect, it } from "vitest"
 import {
@@ -7,7 +7,7 @@ import {
   headline,
   kpis,
   percentileHeader,
-  percentileRows,
+  percentileTable,
   startWaits,
   targetP95,
   unfinishedNote
@@ -233,16 +233,48 @@ describe("assumptions", () => {
 })
 
 describe("percentile table", () => {
-  it("has one row per latency, each with a cell per header column", () => {
+  it("has one row per latency, each with a cell per header column, in seconds for a short run", () => {
     expect(percentileHeader).toEqual(["", "mean", "p50", "p90", "p95", "p99", "max"])
-    const rows = percentileRows(base)
-    expect(rows.map((r) => r[0])).toEqual(["delayTime", "executionTime", "end-to-end"])
-    for (const row of rows) expect(row).toHaveLength(percentileHeader.length)
-    expect(rows[1]).toEqual(["executionTime", "2.00 s", "2.00 s", "2.00 s", "2.00 s", "2.00 s", "2.00 s"])
+    const t = percentileTable(base)
+    expect(t.title).toBe("Latency percentiles (seconds)")
+    expect(t.rows.map((r) => r[0])).toEqual(["delayTime", "executionTime", "end-to-end"])
+    for (const row of t.rows) expect(row).toHaveLength(percentileHeader.length)
+    expect(t.rows[1]).toEqual(["executionTime", "2.00", "2.00", "2.00", "2.00", "2.00", "2.00"])
   })
 
-  it("keeps the column order mean, p50, p90, p95, p99, max", () => {
+  it("keeps the column order mean, p50, p90, p95, p99, max, and 150 s stays in seconds", () => {
     const r: SimResult = { ...base, latency: { ...base.latency, endToEnd: { mean: 3, p50: 1, p90: 5, p95: 8, p99: 12.5, max: 150 } } }
-    expect(percentileRows(r)[2]).toEqual(["end-to-end", "3.00 s", "1.00 s", "5.00 s", "8.00 s", "12.5 s", "2.5 min"])
+    expect(percentileTable(r).rows[2]).toEqual(["end-to-end", "3.00", "1.00", "5.00", "8.00", "12.5", "150"])
+  })
+
+  it("writes every cell in the one unit its title names, chosen from the largest value", () => {
+    // the largest value, 20,000 s (5.6 h), is 333 min: the whole table is in minutes, executionTime included
+    const r: SimResult = {
+      ...base,
+      latency: {
+        ...base.latency,
+        delayTime: { mean: 0.3, p50: 0, p90: 1, p95: 2, p99: 90, max: 19_998 },
+        executionTime: { mean: 2, p50: 1.8, p90: 3, p95: 4, p99: 6, max: 12 },
+        endToEnd: { mean: 600, p50: 60, p90: 3600, p95: 7200, p99: 18_000, max: 20_000 }
+      }
+    }
+    const t = percentileTable(r)
+    expect(t.title).toBe("Latency percentiles (minutes)")
+    expect(t.unit.symbol).toBe("min")
+    expect(t.rows).toEqual([
+      ["delayTime", "0.01", "0.00", "0.02", "0.03", "1.50", "333"],
+      ["executionTime", "0.03", "0.03", "0.05", "0.07", "0.10", "0.20"],
+      ["end-to-end", "10.0", "1.00", "60.0", "120", "300", "333"]
+    ])
+    // no cell carries a unit of its own (the old table mixed "2.5 min" and "2.3 h" under "seconds")
+    for (const row of t.rows) for (const cell of row.slice(1)) expect(cell).toMatch(/^[\d,]+(\.\d+)?$/)
+  })
+
+  it("reads — in every cell when no request completed", () => {
+    const none = { mean: null, p50: null, p90: null, p95: null, p99: null, max: null }
+    const r: SimResult = { ...base, latency: { ...base.latency, delayTime: none, executionTime: none, endToEnd: none } }
+    const t = percentileTable(r)
+    expect(t.title).toBe("Latency percentiles (seconds)")
+    for (const row of t.rows) expect(row.slice(1)).toEqual(Array.from({ length: 6 }, () => absent))
   })
 })

@@ -11,7 +11,9 @@ import {
   formatShare,
   formatUsd,
   humanDuration,
-  formatRelativeError
+  formatRelativeError,
+  tableUnit,
+  tableUnits
 } from "../../src/report/Format.ts"
 
 /** A formatted number back to a number ("1,234.5" → 1234.5). */
@@ -132,6 +134,29 @@ describe("chart and table seconds", () => {
     expect(formatSecondsCell(1234.4)).toBe("1,234")
     expect(formatSecondsCell(null)).toBe(absent)
     expect(formatSecondsCell(Number.POSITIVE_INFINITY)).toBe("∞")
+  })
+
+  it("formatSecondsCell in a table's unit: the same precision rule, applied to minutes or hours", () => {
+    const [, minutes, hours] = tableUnits
+    expect(formatSecondsCell(3522, minutes)).toBe("58.7")
+    expect(formatSecondsCell(8302, minutes)).toBe("138")
+    expect(formatSecondsCell(2, minutes)).toBe("0.03")
+    expect(formatSecondsCell(1_000_000, hours)).toBe("278")
+    expect(formatSecondsCell(null, hours)).toBe(absent)
+  })
+
+  it("tableUnit: the smallest unit in which the table's largest finite value rounds below 10,000", () => {
+    expect(tableUnit([0.32, 19]).name).toBe("seconds")
+    // the lunch peak: 8,414 s is 2.3 h, still 4 digits in seconds
+    expect(tableUnit([2, 8414]).name).toBe("seconds")
+    expect(tableUnit([9999.4]).name).toBe("seconds")
+    expect(tableUnit([9999.6]).name).toBe("minutes")
+    expect(tableUnit([599_969]).name).toBe("minutes") // 9,999.48 min
+    expect(tableUnit([600_000]).name).toBe("hours")
+    expect(tableUnit([1e9]).name).toBe("hours")
+    // absent and unreached values do not count; nothing at all reads in seconds
+    expect(tableUnit([null, Number.POSITIVE_INFINITY, 3]).name).toBe("seconds")
+    expect(tableUnit([]).name).toBe("seconds")
   })
 
   it("formatBucket: a chart interval in s, min or h", () => {

@@ -2,7 +2,7 @@
 import { fc, test } from "@fast-check/vitest"
 import { Effect } from "effect"
 import { beforeAll, describe, expect, it } from "vitest"
-import { innerHeight, innerWidth, maxChartBuckets, palette } from "../../src/report/Chart.ts"
+import { innerHeight, innerWidth, palette } from "../../src/report/Chart.ts"
 import { workersChart } from "../../src/report/WorkersChart.ts"
 import { simulate } from "../../src/sim/simulate.ts"
 import type { SimResult } from "../../src/sim/SimResult.ts"
@@ -122,7 +122,7 @@ describe("workersChart on a hand-made timeline", () => {
     for (const s of states) expect(svg).toMatch(new RegExp(`class="series series-${s}" fill="${palette[s]}"`))
     const legend = [...svg.matchAll(/<g class="legend-item"[^>]*>.*?<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1])
     expect(legend).toEqual(["running", "ready", "initializing", "throttled", "idle (resumable)", "queued", "workers.max"])
-    expect(svg).toMatch(/<desc[^>]*>[^<]*averaged over 1-second intervals[^<]*workers\.max \(3\)/)
+    expect(svg).toMatch(/<desc[^>]*>[^<]*averaged over intervals of 1 s:[^<]*workers\.max \(3\)/)
   })
 })
 
@@ -169,13 +169,19 @@ describe("workersChart on any timeline", () => {
 })
 
 describe("workersChart on a long run", () => {
-  it("merges a 480-bucket timeline into 240 intervals, 4 points each per band", () => {
-    const n = 2 * maxChartBuckets
+  it("averages a day's 720 two-minute buckets into 144 intervals of 10 minutes, and says so", () => {
+    const n = 720
+    const alternating = Array.from({ length: n }, (_, i) => i % 2) // 0, 1, 0, 1 …: a comb at the report's resolution
     const ones = Array.from({ length: n }, () => 1)
-    const svg = workersChart(withTimeline({ running: ones, ready: ones, initializing: ones, throttled: ones, retained: ones, queued: ones }, n * 60, 10, 60))
-    expect(points(pathD(svg, "running"))).toHaveLength(4 * maxChartBuckets)
-    // merged intervals are 2 minutes long
-    expect(svg).toMatch(/averaged over 120-second intervals/)
+    const svg = workersChart(
+      withTimeline({ running: alternating, ready: ones, initializing: ones, throttled: ones, retained: ones, queued: ones }, n * 120, 10, 120)
+    )
+    const running = edges(pathD(svg, "running")).top
+    expect(running).toHaveLength(2 * 144)
+    // every 10-minute interval averages 5 buckets: 0.4 or 0.6 running, never the comb's 0 and 1
+    const heights = new Set(running.map(([, y]) => +(innerHeight - y).toFixed(1)))
+    expect(heights.size).toBe(2)
+    expect(svg).toMatch(/averaged over intervals of 10 min:/)
     expect(svg).toMatch(/class="axis-label"[^>]*>time \(h\)</)
   })
 })

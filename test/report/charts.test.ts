@@ -1,6 +1,6 @@
 import { Effect } from "effect"
 import { beforeAll, describe, expect, it } from "vitest"
-import { maxChartBuckets } from "../../src/report/Chart.ts"
+import { chartBuckets } from "../../src/report/Chart.ts"
 import { coldStartChart } from "../../src/report/ColdStartChart.ts"
 import { costChart } from "../../src/report/CostChart.ts"
 import { htmlReport } from "../../src/report/Html.ts"
@@ -79,9 +79,24 @@ describe("charts", () => {
     const svg = workersChart(month)
     const running = /class="series series-running"[^>]*d="([^"]+)"/.exec(svg)![1]!
     // A step band has 4 points per interval (2 along the top, 2 along the bottom).
-    expect(running.split("L").length).toBeLessThanOrEqual(4 * maxChartBuckets + 1)
-    // 5 bands and a line, ≤ 4 points of ≤ 12 characters per interval each: ≈ 70 KB, not megabytes.
-    expect(svg.length).toBeLessThan(6 * 4 * maxChartBuckets * 12 + 5_000)
+    expect(running.split("L").length).toBeLessThanOrEqual(4 * chartBuckets.max + 1)
+    // 5 bands and a line, ≤ 4 points of ≤ 12 characters per interval each: ≈ 60 KB, not megabytes.
+    expect(svg.length).toBeLessThan(6 * 4 * chartBuckets.max * 12 + 5_000)
+  })
+
+  it("states the interval it draws, and draws that many steps: 1 s for a minute, 30 s for an hour, 6 h for a month", () => {
+    for (const [r, interval, count] of [
+      [minute, "1 s", 60],
+      [hour, "30 s", 120],
+      [month, "6 h", 120]
+    ] as const) {
+      const svg = workersChart(r)
+      expect(svg).toMatch(new RegExp(`<desc[^>]*>Workers by state, stacked and averaged over intervals of ${interval}:`))
+      const running = /class="series series-running"[^>]*d="([^"]+)"/.exec(svg)![1]!
+      // a step band: 2 points per interval along the top, 2 along the bottom
+      expect(running.split("L").length).toBe(4 * count)
+      expect(coldStartChart(r)).toMatch(new RegExp(`class="axis-label"[^>]*>starts per ${interval}<`))
+    }
   })
 })
 
