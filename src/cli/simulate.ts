@@ -62,8 +62,8 @@ export const simulate = (argv: ReadonlyArray<string>) =>
           ))
     }).pipe(Effect.ensuring(Effect.sync(() => progress?.end())))
     const outputs = [
-      ...(typeof args.flags.html === "string" ? [{ file: args.flags.html, text: htmlReport(result) }] : []),
-      ...(typeof args.flags.md === "string" ? [{ file: args.flags.md, text: markdownReport(result) }] : []),
+      ...(typeof args.flags.html === "string" ? [{ file: args.flags.html, text: htmlReport(result, slos) }] : []),
+      ...(typeof args.flags.md === "string" ? [{ file: args.flags.md, text: markdownReport(result, slos) }] : []),
       ...(typeof args.flags["jobs-out"] === "string" && jobLog !== undefined
         ? [{ file: args.flags["jobs-out"], text: jobRecordsJsonl(jobLog.toRecords(recordsOriginMs)) }]
         : [])

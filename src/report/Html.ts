@@ -3,12 +3,14 @@
  * image from the network), top to bottom: the question and answer, KPI tiles, four charts, the
  * percentile table, the endpoint config and the model's assumptions. Pure: report in, HTML out.
  */
+import type { Slo } from "../models/Slo.ts"
 import type { SimResult } from "../sim/SimResult.ts"
 import { palette } from "./Chart.ts"
 import { coldStartChart } from "./ColdStartChart.ts"
 import { costChart } from "./CostChart.ts"
-import { assumptions, endpointDescription, headline, kpis, percentileHeader, percentileRows } from "./Facts.ts"
+import { assumptions, endpointDescription, headline, kpis, percentileHeader, percentileTable } from "./Facts.ts"
 import { latencyChart } from "./LatencyChart.ts"
+import { runTargetLines, runVerdicts, targetsHeading, tileOf, type RunVerdict } from "./RunTargets.ts"
 import { workersChart } from "./WorkersChart.ts"
 
 export const escapeHtml = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
@@ -27,8 +29,9 @@ h2 { font-size: 17px; margin: 32px 0 12px; }
 .tile .label { color: #52606d; font-size: 13px; }
 .tile .value { font-size: 22px; font-weight: 600; }
 .tile .detail { color: #52606d; font-size: 12.5px; }
-.chart { background: #fff; border-radius: 6px; padding: 8px; margin-bottom: 16px; box-shadow: 0 1px 2px rgba(0,0,0,.06); }
-.chart svg { display: block; width: 100%; height: auto; }
+.chart { background: #fff; border-radius: 6px; padding: 8px; margin: 0 0 16px; box-shadow: 0 1px 2px rgba(0,0,0,.06); overflow-x: auto; }
+.chart svg { display: block; width: 100%; min-width: 560px; height: auto; }
+.table-scroll { overflow-x: auto; }
 table { border-collapse: collapse; background: #fff; width: 100%; }
 th, td { padding: 6px 10px; border-bottom: 1px solid #e4e7eb; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
@@ -37,6 +40,15 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; backg
 dt { color: #52606d; }
 dd { margin: 0; }
 footer { margin-top: 32px; color: #7b8794; font-size: 12px; }
+.tile.pass { box-shadow: inset 0 0 0 2px #2f9e8f; }
+.tile.fail { box-shadow: inset 0 0 0 2px #d64545; }
+.badge { display: block; font-size: 11.5px; font-weight: 600; }
+.pass .badge { color: #1c6e63; }
+.fail .badge { color: #b42323; }
+.targets { list-style: none; padding: 0; margin: 12px 0 0; font: 13px ui-monospace, SFMono-Regular, Menlo, monospace; }
+.targets li { padding: 4px 8px; border-radius: 4px; margin-bottom: 4px; overflow-wrap: anywhere; }
+.targets li.pass { background: #e3f4f1; }
+.targets li.fail { background: #fdecec; }
 `
 
 export const htmlTable = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>, caption: string): string =>
@@ -44,10 +56,31 @@ export const htmlTable = (header: ReadonlyArray<string>, rows: ReadonlyArray<Rea
     .map((row) => `<tr>${row.map((cell, i) => (i === 0 ? `<th scope="row">${escapeHtml(cell)}</th>` : `<td>${escapeHtml(cell)}</td>`)).join("")}</tr>`)
     .join("")}</tbody></table>`
 
-/** The full HTML document. */
-export const htmlReport = (r: SimResult): string => {
+/** The KPI tiles; a tile a target reads is outlined and badged met or missed. */
+export const tilesHtml = (r: SimResult, slos: ReadonlyArray<Slo>, verdicts: ReadonlyArray<RunVerdict>): string => {
+  const marks = new Map<string, boolean>()
+  slos.forEach((slo, i) => marks.set(tileOf(slo), (marks.get(tileOf(slo)) ?? true) && verdicts[i]!.meets))
+  return kpis(r)
+    .map((k) => {
+      const mark = marks.get(k.label)
+      const badge = mark === undefined ? "" : `<span class="badge">${mark ? "meets target" : "misses target"}</span>`
+      return `<div class="tile${mark === undefined ? "" : mark ? " pass" : " fail"}" data-label="${escapeHtml(k.label)}"><div class="label">${escapeHtml(k.label)}${badge}</div><div class="value">${escapeHtml(k.value)}</div><div class="detail">${escapeHtml(k.detail)}</div></div>`
+    })
+    .join("\n")
+}
+
+/** The targets read on one run, one line each, marked met or missed. */
+export const targetsHtml = (slos: ReadonlyArray<Slo>, verdicts: ReadonlyArray<RunVerdict>): string =>
+  `<ul class="targets" aria-label="Targets">${runTargetLines(slos, verdicts)
+    .map((line, i) => `<li class="${verdicts[i]!.meets ? "pass" : "fail"}">${escapeHtml(line)}</li>`)
+    .join("")}</ul>`
+
+/** The full HTML document; targets, when given, are read on the run and marked on the tiles. */
+export const htmlReport = (r: SimResult, slos: ReadonlyArray<Slo> = []): string => {
+  const verdicts = runVerdicts(r, slos)
   const endpoint = endpointDescription(r)
   const charts = [workersChart(r), latencyChart(r), costChart(r), coldStartChart(r)]
+  const percentiles = percentileTable(r)
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -62,21 +95,17 @@ export const htmlReport = (r: SimResult): string => {
 <p class="subtitle">${escapeHtml(`${endpoint.gpus} · ${endpoint.scaling}`)}</p>
 <p class="answer">${escapeHtml(headline(r))}</p>
 
+${slos.length === 0 ? "" : `<h2>Targets</h2>\n${targetsHtml(slos, verdicts)}\n<p class="subtitle">${escapeHtml(targetsHeading)}</p>\n`}
 <h2>Key figures</h2>
 <div class="tiles">
-${kpis(r)
-  .map(
-    (k) =>
-      `<div class="tile"><div class="label">${escapeHtml(k.label)}</div><div class="value">${escapeHtml(k.value)}</div><div class="detail">${escapeHtml(k.detail)}</div></div>`
-  )
-  .join("\n")}
+${tilesHtml(r, slos, verdicts)}
 </div>
 
 <h2>Charts</h2>
 ${charts.map((svg) => `<figure class="chart">${svg}</figure>`).join("\n")}
 
-<h2>Latency percentiles (seconds)</h2>
-${htmlTable(percentileHeader, percentileRows(r), "Latency percentiles of completed requests")}
+<h2>${escapeHtml(percentiles.title)}</h2>
+<div class="table-scroll">${htmlTable(percentileHeader, percentiles.rows, `Latency percentiles of completed requests, in ${percentiles.unit.name}`)}</div>
 
 <h2>Endpoint config (normalised v2, ready to POST)</h2>
 <pre>${escapeHtml(JSON.stringify(r.endpoint, null, 2))}</pre>

@@ -1,8 +1,13 @@
 /**
- * Markdown: the HTML report's facts as Markdown tables, for pull requests and wikis. Pure.
+ * Markdown: the HTML report's facts as Markdown tables, for pull requests and wikis. The
+ * percentile table is in one unit, named in its heading; the over-time table gives every worker
+ * count and queue length to 2 decimals. Pure.
  */
+import type { Slo } from "../models/Slo.ts"
 import type { SimResult } from "../sim/SimResult.ts"
-import { assumptions, endpointDescription, headline, kpis, percentileHeader, percentileRows } from "./Facts.ts"
+import { runTargetLines, runVerdicts, targetsHeading } from "./RunTargets.ts"
+import { assumptions, endpointDescription, headline, kpis, percentileHeader, percentileTable } from "./Facts.ts"
+import { fixed } from "./Format.ts"
 
 const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\r\n|\r|\n/g, " ")
 
@@ -13,17 +18,31 @@ const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<
     ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`)
   ].join("\n")
 
-export const markdownReport = (r: SimResult): string => {
+export const markdownReport = (r: SimResult, slos: ReadonlyArray<Slo> = []): string => {
+  const verdicts = runVerdicts(r, slos)
+  const targets =
+    slos.length === 0
+      ? ""
+      : `## Targets
+
+${targetsHeading}.
+
+${runTargetLines(slos, verdicts)
+  .map((line) => `- ${line.replace(/^(ok|FAIL) +/, (_, verdict: string) => (verdict === "ok" ? "✓ " : "✗ **missed**: "))}`)
+  .join("\n")}
+
+`
   const endpoint = endpointDescription(r)
   const t = r.timeline
-  const peakQueue = Math.max(0, ...t.queued)
+  const percentiles = percentileTable(r)
+  const row = (label: string, mean: number, series: ReadonlyArray<number>) => [label, fixed(mean, 2), fixed(Math.max(0, ...series), 2)]
   return `# ${r.scenario.name}
 
 ${endpoint.gpus} · ${endpoint.scaling}
 
 **${headline(r)}**
 
-## Key figures
+${targets}## Key figures
 
 ${table(
   ["figure", "value", "detail"],
@@ -31,21 +50,21 @@ ${table(
   ["l", "r", "l"]
 )}
 
-## Latency percentiles (seconds)
+## ${percentiles.title}
 
-${table(percentileHeader, percentileRows(r), ["l", "r", "r", "r", "r", "r", "r"])}
+${table(percentileHeader, percentiles.rows, ["l", "r", "r", "r", "r", "r", "r"])}
 
 ## Over time
 
 ${table(
   ["series", "mean", "peak interval average"],
   [
-    ["running workers", String(r.workers.meanRunning), String(Math.max(0, ...t.running))],
-    ["ready workers (warm, waiting)", String(r.workers.meanReady), String(Math.max(0, ...t.ready))],
-    ["initializing workers", String(r.workers.meanInitializing), String(Math.max(0, ...t.initializing))],
-    ["throttled workers", String(r.workers.meanThrottled), String(Math.max(0, ...t.throttled))],
-    ["idle workers (scaled down, FlashBoot state kept)", String(r.workers.meanRetained), String(Math.max(0, ...t.retained))],
-    ["queued requests", String(r.queue.meanLength), String(peakQueue)]
+    row("running workers", r.workers.meanRunning, t.running),
+    row("ready workers (warm, waiting)", r.workers.meanReady, t.ready),
+    row("initializing workers", r.workers.meanInitializing, t.initializing),
+    row("throttled workers", r.workers.meanThrottled, t.throttled),
+    row("idle workers (scaled down, FlashBoot state kept)", r.workers.meanRetained, t.retained),
+    row("queued requests", r.queue.meanLength, t.queued)
   ],
   ["l", "r", "r"]
 )}

@@ -142,6 +142,16 @@ describe("scalecast simulate --slo", () => {
     ])
   })
 
+  it("--html and --md carry the same verdicts", () => {
+    const html = join(dir, "slo.html")
+    const md = join(dir, "slo.md")
+    const r = scalecast(["simulate", file("slo-pages.json", small), "--slo", "endToEnd.p95<=0.5", "--html", html, "--md", md])
+    expect(r.status).toBe(0)
+    expect(readFileSync(html, "utf8")).toMatch(/<li class="fail">FAIL {2}endToEnd\.p95&lt;=0\.5: /)
+    expect(readFileSync(html, "utf8")).toContain('<div class="tile fail" data-label="End-to-end p95">')
+    expect(readFileSync(md, "utf8")).toMatch(/^- ✗ \*\*missed\*\*: endToEnd\.p95<=0\.5: /m)
+  })
+
   it("without targets the JSON is the report object alone", () => {
     const r = scalecast(["simulate", file("noslo.json", small), "--json"])
     expect(Object.keys(JSON.parse(r.stdout) as object)).not.toContain("targets")

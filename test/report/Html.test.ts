@@ -2,7 +2,8 @@
 import { fc, test } from "@fast-check/vitest"
 import { Effect } from "effect"
 import { beforeAll, describe, expect, it } from "vitest"
-import { kpis, percentileHeader, percentileRows } from "../../src/report/Facts.ts"
+import { kpis, percentileHeader, percentileTable } from "../../src/report/Facts.ts"
+import { parseSlo } from "../../src/models/Slo.ts"
 import { escapeHtml, htmlReport } from "../../src/report/Html.ts"
 import { simulate } from "../../src/sim/simulate.ts"
 import type { SimResult } from "../../src/sim/SimResult.ts"
@@ -105,7 +106,9 @@ describe("htmlReport's content", () => {
 
   it("has a tile per key figure with its label, value and detail", () => {
     const tiles = [
-      ...page.matchAll(/<div class="tile"><div class="label">([^<]*)<\/div><div class="value">([^<]*)<\/div><div class="detail">([^<]*)<\/div><\/div>/g)
+      ...page.matchAll(
+        /<div class="tile" data-label="[^"]*"><div class="label">([^<]*)<\/div><div class="value">([^<]*)<\/div><div class="detail">([^<]*)<\/div><\/div>/g
+      )
     ].map((m) => ({
       label: unescape(m[1]!),
       value: unescape(m[2]!),
@@ -128,8 +131,22 @@ describe("htmlReport's content", () => {
       m[1],
       ...[...m[2]!.matchAll(/<td>([^<]*)<\/td>/g)].map((c) => c[1])
     ])
-    expect(rows).toEqual(percentileRows(base).map((r) => [...r]))
+    expect(rows).toEqual(percentileTable(base).rows.map((r) => [...r]))
     for (const row of rows) expect(row).toHaveLength(header.length)
+  })
+
+  it("puts the percentile table in a horizontally scrollable box, so a phone scrolls the table, not the page", () => {
+    expect(page).toMatch(/<div class="table-scroll"><table>/)
+    expect(page).toMatch(/\.table-scroll \{ overflow-x: auto; \}/)
+  })
+
+  it("names the percentile table's unit in its heading: hours once latencies reach days", () => {
+    const r: SimResult = { ...base, latency: { ...base.latency, endToEnd: { mean: 3600, p50: 60, p90: 3600, p95: 86_400, p99: 172_800, max: 900_000 } } }
+    const html = htmlReport(r)
+    expect(html).toContain("<h2>Latency percentiles (hours)</h2>")
+    const cells = [.../<table>.*?<\/table>/s.exec(html)![0].matchAll(/<td>([^<]*)<\/td>/g)].map((m) => m[1]!)
+    expect(cells.slice(-6)).toEqual(["1.00", "0.02", "1.00", "24.0", "48.0", "250"])
+    for (const cell of cells) expect(cell).toMatch(/^[\d,]+\.?\d*$/)
   })
 
   it("prints the endpoint config as JSON that parses back to the config", () => {
@@ -142,5 +159,34 @@ describe("htmlReport's content", () => {
     expect(pairs.map((p) => p[0])).toEqual(expect.arrayContaining(["Traffic", "Scaler", "Cold start", "Pool ADA_24", "Billing", "Run"]))
     expect(pairs.find((p) => p[0] === "Traffic")![1]).toBe("2 requests at listed times; execution 2 s (mean 2.00 s)")
     expect(page).toContain(`seed ${base.scenario.seed}. Simulated figures, not measurements.`)
+  })
+})
+
+describe("htmlReport with targets", () => {
+  const slo = (text: string) => {
+    const parsed = parseSlo(text)
+    if (!("slo" in parsed)) throw new Error(parsed.error)
+    return parsed.slo
+  }
+
+  it("lists each target met or missed and outlines the tile it reads", () => {
+    // tiny: 2 requests of 2 s on an active worker; cost per hour well under $100, p95 above 0.5 s.
+    const html = htmlReport(base, [slo("endToEnd.p95<=0.5"), slo("usdPerHour<=100")])
+    expect(html).toMatch(
+      /<h2>Targets<\/h2>\n<ul class="targets" aria-label="Targets"><li class="fail">FAIL {2}endToEnd\.p95&lt;=0\.5: [\d.]+ s; misses by [\d.]+ s<\/li><li class="pass">ok {4}usdPerHour&lt;=100: \$[\d.]+<\/li><\/ul>/
+    )
+    expect(html).toContain('<div class="tile fail" data-label="End-to-end p95"><div class="label">End-to-end p95<span class="badge">misses target</span>')
+    expect(html).toContain('<div class="tile pass" data-label="Cost per hour"><div class="label">Cost per hour<span class="badge">meets target</span>')
+    expect(html).toContain('<div class="tile" data-label="Cold starts">')
+  })
+
+  it("a tile two targets read is missed when either misses", () => {
+    const html = htmlReport(base, [slo("endToEnd.p99<=1000"), slo("endToEnd.p50<=0.1")])
+    expect(html).toContain('<div class="tile fail" data-label="End-to-end p95">')
+  })
+
+  it("without targets: no targets section and no marks", () => {
+    expect(page).not.toContain("<h2>Targets</h2>")
+    expect(page).not.toMatch(/class="tile (pass|fail)"/)
   })
 })

@@ -2,7 +2,8 @@
 import { fc, test } from "@fast-check/vitest"
 import { Effect } from "effect"
 import { beforeAll, describe, expect, it } from "vitest"
-import { assumptions, kpis, percentileRows } from "../../src/report/Facts.ts"
+import { assumptions, kpis, percentileTable } from "../../src/report/Facts.ts"
+import { parseSlo } from "../../src/models/Slo.ts"
 import { markdownReport } from "../../src/report/Markdown.ts"
 import { simulate } from "../../src/sim/simulate.ts"
 import type { SimResult } from "../../src/sim/SimResult.ts"
@@ -80,35 +81,45 @@ describe("markdownReport", () => {
       ...kpis(base).map((k) => [k.label, k.value, k.detail])
     ])
     const percentiles = tableUnder(md, "Latency percentiles (seconds)")
-    expect(percentiles.slice(2)).toEqual(percentileRows(base).map((r) => [...r]))
+    expect(percentiles.slice(2)).toEqual(percentileTable(base).rows.map((r) => [...r]))
     expect(md).toContain("|:---|---:|---:|---:|---:|---:|---:|")
   })
 
-  it("shows each series' mean and its highest interval average over time", () => {
+  it("names the percentile table's one unit in its heading: minutes for a run whose latencies reach hours", () => {
+    const r: SimResult = { ...base, latency: { ...base.latency, endToEnd: { mean: 600, p50: 60, p90: 3600, p95: 7200, p99: 18_000, max: 20_000 } } }
+    const md = markdownReport(r)
+    expect(md).not.toContain("## Latency percentiles (seconds)")
+    const table = tableUnder(md, "Latency percentiles (minutes)")
+    expect(table[4]).toEqual(["end-to-end", "10.0", "1.00", "60.0", "120", "300", "333"])
+    for (const row of table.slice(2)) for (const cell of row.slice(1)) expect(cell).toMatch(/^[\d,]+\.?\d*$/)
+  })
+
+  it("shows each series' mean and its highest interval average over time, to 2 decimals in every cell", () => {
     const r: SimResult = {
       ...base,
-      workers: { ...base.workers, meanRunning: 1.25, meanReady: 0.5, meanInitializing: 0.25, meanThrottled: 0, meanRetained: 2 },
-      queue: { ...base.queue, meanLength: 3.5 },
+      // the quickstart's figures, which used to read 2.8114 / 0.939 / 4.9966 side by side
+      workers: { ...base.workers, meanRunning: 2.8114, meanReady: 0.939, meanInitializing: 0.328, meanThrottled: 0, meanRetained: 2 },
+      queue: { ...base.queue, meanLength: 3.0924 },
       coldStarts: { ...base.coldStarts, count: 7, flashboot: 2 },
       timeline: {
         ...base.timeline,
         bucketSeconds: 60,
-        running: [1, 2.5, 0.25],
-        ready: [0, 1, 0.5],
-        initializing: [0.75, 0, 0],
+        running: [1, 5, 0.25],
+        ready: [0, 4.0616, 0.5],
+        initializing: [0.75, 4.9966, 0],
         throttled: [0, 0, 0],
         retained: [1, 3, 2],
-        queued: [0, 10, 0.5]
+        queued: [0, 12_345.678, 0.5]
       }
     }
     const md = markdownReport(r)
     expect(tableUnder(md, "Over time").slice(2)).toEqual([
-      ["running workers", "1.25", "2.5"],
-      ["ready workers (warm, waiting)", "0.5", "1"],
-      ["initializing workers", "0.25", "0.75"],
-      ["throttled workers", "0", "0"],
-      ["idle workers (scaled down, FlashBoot state kept)", "2", "3"],
-      ["queued requests", "3.5", "10"]
+      ["running workers", "2.81", "5.00"],
+      ["ready workers (warm, waiting)", "0.94", "4.06"],
+      ["initializing workers", "0.33", "5.00"],
+      ["throttled workers", "0.00", "0.00"],
+      ["idle workers (scaled down, FlashBoot state kept)", "2.00", "3.00"],
+      ["queued requests", "3.09", "12,345.68"]
     ])
     expect(md).toContain("Averages over 60-second intervals; 7 cold starts and 2 FlashBoot resumes in all.")
   })
@@ -132,5 +143,19 @@ describe("markdownReport", () => {
     // the cell holds the text, with line breaks as spaces (and cells trimmed, as Markdown does)
     expect(rows.get("Dispatch")).toBe(dispatch.replace(/\n/g, " ").trim())
     expect(rows.get("Cold start")).toBe(coldStart.replace(/\n/g, " ").trim())
+  })
+})
+
+describe("markdownReport with targets", () => {
+  it("lists each target after the headline: ✓ when met, ✗ missed with by how much", () => {
+    const parsed = [parseSlo("endToEnd.p95<=0.001"), parseSlo("failed=0")].map((p) => {
+      if (!("slo" in p)) throw new Error(p.error)
+      return p.slo
+    })
+    const md = markdownReport(base, parsed)
+    expect(md).toMatch(
+      /\*\*\n\n## Targets\n\nTargets, read on this one run \(scalecast check decides with replications\)\.\n\n- ✗ \*\*missed\*\*: endToEnd\.p95<=0\.001: [\d.]+ s; misses by [\d.]+ s\n- ✓ failed=0: 0\.0\n\n## Key figures/
+    )
+    expect(markdownReport(base)).not.toContain("## Targets")
   })
 })

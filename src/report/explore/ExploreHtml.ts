@@ -68,16 +68,8 @@ main { max-width: 1800px; }
 #problems { background: #fdecec; border-left: 4px solid #d64545; padding: 8px 12px; margin: 12px 0; }
 #problems ul { margin: 4px 0 0; padding-left: 20px; }
 .stale .tiles, .stale figure, .stale table { opacity: .45; }
-.tile.pass { box-shadow: inset 0 0 0 2px #2f9e8f; }
-.tile.fail { box-shadow: inset 0 0 0 2px #d64545; }
-.badge { float: right; font-size: 11.5px; font-weight: 600; }
-.pass .badge { color: #1c6e63; }
-.fail .badge { color: #b42323; }
-#targets { list-style: none; padding: 0; margin: 12px 0 0; font: 13px ui-monospace, SFMono-Regular, Menlo, monospace; }
-#targets li { padding: 4px 8px; border-radius: 4px; margin-bottom: 4px; }
-#targets li.pass { background: #e3f4f1; }
-#targets li.fail { background: #fdecec; }
 .table-wrap { overflow-x: auto; }
+#targets .problem { color: #b42323; font-size: 13px; margin: 4px 0; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 640px), 1fr)); gap: 16px; }
 .charts figure.chart { margin: 0; overflow-x: auto; }
 .charts figure.chart svg { max-width: 900px; min-width: 560px; margin: 0 auto; }
@@ -110,7 +102,7 @@ export const exploreHtml = async (data: ExploreData): Promise<string> => {
 <form id="knobs" aria-label="Endpoint settings"></form>
 <div id="results">
 <p class="answer" id="headline"></p>
-<ul id="targets" aria-label="Targets" hidden></ul>
+<div id="targets" hidden></div>
 <h2>Key figures</h2>
 <div class="tiles" id="tiles"></div>
 <h2>Charts</h2>
@@ -120,7 +112,7 @@ export const exploreHtml = async (data: ExploreData): Promise<string> => {
 <figure class="chart" id="fig-cost"></figure>
 <figure class="chart" id="fig-coldstarts"></figure>
 </div>
-<h2>Latency percentiles</h2>
+<h2 id="percentiles-title">Latency percentiles</h2>
 <div class="table-wrap" id="percentiles"></div>
 <h2>Endpoint config (v2, ready to POST)</h2>
 <pre id="v2"></pre>

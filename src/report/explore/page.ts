@@ -11,10 +11,10 @@ import type { EndpointConfig } from "../../models/EndpointConfig.ts"
 import type { SimResult } from "../../sim/SimResult.ts"
 import { coldStartChart } from "../ColdStartChart.ts"
 import { costChart } from "../CostChart.ts"
-import { endpointDescription, headline, kpis, percentileHeader, percentileRows } from "../Facts.ts"
-import { escapeHtml, htmlTable } from "../Html.ts"
+import { endpointDescription, headline, percentileHeader, percentileTable } from "../Facts.ts"
+import { escapeHtml, htmlTable, targetsHtml, tilesHtml } from "../Html.ts"
 import { latencyChart } from "../LatencyChart.ts"
-import { runTargetLines, runVerdicts, tileOf } from "../RunTargets.ts"
+import { runVerdicts } from "../RunTargets.ts"
 import { workersChart } from "../WorkersChart.ts"
 import { fromHash, knobs, toHash, type Knob, type KnobPath, type KnobValues } from "./Knobs.ts"
 import type { FromWorker, ToWorker } from "./worker.ts"
@@ -109,22 +109,10 @@ const render = (r: SimResult, request: EndpointConfig) => {
   byId<HTMLElement>("subtitle").textContent = `${e.gpus} · ${e.scaling}`
   byId<HTMLElement>("headline").textContent = headline(r)
   const verdicts = runVerdicts(r, slos)
-  const marks = new Map<string, boolean>()
-  slos.forEach((slo, i) => marks.set(tileOf(slo), (marks.get(tileOf(slo)) ?? true) && verdicts[i]!.meets))
-  byId<HTMLElement>("tiles").innerHTML = kpis(r)
-    .map((k) => {
-      const mark = marks.get(k.label)
-      const cls = mark === undefined ? "" : mark ? " pass" : " fail"
-      const badge = mark === undefined ? "" : `<span class="badge">${mark ? "meets target" : "misses target"}</span>`
-      return `<div class="tile${cls}" data-label="${escapeHtml(k.label)}"><div class="label">${escapeHtml(k.label)}${badge}</div><div class="value">${escapeHtml(k.value)}</div><div class="detail">${escapeHtml(k.detail)}</div></div>`
-    })
-    .join("")
+  byId<HTMLElement>("tiles").innerHTML = tilesHtml(r, slos, verdicts)
   const targets = byId<HTMLElement>("targets")
   targets.hidden = slos.length === 0 && sloProblems.length === 0
-  targets.innerHTML =
-    runTargetLines(slos, verdicts)
-      .map((line, i) => `<li class="${verdicts[i]!.meets ? "pass" : "fail"}">${escapeHtml(line)}</li>`)
-      .join("") + sloProblems.map((p) => `<li class="fail">${escapeHtml(`?slo: ${p}`)}</li>`).join("")
+  targets.innerHTML = targetsHtml(slos, verdicts) + sloProblems.map((p) => `<p class="problem">${escapeHtml(`?slo: ${p}`)}</p>`).join("")
   for (const [id, svg] of [
     ["fig-workers", workersChart(r)],
     ["fig-latency", latencyChart(r)],
@@ -132,7 +120,13 @@ const render = (r: SimResult, request: EndpointConfig) => {
     ["fig-coldstarts", coldStartChart(r)]
   ] as const)
     byId<HTMLElement>(id).innerHTML = svg
-  byId<HTMLElement>("percentiles").innerHTML = htmlTable(percentileHeader, percentileRows(r), "Latency percentiles of completed requests")
+  const percentiles = percentileTable(r)
+  byId<HTMLElement>("percentiles-title").textContent = percentiles.title
+  byId<HTMLElement>("percentiles").innerHTML = htmlTable(
+    percentileHeader,
+    percentiles.rows,
+    `Latency percentiles of completed requests, in ${percentiles.unit.name}`
+  )
   byId<HTMLElement>("v2").textContent = JSON.stringify(request, null, 2)
 }
 
