@@ -173,6 +173,16 @@ export const applyKnobs = (
   catalog: PriceCatalog,
   maxEvents?: number
 ): { readonly scenario: Scenario } | { readonly problems: ReadonlyArray<string> } => {
+  // A box left empty or holding no number ("1e400", "abc") names itself, rather than a NaN downstream.
+  const unreadable = knobs
+    .filter((k) => k.control === "number" && typeof values[k.path] === "number" && !Number.isFinite(values[k.path]))
+    .filter((k) => k.path !== "workload.arrivals.rateMultiplier" || scalesTraffic(base.scenario))
+    .map((k) => `${k.path}: expected a number, got ${values[k.path] === Number.POSITIVE_INFINITY ? "a number too large" : "no number"}`)
+  const seed = typeof values.seed === "number" ? values.seed : values.seed.trim() === "" ? Number.NaN : Number(values.seed)
+  if (Number.isFinite(seed) && (!Number.isSafeInteger(seed) || seed < 0))
+    unreadable.push(`seed: expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, got ${String(values.seed)}`)
+  else if (typeof values.seed === "string" && !Number.isFinite(seed)) unreadable.push(`seed: expected a number, got ${JSON.stringify(values.seed)}`)
+  if (unreadable.length > 0) return { problems: unreadable }
   const endpoint = JSON.parse(JSON.stringify(base.scenario.endpoint)) as Record<string, unknown>
   const input = JSON.parse(JSON.stringify(base.input)) as Record<string, unknown>
   for (const k of knobs) {
@@ -192,9 +202,6 @@ export const applyKnobs = (
       )
     } else setPath(endpoint, k.path.split("."), value)
   }
-  const seed = typeof values.seed === "number" ? values.seed : values.seed.trim() === "" ? Number.NaN : Number(values.seed)
-  if (!Number.isSafeInteger(seed) || seed < 0)
-    return { problems: [`seed: expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, got ${String(values.seed)}`] }
   const decoded = decodeScenario(input, catalog, {
     endpoint: { config: endpoint, dialect: base.scenario.endpointDialect, provenance: base.scenario.endpointProvenance },
     overrides: { seed, durationSeconds: base.durationSeconds },
