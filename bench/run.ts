@@ -1,7 +1,8 @@
 /**
  * Benchmarks (not tests): simulated requests/s, events/s and peak RSS for the reference runs of
  * the simulator issue, a 10⁸-request run for memory, a 200-run sweep on 1 vs 2 worker threads, a
- * trace replay, and calibrating a day of job records. Usage: `npm run bench [-- --scale 0.1]`
+ * trace replay, calibrating a day of job records, and the explore page (its build, and in headless
+ * Chromium when there is one: the first run and re-simulating after each knob change). Usage: `npm run bench [-- --scale 0.1]`
  * (scale shortens every run). Peak RSS is the process's maximum resident set (it includes Node,
  * tsx and the loaded modules, about 150 MB before the first run).
  */
@@ -204,4 +205,58 @@ for (const c of cases) {
   console.log(
     `  read in ${readSeconds.toFixed(2)} s (${(jobs.count / readSeconds / 1e3).toFixed(0)} k records/s); calibrated in ${seconds.toFixed(1)} s: ${c.search.evaluations} candidates × 2 seeds in ${c.search.rounds} rounds; peak RSS so far ${maxRssMb()} MB`
   )
+}
+
+// (h) The explore page: writing it (bundling the engine for the browser), then in headless Chromium
+// the time from loading to the first report and from a knob change to the redrawn report.
+{
+  const { existsSync, mkdtempSync, writeFileSync } = await import("node:fs")
+  const { join } = await import("node:path")
+  const { tmpdir } = await import("node:os")
+  const { exploreHtml } = await import("../src/report/explore/ExploreHtml.ts")
+  const { knobValues, scalesTraffic } = await import("../src/report/explore/Knobs.ts")
+  const { quickstart } = await import("../scenarios/quickstart.ts")
+  const loaded = await Effect.runPromise(loadScenario(quickstart).pipe(Effect.provide(RunPodModels)))
+  const t0 = performance.now()
+  const html = await exploreHtml({
+    name: "quickstart",
+    input: quickstart as unknown as Record<string, unknown>,
+    durationSeconds: loaded.scenario.durationSeconds,
+    initial: knobValues(loaded.scenario),
+    scalesTraffic: scalesTraffic(loaded.scenario)
+  })
+  const buildSeconds = (performance.now() - t0) / 1000
+  console.log("(h) explore page of the quickstart (7,200 requests a run)")
+  console.log(`  written in ${buildSeconds.toFixed(2)} s, ${(html.length / 1024).toFixed(0)} KiB`)
+  const chromiumPath = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p))
+  if (chromiumPath === undefined) console.log("  (no Chromium here: browser timings skipped)")
+  else {
+    const { chromium } = await import("playwright-core")
+    const file = join(mkdtempSync(join(tmpdir(), "scalecast-bench-")), "explore.html")
+    writeFileSync(file, html)
+    const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--disable-gpu"] })
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
+    type Api = { scalecast?: { idle(): boolean; values(): Record<string, unknown>; elapsedMs(): number } }
+    const t1 = performance.now()
+    await page.goto(`file://${file}`)
+    await page.waitForFunction(() => (window as unknown as Api).scalecast?.elapsedMs() !== undefined)
+    const firstMs = performance.now() - t1
+    const roundTrips: Array<number> = []
+    const simulated: Array<number> = []
+    for (const value of [1, 2, 3, 5, 8, 13, 21, 34, 55, 4]) {
+      const t2 = performance.now()
+      await page.fill('[name="scaling.value"]', String(value))
+      await page.waitForFunction((v) => {
+        const api = (window as unknown as Api).scalecast!
+        return api.idle() && api.values()["scaling.value"] === v
+      }, value)
+      roundTrips.push(performance.now() - t2)
+      simulated.push(await page.evaluate(() => (window as unknown as Api).scalecast!.elapsedMs()))
+    }
+    await browser.close()
+    const median = (xs: Array<number>) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+    console.log(
+      `  Chromium: first report ${firstMs.toFixed(0)} ms after loading; a knob change redrawn in ${median(roundTrips).toFixed(0)} ms (median of 10, max ${Math.max(...roundTrips).toFixed(0)}), of which the worker's run ${median(simulated).toFixed(0)} ms`
+    )
+  }
 }

@@ -44,7 +44,7 @@ for (const text of new URLSearchParams(location.search).getAll("slo").flatMap((s
 }
 
 let values: KnobValues = fromHash(location.hash, data.initial)
-let shown: { readonly report: SimResult; readonly request: EndpointConfig; readonly values: KnobValues } | undefined
+let shown: { readonly report: SimResult; readonly request: EndpointConfig; readonly values: KnobValues; readonly elapsedMs: number } | undefined
 let worker: Worker | undefined
 let running: number | undefined
 let lastId = 0
@@ -89,7 +89,7 @@ const receive = (m: FromWorker) => {
   progress.hidden = true
   progress.value = 0
   if ("problems" in m.outcome) return showProblems(m.outcome.problems)
-  shown = { report: m.outcome.result, request: m.outcome.request, values }
+  shown = { report: m.outcome.result, request: m.outcome.request, values, elapsedMs: m.elapsedMs }
   render(shown.report, shown.request)
   status.textContent = `${m.outcome.result.requests.arrived.toLocaleString("en-US")} requests simulated in ${Math.round(m.elapsedMs).toLocaleString("en-US")} ms`
 }
@@ -240,6 +240,8 @@ byId<HTMLButtonElement>("reset").addEventListener("click", () => {
   request: () => shown?.request,
   /** The current knob values. */
   values: () => values,
+  /** How long the worker took to simulate the values shown, in milliseconds. */
+  elapsedMs: () => shown?.elapsedMs,
   /** Whether the latest change has been simulated (or found invalid). */
   idle: () => running === undefined && settledId === lastId
 }
