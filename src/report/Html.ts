@@ -34,12 +34,15 @@ h2 { font-size: 17px; margin: 32px 0 12px; }
 .table-scroll { overflow-x: auto; }
 table { border-collapse: collapse; background: #fff; width: 100%; }
 th, td { padding: 6px 10px; border-bottom: 1px solid #e4e7eb; text-align: right; }
+td { white-space: nowrap; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 th:first-child, td:first-child { text-align: left; }
 pre { background: #fff; padding: 12px; overflow-x: auto; font-size: 13px; border-radius: 6px; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; background: #fff; padding: 12px; border-radius: 6px; margin: 0; }
 dt { color: #52606d; }
 dd { margin: 0; }
 footer { margin-top: 32px; color: #7b8794; font-size: 12px; }
+@media (max-width: 480px) { main { padding: 16px 10px 32px; } th, td { padding: 6px 5px; } }
 .tile.pass { box-shadow: inset 0 0 0 2px #2f9e8f; }
 .tile.fail { box-shadow: inset 0 0 0 2px #d64545; }
 .badge { display: block; font-size: 11.5px; font-weight: 600; }
@@ -87,7 +90,7 @@ export const htmlReport = (r: SimResult, slos: ReadonlyArray<Slo> = []): string 
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(`scalecast: ${r.scenario.name}`)}</title>
-<style>${pageCss}.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }</style>
+<style>${pageCss}</style>
 </head>
 <body>
 <main>

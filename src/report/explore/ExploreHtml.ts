@@ -68,12 +68,10 @@ main { max-width: 1800px; }
 #problems { background: #fdecec; border-left: 4px solid #d64545; padding: 8px 12px; margin: 12px 0; }
 #problems ul { margin: 4px 0 0; padding-left: 20px; }
 .stale .tiles, .stale figure, .stale table { opacity: .45; }
-.table-wrap { overflow-x: auto; }
 #targets .problem { color: #b42323; font-size: 13px; margin: 4px 0; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 640px), 1fr)); gap: 16px; }
 .charts figure.chart { margin: 0; overflow-x: auto; }
 .charts figure.chart svg { max-width: 900px; min-width: 560px; margin: 0 auto; }
-.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 @media (max-width: 860px) {
   .layout { grid-template-columns: minmax(0, 1fr); }
   #knobs { position: static; max-height: none; display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 0 12px; }
@@ -113,7 +111,7 @@ export const exploreHtml = async (data: ExploreData): Promise<string> => {
 <figure class="chart" id="fig-coldstarts"></figure>
 </div>
 <h2 id="percentiles-title">Latency percentiles</h2>
-<div class="table-wrap" id="percentiles"></div>
+<div class="table-scroll" id="percentiles"></div>
 <h2>Endpoint config (v2, ready to POST)</h2>
 <pre id="v2"></pre>
 </div>
