@@ -12,8 +12,7 @@ import { Effect } from "effect"
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { fileURLToPath, pathToFileURL } from "node:url"
-import { chromium } from "playwright-core"
+import { pathToFileURL } from "node:url"
 import { describe, expect, it } from "vitest"
 import { htmlReport } from "../../src/report/Html.ts"
 import { simulate } from "../../src/sim/simulate.ts"
@@ -21,18 +20,7 @@ import { quickstart } from "../../scenarios/quickstart.ts"
 import { lunchDefault } from "../../scenarios/lunch-peak.ts"
 import { RunPodModels } from "../../src/models/Models.ts"
 import type { ScenarioInput } from "../../src/index.ts"
-
-const chromiumPath = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p))
-const outputDir = fileURLToPath(new URL("../../test-output/", import.meta.url))
-
-/** Headless Chromium with a fresh user-data-dir for every run (Playwright passes it as --user-data-dir). */
-const launch = (width: number, height: number) =>
-  chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "scalecast-chromium-")), {
-    executablePath: chromiumPath!,
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    viewport: { width, height }
-  })
+import { chromiumPath, launchChromium, outputDir, watch, withoutChromium } from "./chromium.ts"
 
 /** The scenario's HTML report, written to a fresh folder; its path. */
 const reportFile = async (scenario: ScenarioInput): Promise<string> => {
@@ -53,22 +41,14 @@ interface Box {
 const overlap = (a: Box, b: Box): boolean => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom
 
 // Reason for skipIf: a developer machine may lack Chromium; CI installs it (and CI=true fails loudly below).
-describe.skipIf(chromiumPath === undefined && process.env.CI !== "true")("HTML report in headless Chromium", () => {
+describe.skipIf(withoutChromium)("HTML report in headless Chromium", () => {
   it("renders every chart, offline, without errors", { timeout: 120_000 }, async () => {
     expect(chromiumPath, "CI must have Debian's chromium installed (.ci/run does it)").toBeDefined()
     const file = await reportFile(quickstart)
-    const browser = await launch(900, 1200)
+    const browser = await launchChromium({ width: 900, height: 1200 })
     try {
       const page = await browser.newPage()
-      const requests: Array<string> = []
-      const errors: Array<string> = []
-      page.on("request", (req) => {
-        if (req.url() !== pathToFileURL(file).href) requests.push(req.url())
-      })
-      page.on("console", (msg) => {
-        if (msg.type() === "error") errors.push(msg.text())
-      })
-      page.on("pageerror", (e) => errors.push(e.message))
+      const { requests, errors } = watch(page, pathToFileURL(file).href)
       await page.goto(pathToFileURL(file).href, { waitUntil: "load" })
       const boxes = await page.$$eval("figure.chart svg", (svgs) =>
         svgs.map((svg) => {
@@ -100,7 +80,7 @@ describe.skipIf(chromiumPath === undefined && process.env.CI !== "true")("HTML r
         { name: "quickstart", file: await reportFile(quickstart) },
         { name: "lunch-peak", file: await reportFile(lunchDefault) }
       ]
-      const browser = await launch(1400, 900)
+      const browser = await launchChromium({ width: 1400, height: 900 })
       try {
         const page = await browser.newPage()
         mkdirSync(outputDir, { recursive: true })

@@ -7,17 +7,16 @@
  * request and logs no error, and it reads at 1400 px and at a phone's width. Screenshots land in
  * test-output/ for a person to look at.
  */
-import { existsSync, mkdirSync } from "node:fs"
+import { mkdirSync } from "node:fs"
 import { join } from "node:path"
-import { fileURLToPath, pathToFileURL } from "node:url"
-import { chromium, type BrowserContext, type Page } from "playwright-core"
+import { pathToFileURL } from "node:url"
+import type { BrowserContext, Page } from "playwright-core"
 import { stringify } from "yaml"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { quickstart } from "../../scenarios/quickstart.ts"
 import { inProcess, scratchFolder } from "../cli/cli.ts"
+import { chromiumPath, launchChromium, outputDir, watch, withoutChromium } from "./chromium.ts"
 
-const chromiumPath = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p))
-const outputDir = fileURLToPath(new URL("../../test-output/", import.meta.url))
 const explore = inProcess("explore")
 const simulate = inProcess("simulate")
 const folder = scratchFolder("scalecast-explore-")
@@ -40,8 +39,8 @@ const cliReport = async (name: string, doc: unknown): Promise<string> => {
 let context: BrowserContext
 let page: Page
 let quickstartPage = ""
-const requests: Array<string> = []
-const errors: Array<string> = []
+let requests: Array<string> = []
+let errors: Array<string> = []
 
 const open = async (url: string, width = 1400) => {
   await page.setViewportSize({ width, height: 1000 })
@@ -61,27 +60,17 @@ const shot = async (name: string) => {
 }
 
 // Reason for skipIf: a developer machine may lack Chromium; CI installs it (and CI=true fails loudly below).
-describe.skipIf(chromiumPath === undefined && process.env.CI !== "true")("explore page in headless Chromium", () => {
+describe.skipIf(withoutChromium)("explore page in headless Chromium", () => {
   beforeAll(async () => {
     expect(chromiumPath, "CI must have Debian's chromium installed (.ci/run does it)").toBeDefined()
     const scenario = folder.file("quickstart.yaml", stringify(quickstart))
     quickstartPage = join(folder.dir, "quickstart.explore.html")
     const written = await explore([scenario, "--html", quickstartPage])
     expect(written.exitCode, written.stderr).toBe(0)
-    context = await chromium.launchPersistentContext(join(folder.dir, "profile"), {
-      executablePath: chromiumPath!,
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-    })
+    context = await launchChromium()
     page = await context.newPage()
-    // The page itself and the worker's blob: URL are not network requests; anything else is.
-    page.on("request", (req) => {
-      if (!req.url().startsWith("file:") && !req.url().startsWith("blob:")) requests.push(req.url())
-    })
-    page.on("console", (msg) => {
-      if (msg.type() === "error") errors.push(msg.text())
-    })
-    page.on("pageerror", (e) => errors.push(e.message))
+    // The pages opened (file:) and the worker's blob: URL are not network requests; anything else is.
+    ;({ requests, errors } = watch(page))
   }, 120_000)
 
   afterAll(async () => {

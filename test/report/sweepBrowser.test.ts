@@ -11,8 +11,7 @@ import { Result } from "effect"
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { fileURLToPath, pathToFileURL } from "node:url"
-import { chromium } from "playwright-core"
+import { pathToFileURL } from "node:url"
 import { describe, expect, it } from "vitest"
 import { defaultPriceCatalog } from "../../src/models/PriceCatalog.ts"
 import { decodeScenario } from "../../src/models/Scenario.ts"
@@ -22,9 +21,7 @@ import { sweepHtml } from "../../src/report/SweepReport.ts"
 import type { RunMetrics } from "../../src/sim/Replications.ts"
 import { summariseSweep, type SweepConfig } from "../../src/sim/Sweep.ts"
 import type { Variation } from "../../src/models/Variation.ts"
-
-const chromiumPath = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p))
-const outputDir = fileURLToPath(new URL("../../test-output/", import.meta.url))
+import { chromiumPath, launchChromium, outputDir, watch, withoutChromium } from "./chromium.ts"
 
 /** The scenario with the endpoint's scaling.value and workers.max as given. */
 const scenarioWith = (value: number, max: number) => {
@@ -94,25 +91,11 @@ const grid = sweepOf(
 const wide = sweepOf([{ path: "endpoint.workers.max", values: [1, 2, 4, 8, 16, 32, 64] }], ([max], r) => [0.4 * max! + r * 0.01, 60 / max! + r * 0.05])
 
 // Reason for skipIf: a developer machine may lack Chromium; CI installs it (and CI=true fails loudly below).
-describe.skipIf(chromiumPath === undefined && process.env.CI !== "true")("sweep page in headless Chromium", () => {
+describe.skipIf(withoutChromium)("sweep page in headless Chromium", () => {
   it("reads at 1400 px and 390 px: no sideways page scroll, every chart drawn, offline, without errors", { timeout: 120_000 }, async () => {
     expect(chromiumPath, "CI must have Debian's chromium installed (.ci/run does it)").toBeDefined()
     const dir = mkdtempSync(join(tmpdir(), "scalecast-sweep-html-"))
-    // A fresh user-data-dir for every run (Playwright passes it as --user-data-dir).
-    const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "scalecast-chromium-")), {
-      executablePath: chromiumPath!,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync"
-      ],
-      viewport: { width: 1400, height: 1000 }
-    })
+    const browser = await launchChromium({ width: 1400, height: 1000 })
     try {
       mkdirSync(outputDir, { recursive: true })
       for (const [name, sweep, charts] of [
@@ -124,15 +107,7 @@ describe.skipIf(chromiumPath === undefined && process.env.CI !== "true")("sweep 
         for (const width of [1400, 390]) {
           const page = await browser.newPage()
           await page.setViewportSize({ width, height: 1000 })
-          const requests: Array<string> = []
-          const errors: Array<string> = []
-          page.on("request", (req) => {
-            if (req.url() !== pathToFileURL(file).href) requests.push(req.url())
-          })
-          page.on("console", (msg) => {
-            if (msg.type() === "error") errors.push(msg.text())
-          })
-          page.on("pageerror", (e) => errors.push(e.message))
+          const { requests, errors } = watch(page, pathToFileURL(file).href)
           await page.goto(pathToFileURL(file).href, { waitUntil: "load" })
           const at = `${name} at ${width} px`
 
