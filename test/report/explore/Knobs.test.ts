@@ -126,6 +126,31 @@ describe("scalesTraffic", () => {
       )
     ).toBe(true)
     expect(scalesTraffic(decode({ ...document, workload: { arrivals: { type: "bursts", baseRatePerSecond: 1, bursts: [] }, executionSeconds: 1 } }))).toBe(true)
+    expect(scalesTraffic(decode({ ...document, workload: { arrivals: { type: "diurnal", meanRatePerSecond: 1, amplitude: 0.5 }, executionSeconds: 1 } }))).toBe(
+      true
+    )
+  })
+})
+
+describe("applyKnobs, edge cases a wrong implementation gets wrong", () => {
+  it("a multiplier the document states (even 1) is kept as stated, so its own values give back its scenario", () => {
+    const stated = baseOf({ ...document, workload: { ...(document.workload as object), arrivals: { type: "poisson", ratePerSecond: 2, rateMultiplier: 1 } } })
+    expect(applied(stated, knobValues(stated.scenario))).toEqual(stated.scenario)
+  })
+
+  it("a multiplier box holding no number is ignored on listed-time arrivals, where the multiplier does not apply", () => {
+    const listed = baseOf({ ...document, workload: { arrivals: { type: "list", atSeconds: [1, 2, 3] }, executionSeconds: 1 } })
+    expect("scenario" in applyKnobs(listed, { ...knobValues(listed.scenario), "workload.arrivals.rateMultiplier": Number.NaN }, defaultPriceCatalog)).toBe(true)
+  })
+
+  it("a seed typed as text is read as its number", () => {
+    expect(applied(base, { ...initial, seed: "7" }).seed).toBe(7)
+    expect(applied(base, { ...initial, seed: " 8 " }).seed).toBe(8)
+  })
+
+  it("a lone trailing surrogate in a hash value is replaced too, a valid pair kept", () => {
+    expect(toHash({ ...initial, flashboot: "a\udc00b" }, initial)).toBe("flashboot=a%EF%BF%BDb")
+    expect(toHash({ ...initial, flashboot: "😀" }, initial)).toBe(`flashboot=${encodeURIComponent("😀")}`)
   })
 })
 
