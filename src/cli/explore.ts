@@ -39,7 +39,7 @@ const openInBrowser = (file: string) =>
     child.once("error", () => resume(Effect.succeed(`could not open a browser (${command}); open ${url} yourself`)))
     child.once("spawn", () => {
       child.unref()
-      resume(Effect.succeed(`opened ${url}`))
+      resume(Effect.succeed(`opening ${url} with ${command}`))
     })
   })
 

@@ -6,7 +6,8 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
+import { spawnSync } from "node:child_process"
+import { fileURLToPath, pathToFileURL } from "node:url"
 import { stringify } from "yaml"
 import { beforeAll, describe, expect, it } from "vitest"
 import { hasStackTrace, inProcess, scalecast, scratchFolder, tinyScenario } from "./cli.ts"
@@ -230,5 +231,37 @@ describe("scalecast explore: help", () => {
     expect(r.status).toBe(0)
     expect(r.stdout).toContain("  scalecast explore <scenario.json|yaml> [--html FILE] [--open] [--seed N] [--duration SECONDS]\n")
     expect(r.stdout).toMatch(/^ {6}write a page that re-simulates the scenario in the browser/m)
+  })
+})
+
+// Reason for skipIf: the opener is xdg-open on Linux only (open on macOS, start on Windows).
+describe.skipIf(process.platform !== "linux")("scalecast explore --open", () => {
+  const bin = fileURLToPath(new URL("../../bin/scalecast.js", import.meta.url))
+  const run = (pathDir: string, out: string) =>
+    spawnSync(process.execPath, [bin, "explore", scratch.file("open.json", tinyScenario), "--html", out, "--open"], {
+      encoding: "utf8",
+      env: { ...process.env, PATH: pathDir }
+    })
+
+  it("hands the written page's file URL to xdg-open", async () => {
+    const tools = join(scratch.dir, "tools")
+    mkdirSync(tools, { recursive: true })
+    const seen = join(scratch.dir, "opened.txt")
+    writeFileSync(join(tools, "xdg-open"), `#!/bin/sh\necho "$1" > ${JSON.stringify(seen)}\n`, { mode: 0o755 })
+    const out = join(scratch.dir, "opened.html")
+    const r = run(tools, out)
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stderr).toContain(`opening ${pathToFileURL(out).href} with xdg-open`)
+    await expect.poll(() => (existsSync(seen) ? readFileSync(seen, "utf8").trim() : "")).toBe(pathToFileURL(out).href)
+  })
+
+  it("without a browser opener, says so and still writes the page (exit 0)", () => {
+    const empty = join(scratch.dir, "no-tools")
+    mkdirSync(empty, { recursive: true })
+    const out = join(scratch.dir, "unopened.html")
+    const r = run(empty, out)
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stderr).toContain(`could not open a browser (xdg-open); open ${pathToFileURL(out).href} yourself`)
+    expect(existsSync(out)).toBe(true)
   })
 })
