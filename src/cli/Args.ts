@@ -18,6 +18,8 @@ export interface CommandSpec {
   readonly usage: string
   /** Names of the positional arguments, all required. */
   readonly positionals: ReadonlyArray<string>
+  /** The last positional takes one or more values (`merge part-*.json`). */
+  readonly variadic?: boolean
   readonly flags: Readonly<Record<string, { readonly type: "string" | "boolean"; readonly multiple?: boolean }>>
 }
 
@@ -51,7 +53,8 @@ export const parseCommandLine = (spec: CommandSpec, argv: ReadonlyArray<string>)
       return fail(
         `expected ${spec.positionals.map((p) => `<${p}>`).join(" ")}, got ${parsed.positionals.length === 0 ? "nothing" : parsed.positionals.join(" ")}`
       )
-    if (parsed.positionals.length > spec.positionals.length) return fail(`unexpected argument ${JSON.stringify(parsed.positionals[spec.positionals.length])}`)
+    if (spec.variadic !== true && parsed.positionals.length > spec.positionals.length)
+      return fail(`unexpected argument ${JSON.stringify(parsed.positionals[spec.positionals.length])}`)
     return Effect.succeed({ positionals: parsed.positionals, flags: parsed.values as ParsedArgs["flags"] })
   })
 

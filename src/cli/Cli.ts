@@ -5,7 +5,6 @@
  * entry point is main.ts.
  */
 import { Console, Effect, Exit, Layer } from "effect"
-import { readFileSync } from "node:fs"
 import { RunPodModels } from "../models/Models.ts"
 import { UsageError } from "./Args.ts"
 import { Files } from "./Files.ts"
@@ -16,10 +15,12 @@ import { calibrate, calibrateSpec } from "./calibrate.ts"
 import { check, checkSpec } from "./check.ts"
 import { compare, compareSpec } from "./compare.ts"
 import { explore, exploreSpec } from "./explore.ts"
+import { merge, mergeSpec } from "./merge.ts"
 import { plan, planSpec } from "./plan.ts"
 import { simulate, simulateSpec } from "./simulate.ts"
 import { sweep, sweepSpec } from "./sweep.ts"
 import { validate, validateSpec } from "./validate.ts"
+import { version } from "./Version.ts"
 import { watch, watchSpec } from "./watch.ts"
 
 const commands = {
@@ -28,6 +29,11 @@ const commands = {
     run: sweep,
     spec: sweepSpec,
     summary: "simulate every combination of knobs with confidence intervals; recommend the cheapest that meets the targets"
+  },
+  merge: {
+    run: merge,
+    spec: mergeSpec,
+    summary: "combine the parts of a sweep run as shards (sweep --shard I/N) into the unsplit sweep's table and recommendation"
   },
   compare: { run: compare, spec: compareSpec, summary: "two configs on identical traffic, side by side, with the difference and its confidence interval" },
   check: { run: check, spec: checkSpec, summary: "exit 0 if the config meets every target and budget, 1 if not (for deploy pipelines)" },
@@ -46,9 +52,6 @@ const commands = {
   },
   watch: { run: watch, spec: watchSpec, summary: "poll RunPod's /health and append one line per poll (for backtest and calibrate)" }
 } as const
-
-/** scalecast's version, from its package.json. */
-export const version = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { readonly version: string }).version
 
 const help = (): string =>
   [

@@ -4,31 +4,67 @@
  * seed (common random numbers), prints the table with 95 % intervals, the targets met, the Pareto
  * front and the recommendation. The grid, the runs and their estimated work are checked against the
  * limits, and `--html` for writability, before anything runs. Ctrl-C keeps finished runs and prints
- * the table marked incomplete (exit 130, no file written).
+ * the table marked incomplete (exit 130, no file written). `--shard I/N` (or `auto/N`, the index from
+ * a batch engine's environment) runs only every N-th run from the I-th and prints a part for
+ * `scalecast merge` (see sim/SweepShards.ts); an interrupted shard prints nothing.
  */
 import { Console, Effect } from "effect"
 import { meets } from "../models/Slo.ts"
 import { parseVariation, type Variation } from "../models/Variation.ts"
 import { summarise, type RunMetrics } from "../sim/Replications.ts"
 import { buildConfigs, gridSize, paretoMetric, summariseSweep, sweepTasks, variationProblems } from "../sim/Sweep.ts"
+import { shardRuns, sweepIdentity, sweepPart, type Shard } from "../sim/SweepShards.ts"
 import { sweepHtml, sweepTable } from "../report/SweepReport.ts"
 import { listFlag, parseCommandLine, stringFlag, UsageError, type CommandSpec } from "./Args.ts"
 import { checkOutputs, checkWork, experimentFlags, failIfInterrupted, loadBase, readTargets, runSettings, runTasks } from "./Experiment.ts"
 import { Files } from "./Files.ts"
 import { Limits } from "./Limits.ts"
 import { InvalidInput } from "./Outcome.ts"
+import { version } from "./Version.ts"
 
 export const sweepSpec: CommandSpec = {
   name: "sweep",
-  usage: "scalecast sweep <scenario> --vary PATH=VALUES … [--replications N] [--slo TARGET …] [--html FILE] [--json] [--workers N]",
+  usage: "scalecast sweep <scenario> --vary PATH=VALUES … [--replications N] [--slo TARGET …] [--html FILE] [--json] [--workers N] [--shard I/N|auto/N]",
   positionals: ["scenario"],
   flags: {
     ...experimentFlags,
     vary: { type: "string", multiple: true },
     slo: { type: "string", multiple: true },
     budget: { type: "string", multiple: true },
-    html: { type: "string" }
+    html: { type: "string" },
+    shard: { type: "string" }
   }
+}
+
+/** Where `--shard auto/N` reads its index: the batch engines' own variables (0-based after the offset). */
+const shardIndexVariables = [
+  ["JOB_COMPLETION_INDEX", undefined],
+  ["SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_MIN"],
+  ["AWS_BATCH_JOB_ARRAY_INDEX", undefined]
+] as const
+
+/** Reads `--shard I/N` (1 ≤ I ≤ N) or `auto/N`; the error says what was expected. */
+export const parseShard = (text: string, env: Readonly<Record<string, string | undefined>>): Shard | { readonly error: string } => {
+  const m = /^(\d+|auto)\/(\d+)$/.exec(text.trim())
+  if (m === null) return { error: `expected --shard I/N (e.g. 2/8, I from 1 to N) or auto/N, got ${JSON.stringify(text)}` }
+  const count = Number(m[2])
+  if (!Number.isSafeInteger(count) || count < 1 || count > 100_000) return { error: `expected a shard count from 1 to 100000, got ${m[2]}` }
+  if (m[1] !== "auto") {
+    const i = Number(m[1])
+    return i >= 1 && i <= count ? { index: i - 1, count } : { error: `expected a shard from 1 to ${count}, got ${m[1]}` }
+  }
+  for (const [name, offsetName] of shardIndexVariables) {
+    const raw = env[name]
+    if (raw === undefined || raw === "") continue
+    const offset = offsetName === undefined ? 0 : Number(env[offsetName] ?? 0)
+    const index = Number(raw) - offset
+    if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(offset) || !Number.isSafeInteger(index) || index < 0 || index >= count)
+      return {
+        error: `--shard auto/${count}: ${name}=${raw}${offsetName !== undefined && env[offsetName] !== undefined ? ` (${offsetName}=${env[offsetName]})` : ""} is not a shard from 0 to ${count - 1}`
+      }
+    return { index, count }
+  }
+  return { error: `--shard auto/${count}: none of ${shardIndexVariables.map(([n]) => n).join(", ")} is set; give the shard as I/${count}` }
 }
 
 export const sweep = (argv: ReadonlyArray<string>) =>
@@ -50,6 +86,10 @@ export const sweep = (argv: ReadonlyArray<string>) =>
       return yield* usage(
         `the grid has ${size.toLocaleString("en-US")} configs (${variations.map((v) => v.values.length).join(" × ")}), more than ${limits.maxConfigs.toLocaleString("en-US")}; vary fewer values, or let \`scalecast plan\` search`
       )
+    const shardText = stringFlag(args.flags.shard)
+    const shard = shardText === undefined ? undefined : parseShard(shardText, process.env)
+    if (shard !== undefined && "error" in shard) return yield* usage(shard.error)
+    if (shard !== undefined && args.flags.html !== undefined) return yield* usage("a shard prints a part for scalecast merge; give --html to the merge")
     yield* checkOutputs(args, ["html"])
     const base = yield* loadBase(sweepSpec, args.positionals[0]!, args)
     const problems = variationProblems(base, variations)
@@ -69,7 +109,9 @@ export const sweep = (argv: ReadonlyArray<string>) =>
       valid.map((c) => ({ scenario: c.scenario!, replications })),
       "vary fewer values, use fewer --replications or a shorter --duration"
     )
-    const tasks = sweepTasks(configs, replications)
+    const allTasks = sweepTasks(configs, replications)
+    const mine = shard === undefined ? undefined : shardRuns(allTasks.length, shard)
+    const tasks = mine === undefined ? allTasks : mine.map((i) => allTasks[i]!)
     // Progress: configs whose replications are all done, and how many of them meet every target.
     const perConfig = configs.map(() => [] as Array<RunMetrics>)
     let meeting = 0
@@ -88,6 +130,26 @@ export const sweep = (argv: ReadonlyArray<string>) =>
       },
       () => (slos.length > 0 ? `${meeting} config${meeting === 1 ? "" : "s"} meeting the targets so far` : "")
     )
+    if (shard !== undefined) {
+      yield* failIfInterrupted(
+        outcome,
+        `${outcome.metrics.filter((m) => m !== undefined).length} of ${tasks.length} runs of shard ${shard.index + 1} of ${shard.count} finished; no part printed`
+      )
+      const identity = sweepIdentity(version, base, variations, replications)
+      const runs = mine!.map((run, k) => ({ run, config: tasks[k]!.config, metrics: outcome.metrics[k]! }))
+      return yield* Console.log(
+        JSON.stringify(
+          sweepPart(
+            identity,
+            shard,
+            slos.map((s) => s.text),
+            configs,
+            allTasks.length,
+            runs
+          )
+        )
+      )
+    }
     const result = summariseSweep(
       base.scenario,
       variations,

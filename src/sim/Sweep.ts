@@ -27,6 +27,14 @@ export interface SweepConfig {
   readonly invalid: string | undefined
 }
 
+/** What summarising a config needs: how it was labelled and set, why it is invalid, its endpoint. */
+export interface SummarisedConfig {
+  readonly label: string
+  readonly settings: ReadonlyArray<readonly [string, VariedValue]>
+  readonly invalid: string | undefined
+  readonly scenario: { readonly endpoint: EndpointConfig } | undefined
+}
+
 export interface Base {
   readonly input: Record<string, unknown>
   /** The folder the scenario's relative paths (traces) are resolved against. */
@@ -139,9 +147,9 @@ export const completes = (slos: ReadonlyArray<Slo>, metrics: Readonly<Record<Run
 
 /** Summarises finished runs per config, checks targets, marks the Pareto front, recommends. */
 export const summariseSweep = (
-  base: Scenario,
+  base: Pick<Scenario, "name" | "seed" | "durationSeconds">,
   variations: ReadonlyArray<Variation>,
-  configs: ReadonlyArray<SweepConfig>,
+  configs: ReadonlyArray<SummarisedConfig>,
   replications: number,
   slos: ReadonlyArray<Slo>,
   runs: ReadonlyArray<{ readonly config: number; readonly metrics: RunMetrics | undefined }>

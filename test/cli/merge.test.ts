@@ -1,0 +1,165 @@
+/**
+ * sweep --shard and merge: for several grids and shard counts (including more shards than runs),
+ * the merged parts give exactly the unsplit sweep's --json; auto shards read the batch engines'
+ * variables; parts of different sweeps, missing, repeated or tampered shards are refused naming the
+ * part (exit 2, no stack trace).
+ */
+import { readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+import { parseShard } from "../../src/cli/sweep.ts"
+import { shardRuns } from "../../src/sim/SweepShards.ts"
+import { hasStackTrace, inProcess, scratchFolder, tinyScenario } from "./cli.ts"
+
+const sweep = inProcess("sweep")
+const merge = inProcess("merge")
+const folder = scratchFolder("scalecast-merge-")
+
+/** Runs the sweep unsplit and as `count` shards; returns the unsplit JSON and the part files. */
+const split = async (name: string, scenario: unknown, flags: ReadonlyArray<string>, count: number) => {
+  const file = folder.file(`${name}.json`, scenario)
+  const whole = await sweep([file, ...flags, "--json"])
+  expect(whole.exitCode, whole.stderr).toBe(0)
+  const parts: Array<string> = []
+  for (let i = 1; i <= count; i++) {
+    const part = await sweep([file, ...flags, "--shard", `${i}/${count}`])
+    expect(part.exitCode, part.stderr).toBe(0)
+    parts.push(folder.file(`${name}-part-${i}-of-${count}.json`, part.stdout))
+  }
+  return { whole: whole.stdout, parts, file }
+}
+
+describe("merge(shards) = the unsplit sweep", () => {
+  const grids = [
+    { name: "one-knob", flags: ["--vary", "scaling.value=1..3", "--replications", "2"], counts: [1, 2, 4, 7] },
+    {
+      name: "two-knobs-invalid",
+      flags: ["--vary", "workers.max=0,1,3", "--vary", "workers.min=0,2", "--replications", "3", "--slo", "endToEnd.p95<=30", "--budget", "usdPerHour<=5"],
+      counts: [3, 5, 20]
+    },
+    { name: "one-run", flags: ["--vary", "flashboot=FLASHBOOT", "--replications", "1"], counts: [1, 3] },
+    // One worker for twice the work it can do, jobs expiring after 20 s: p95 not reached (∞) there.
+    {
+      name: "overloaded",
+      scenario: {
+        ...tinyScenario,
+        workload: { ...tinyScenario.workload, executionSeconds: { type: "exponential", mean: 4 } },
+        platform: { coldStartSeconds: 5, jobTtlSeconds: 20 }
+      },
+      flags: ["--vary", "workers.max=1,4", "--replications", "2"],
+      counts: [2, 3]
+    }
+  ]
+  for (const g of grids)
+    it(`${g.name}: ${g.counts.join(", ")} shards`, { timeout: 120_000 }, async () => {
+      for (const count of g.counts) {
+        const scenario = "scenario" in g ? g.scenario : tinyScenario
+        const { whole, parts, file } = await split(`${g.name}-${count}`, scenario, g.flags, count)
+        const merged = await merge([...parts, "--json"])
+        expect(merged.exitCode, merged.stderr).toBe(0)
+        expect(merged.stdout, `${count} shards`).toBe(whole)
+        // In any order of the part files.
+        expect((await merge([...parts].reverse().concat("--json"))).stdout).toBe(whole)
+        // The text table too, where JSON cannot tell "not reached" (∞) from "no request completed" (—).
+        expect((await merge(parts)).stdout).toBe((await sweep([file, ...g.flags])).stdout)
+      }
+    })
+
+  it("the text table and the page are the unsplit sweep's too; merge --slo states other targets", { timeout: 120_000 }, async () => {
+    const flags = ["--vary", "scaling.value=1,4", "--replications", "2"]
+    const { parts, file } = await split("table", tinyScenario, flags, 2)
+    expect((await merge(parts)).stdout).toBe((await sweep([file, ...flags])).stdout)
+    const html = join(folder.dir, "merged.html")
+    expect((await merge([...parts, "--html", html])).exitCode).toBe(0)
+    expect(readFileSync(html, "utf8")).toMatch(/^<!doctype html>/)
+    const withTargets = await merge([...parts, "--slo", "endToEnd.p95<=1", "--json"])
+    expect(withTargets.stdout).toBe((await sweep([file, ...flags, "--slo", "endToEnd.p95<=1", "--json"])).stdout)
+  })
+})
+
+describe("merge refuses what is not one whole sweep", () => {
+  const flags = ["--vary", "scaling.value=1,2", "--replications", "2"]
+  const refused = async (argv: ReadonlyArray<string>, message: RegExp | string) => {
+    const r = await merge(argv)
+    expect(r.exitCode).toBe(2)
+    expect(r.stderr).toMatch(message)
+    expect(hasStackTrace(r.stderr)).toBe(false)
+    expect(r.stdout).toBe("")
+  }
+
+  it("missing and repeated shards, parts of different counts", { timeout: 120_000 }, async () => {
+    const { parts } = await split("gaps", tinyScenario, flags, 3)
+    await refused([parts[0]!, parts[2]!], "scalecast merge: missing shard 2 of 3")
+    await refused([parts[0]!, parts[1]!, parts[1]!, parts[2]!], /gaps-part-2-of-3\.json and .*gaps-part-2-of-3\.json are both shard 2 of 3/)
+    const { parts: halves } = await split("gaps2", tinyScenario, flags, 2)
+    await refused([parts[0]!, halves[1]!], /gaps2-part-2-of-2\.json is shard 2 of 2, .*gaps-part-1-of-3\.json of 3/)
+  })
+
+  it("parts of another scenario, seed, grid or version", { timeout: 120_000 }, async () => {
+    const { parts } = await split("same", tinyScenario, flags, 2)
+    const { parts: other } = await split("other", { ...tinyScenario, seed: 4 }, flags, 2)
+    await refused([parts[0]!, other[1]!], /other-part-2-of-2\.json is a part of another sweep: of a different scenario document/)
+    const { parts: grid } = await split("grid", tinyScenario, ["--vary", "scaling.value=1,3", "--replications", "2"], 2)
+    await refused([parts[0]!, grid[1]!], /grid-part-2-of-2\.json is a part of another sweep: of a different grid/)
+    const part = JSON.parse(readFileSync(parts[1]!, "utf8")) as { identity: { version: string } }
+    part.identity.version = "0.0.1"
+    const old = folder.file("old-version.json", part)
+    await refused([parts[0]!, old], /old-version\.json is a part of another sweep: made by scalecast 0\.0\.1/)
+  })
+
+  it("a file that is not a part, a tampered run, parts run with different targets", { timeout: 120_000 }, async () => {
+    const { parts } = await split("stray", tinyScenario, flags, 2)
+    await refused([folder.file("scenario.json", tinyScenario)], /scenario\.json: not a part printed by scalecast sweep --shard:\n {2}kind: /)
+    await refused([folder.file("empty.json", "")], /empty\.json/)
+    const tampered = JSON.parse(readFileSync(parts[1]!, "utf8")) as { runs: Array<{ run: number }> }
+    tampered.runs[0]!.run = 0
+    writeFileSync(join(folder.dir, "tampered.json"), JSON.stringify(tampered))
+    await refused([parts[0]!, join(folder.dir, "tampered.json")], /tampered\.json: run 0 does not belong to its shard/)
+    const { parts: targeted } = await split("targeted", tinyScenario, [...flags, "--slo", "failed=0"], 2)
+    await refused([parts[0]!, targeted[1]!], /targeted-part-2-of-2\.json was run with targets \["failed=0"\]/)
+  })
+})
+
+describe("sweep --shard", () => {
+  it("takes every N-th run from the I-th: the shards cover the runs once", () => {
+    expect(shardRuns(7, { index: 0, count: 3 })).toEqual([0, 3, 6])
+    expect(shardRuns(7, { index: 2, count: 3 })).toEqual([2, 5])
+    expect(shardRuns(2, { index: 4, count: 5 })).toEqual([])
+    for (const count of [1, 2, 3, 8])
+      expect(
+        Array.from({ length: count }, (_, index) => shardRuns(10, { index, count }))
+          .flat()
+          .sort((a, b) => a - b)
+      ).toEqual(Array.from({ length: 10 }, (_, i) => i))
+  })
+
+  it("reads I/N (1-based) and auto/N from Kubernetes, Slurm (offset by its first task id) and AWS Batch", () => {
+    expect(parseShard("2/8", {})).toEqual({ index: 1, count: 8 })
+    expect(parseShard("auto/4", { JOB_COMPLETION_INDEX: "3" })).toEqual({ index: 3, count: 4 })
+    expect(parseShard("auto/4", { SLURM_ARRAY_TASK_ID: "7", SLURM_ARRAY_TASK_MIN: "5" })).toEqual({ index: 2, count: 4 })
+    expect(parseShard("auto/4", { SLURM_ARRAY_TASK_ID: "2" })).toEqual({ index: 2, count: 4 })
+    expect(parseShard("auto/4", { AWS_BATCH_JOB_ARRAY_INDEX: "0" })).toEqual({ index: 0, count: 4 })
+  })
+
+  it("says what is wrong with a shard", () => {
+    expect(parseShard("0/4", {})).toEqual({ error: "expected a shard from 1 to 4, got 0" })
+    expect(parseShard("5/4", {})).toEqual({ error: "expected a shard from 1 to 4, got 5" })
+    expect(parseShard("1/0", {})).toEqual({ error: "expected a shard count from 1 to 100000, got 0" })
+    expect(parseShard("1-4", {})).toMatchObject({ error: expect.stringContaining('expected --shard I/N (e.g. 2/8, I from 1 to N) or auto/N, got "1-4"') })
+    expect(parseShard("auto/4", {})).toEqual({
+      error: "--shard auto/4: none of JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID, AWS_BATCH_JOB_ARRAY_INDEX is set; give the shard as I/4"
+    })
+    expect(parseShard("auto/4", { JOB_COMPLETION_INDEX: "4" })).toEqual({ error: "--shard auto/4: JOB_COMPLETION_INDEX=4 is not a shard from 0 to 3" })
+    expect(parseShard("auto/4", { JOB_COMPLETION_INDEX: "x" })).toEqual({ error: "--shard auto/4: JOB_COMPLETION_INDEX=x is not a shard from 0 to 3" })
+  })
+
+  it("refuses --html on a shard and a bad --shard before running anything", async () => {
+    const file = folder.file("refuse.json", tinyScenario)
+    const html = await sweep([file, "--vary", "scaling.value=1,2", "--shard", "1/2", "--html", join(folder.dir, "x.html")])
+    expect(html.exitCode).toBe(2)
+    expect(html.stderr).toContain("a shard prints a part for scalecast merge; give --html to the merge")
+    const bad = await sweep([file, "--vary", "scaling.value=1,2", "--shard", "3/2"])
+    expect(bad.exitCode).toBe(2)
+    expect(bad.stderr).toContain("scalecast sweep: expected a shard from 1 to 2, got 3")
+  })
+})
