@@ -5,69 +5,122 @@
  * entry point is main.ts.
  */
 import { Console, Effect, Exit, Layer } from "effect"
-import { RunPodModels } from "../models/Models.ts"
-import { UsageError } from "./Args.ts"
+import { RunPodModels, type Models } from "../models/Models.ts"
+import { UsageError, type CommandSpec } from "./Args.ts"
 import { Files } from "./Files.ts"
 import { Limits, type CommandLimits } from "./Limits.ts"
 import { endingOf, type Ending } from "./Outcome.ts"
-import { backtest, backtestSpec } from "./backtest.ts"
-import { calibrate, calibrateSpec } from "./calibrate.ts"
-import { check, checkSpec } from "./check.ts"
-import { compare, compareSpec } from "./compare.ts"
-import { explore, exploreSpec } from "./explore.ts"
-import { merge, mergeSpec } from "./merge.ts"
-import { plan, planSpec } from "./plan.ts"
-import { simulate, simulateSpec } from "./simulate.ts"
-import { sweep, sweepSpec } from "./sweep.ts"
-import { validate, validateSpec } from "./validate.ts"
 import { version } from "./Version.ts"
-import { watch, watchSpec } from "./watch.ts"
 
-const commands = {
-  simulate: { run: simulate, spec: simulateSpec, summary: "simulate a scenario: latency, cold starts, workers and cost" },
+/** A command's entry point and its flags, once its module has loaded. */
+interface Command {
+  readonly run: (
+    argv: ReadonlyArray<string>
+  ) => Effect.Effect<unknown, { readonly _tag: string; readonly message: string; readonly usage?: string }, Models | Files>
+  readonly spec: CommandSpec
+}
+
+/** The commands, each loaded when it runs: start-up pays only for the modules the command uses. */
+const commands: Readonly<Record<string, { readonly load: () => Promise<Command>; readonly summary: string }>> = {
+  simulate: {
+    load: async () => {
+      const m = await import("./simulate.ts")
+      return { run: m.simulate, spec: m.simulateSpec }
+    },
+    summary: "simulate a scenario: latency, cold starts, workers and cost"
+  },
   sweep: {
-    run: sweep,
-    spec: sweepSpec,
+    load: async () => {
+      const m = await import("./sweep.ts")
+      return { run: m.sweep, spec: m.sweepSpec }
+    },
     summary: "simulate every combination of knobs with confidence intervals; recommend the cheapest that meets the targets"
   },
   merge: {
-    run: merge,
-    spec: mergeSpec,
+    load: async () => {
+      const m = await import("./merge.ts")
+      return { run: m.merge, spec: m.mergeSpec }
+    },
     summary: "combine the parts of a sweep run as shards (sweep --shard I/N) into the unsplit sweep's table and recommendation"
   },
-  compare: { run: compare, spec: compareSpec, summary: "two configs on identical traffic, side by side, with the difference and its confidence interval" },
-  check: { run: check, spec: checkSpec, summary: "exit 0 if the config meets every target and budget, 1 if not (for deploy pipelines)" },
-  plan: { run: plan, spec: planSpec, summary: "search the knobs for the cheapest config meeting the targets; print it as v2 JSON" },
+  compare: {
+    load: async () => {
+      const m = await import("./compare.ts")
+      return { run: m.compare, spec: m.compareSpec }
+    },
+    summary: "two configs on identical traffic, side by side, with the difference and its confidence interval"
+  },
+  check: {
+    load: async () => {
+      const m = await import("./check.ts")
+      return { run: m.check, spec: m.checkSpec }
+    },
+    summary: "exit 0 if the config meets every target and budget, 1 if not (for deploy pipelines)"
+  },
+  plan: {
+    load: async () => {
+      const m = await import("./plan.ts")
+      return { run: m.plan, spec: m.planSpec }
+    },
+    summary: "search the knobs for the cheapest config meeting the targets; print it as v2 JSON"
+  },
   explore: {
-    run: explore,
-    spec: exploreSpec,
+    load: async () => {
+      const m = await import("./explore.ts")
+      return { run: m.explore, spec: m.exploreSpec }
+    },
     summary: "write a page that re-simulates the scenario in the browser as you move its knobs (scaler, workers, idle timeout, FlashBoot, pools, traffic)"
   },
-  validate: { run: validate, spec: validateSpec, summary: "read an endpoint config (any dialect), show the normalised v2 config" },
-  backtest: { run: backtest, spec: backtestSpec, summary: "replay recorded RunPod jobs through a scenario: prediction beside observation" },
+  validate: {
+    load: async () => {
+      const m = await import("./validate.ts")
+      return { run: m.validate, spec: m.validateSpec }
+    },
+    summary: "read an endpoint config (any dialect), show the normalised v2 config"
+  },
+  backtest: {
+    load: async () => {
+      const m = await import("./backtest.ts")
+      return { run: m.backtest, spec: m.backtestSpec }
+    },
+    summary: "replay recorded RunPod jobs through a scenario: prediction beside observation"
+  },
   calibrate: {
-    run: calibrate,
-    spec: calibrateSpec,
+    load: async () => {
+      const m = await import("./calibrate.ts")
+      return { run: m.calibrate, spec: m.calibrateSpec }
+    },
     summary: "fit cold starts, FlashBoot and execution times to recorded RunPod jobs; write a scenario that reproduces them"
   },
-  watch: { run: watch, spec: watchSpec, summary: "poll RunPod's /health and append one line per poll (for backtest and calibrate)" }
-} as const
+  watch: {
+    load: async () => {
+      const m = await import("./watch.ts")
+      return { run: m.watch, spec: m.watchSpec }
+    },
+    summary: "poll RunPod's /health and append one line per poll (for backtest and calibrate)"
+  }
+}
 
-const help = (): string =>
-  [
-    `scalecast ${version}: autoscaling simulator and capacity planner for RunPod Serverless endpoints`,
-    "",
-    "Commands:",
-    ...Object.values(commands).map((c) => `  ${c.spec.usage}\n      ${c.summary}`),
-    "",
-    "Exit codes: 0 ok, 1 check or plan found the targets unmet, 2 invalid input or usage, 70 internal error (a bug), 130 interrupted.",
-    "scalecast --version prints the version."
-  ].join("\n")
+/** Every command's usage and summary (loads every command module: only for --help). */
+const help = () =>
+  Effect.promise(() => Promise.all(Object.values(commands).map(async (c) => ({ spec: (await c.load()).spec, summary: c.summary })))).pipe(
+    Effect.map((loaded) =>
+      [
+        `scalecast ${version}: autoscaling simulator and capacity planner for RunPod Serverless endpoints`,
+        "",
+        "Commands:",
+        ...loaded.map((c) => `  ${c.spec.usage}\n      ${c.summary}`),
+        "",
+        "Exit codes: 0 ok, 1 check or plan found the targets unmet, 2 invalid input or usage, 70 internal error (a bug), 130 interrupted.",
+        "scalecast --version prints the version."
+      ].join("\n")
+    )
+  )
 
 const program = (argv: ReadonlyArray<string>) =>
   Effect.gen(function* () {
     const [name, ...rest] = argv
-    if (name === undefined || name === "--help" || name === "-h" || name === "help") return yield* Console.log(help())
+    if (name === undefined || name === "--help" || name === "-h" || name === "help") return yield* Console.log(yield* help())
     if (name === "--version" || name === "-V" || name === "version") return yield* Console.log(version)
     if (!Object.hasOwn(commands, name)) {
       return yield* new UsageError({
@@ -75,7 +128,8 @@ const program = (argv: ReadonlyArray<string>) =>
         usage: "scalecast <command> …  (scalecast --help)"
       })
     }
-    const command = commands[name as keyof typeof commands]
+    // Only the command's own modules load (a report's d3 and jsdom only for commands that draw).
+    const command = yield* Effect.promise(() => commands[name]!.load())
     if (rest.includes("--help") || rest.includes("-h")) return yield* Console.log(`usage: ${command.spec.usage}`)
     yield* command.run(rest)
   })

@@ -49,8 +49,14 @@ export interface PoolOutcome {
 
 const bootstrap = `
 const { workerData } = require("node:worker_threads")
-import(workerData.tsx).then((tsx) => { tsx.register(); return import(workerData.entry) })
+if (workerData.tsx === undefined) import(workerData.entry)
+else import(workerData.tsx).then((tsx) => { tsx.register(); return import(workerData.entry) })
 `
+
+/** The thread's entry: the prebuilt dist/RunWorker.mjs when this module runs from dist/, else the source through tsx. */
+const workerEntry = import.meta.url.endsWith(".ts")
+  ? { tsx: import.meta.resolve("tsx/esm/api"), entry: new URL("./RunWorker.ts", import.meta.url).href }
+  : { entry: new URL("./RunWorker.mjs", import.meta.url).href }
 
 /** The caller provided model services, and they cannot reach runs on worker threads. */
 export class ModelsInWorkerThreads extends Schema.TaggedError<ModelsInWorkerThreads>()("ModelsInWorkerThreads", {
@@ -126,11 +132,7 @@ export class RunPool {
 
   private thread(i: number): Worker {
     if (i < this.threads.length) return this.threads[i]!
-    const workerData = {
-      tsx: import.meta.resolve("tsx/esm/api"),
-      entry: new URL("./RunWorker.ts", import.meta.url).href
-    }
-    const worker = new Worker(bootstrap, { eval: true, workerData })
+    const worker = new Worker(bootstrap, { eval: true, workerData: workerEntry })
     worker.on("message", (msg: { readonly id: number; readonly result: TaskResult }) => this.onAnswer(worker, msg))
     worker.on("error", (e) => this.onError(e))
     this.threads.push(worker)

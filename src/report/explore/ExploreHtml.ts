@@ -9,7 +9,8 @@ import { fileURLToPath } from "node:url"
 import { escapeHtml, pageCss } from "../Html.ts"
 import type { ExploreData } from "./page.ts"
 
-const here = (file: string) => fileURLToPath(new URL(file, import.meta.url))
+/** A file of this folder's sources (from dist/, the prebuilt command, they are in src/report/explore/). */
+const here = (file: string) => fileURLToPath(new URL(import.meta.url.endsWith(".ts") ? file : `../src/report/explore/${file}`, import.meta.url))
 
 /** Node built-ins are only reached by trace and records reading, which explore refuses: stub them. */
 const nodeBuiltins: Plugin = {
