@@ -1,8 +1,9 @@
 /**
  * Benchmarks (not tests): simulated requests/s, events/s and peak RSS for the reference runs of
  * the simulator issue, a 10⁸-request run for memory, a 200-run sweep on 1 vs 2 worker threads, a
- * trace replay, calibrating a day of job records, and the explore page (its build, and in headless
- * Chromium when there is one: the first run and re-simulating after each knob change). Usage: `npm run bench [-- --scale 0.1]`
+ * trace replay, calibrating a day of job records, the explore page (its build, and in headless
+ * Chromium when there is one: the first run and re-simulating after each knob change), and the
+ * command's start-up. Usage: `npm run bench [-- --scale 0.1]`
  * (scale shortens every run). Peak RSS is the process's maximum resident set (it includes Node,
  * tsx and the loaded modules, about 150 MB before the first run).
  */
@@ -259,4 +260,31 @@ for (const c of cases) {
       `  Chromium: first report ${firstMs.toFixed(0)} ms after loading; a knob change redrawn in ${median(roundTrips).toFixed(0)} ms (median of 10, max ${Math.max(...roundTrips).toFixed(0)}), of which the worker's run ${median(simulated).toFixed(0)} ms`
     )
   }
+}
+
+// (i) Start-up: the command from a shell, before doing anything much (median of 5 runs; peak RSS of
+// the process), against bare node. dist/ (npm install builds it) is what users run.
+{
+  const { spawnSync } = await import("node:child_process")
+  const { existsSync, mkdtempSync, writeFileSync } = await import("node:fs")
+  const { join } = await import("node:path")
+  const { tmpdir } = await import("node:os")
+  const { fileURLToPath } = await import("node:url")
+  const built = existsSync(fileURLToPath(new URL("../dist/main.mjs", import.meta.url)))
+  const hook = join(mkdtempSync(join(tmpdir(), "scalecast-bench-")), "rss.cjs")
+  writeFileSync(hook, 'process.on("exit", () => process.stderr.write("maxrss " + process.resourceUsage().maxRSS + "\\n"))')
+  const bin = fileURLToPath(new URL("../bin/scalecast.js", import.meta.url))
+  const config = fileURLToPath(new URL("../examples/endpoints/sdxl-v2.json", import.meta.url))
+  const measure = (args: ReadonlyArray<string>) => {
+    const runs = Array.from({ length: 5 }, () => {
+      const t0 = performance.now()
+      const r = spawnSync(process.execPath, ["--require", hook, ...args], { encoding: "utf8" })
+      return { ms: performance.now() - t0, rssMb: Number(/maxrss (\d+)/.exec(r.stderr)?.[1] ?? 0) / 1024 }
+    }).sort((a, b) => a.ms - b.ms)
+    return `${runs[2]!.ms.toFixed(0)} ms, ${Math.max(...runs.map((r) => r.rssMb)).toFixed(0)} MB`
+  }
+  console.log(`(i) start-up (median of 5 runs, peak RSS)${built ? "" : " — dist/ missing (npm run build): these are the TypeScript sources' figures"}`)
+  console.log(
+    `  bare node ${measure(["-e", "0"])}; scalecast --version ${measure([bin, "--version"])}; validate ${measure([bin, "validate", config])}; check --help ${measure([bin, "check", "--help"])}`
+  )
 }
