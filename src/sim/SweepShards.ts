@@ -167,6 +167,12 @@ export const mergeParts = (parts: ReadonlyArray<{ readonly file: string; readonl
         problem: `${file} was run with targets ${JSON.stringify(part.slos)}, ${first.file} with ${JSON.stringify(first.part.slos)}; give --slo to the merge`
       }
   }
+  // The runs a part claims must be the ones its grid makes: a hand-edited count cannot allocate at will.
+  const grid = first.part.identity.varied.reduce((n, v) => n * v.values.length, 1)
+  const runsMade = first.part.configs.filter((c) => c.invalid === undefined).length * first.part.identity.replications
+  for (const { file, part } of parts)
+    if (part.configs.length !== grid || part.runsTotal !== runsMade || JSON.stringify(part.configs) !== JSON.stringify(first.part.configs))
+      return { problem: `${file}: its configs or run count do not match its grid (${grid} configs, ${runsMade} runs)` }
   const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !seen.has(i))
   if (missing.length > 0) return { problem: `missing shard${missing.length === 1 ? "" : "s"} ${missing.map((i) => `${i + 1}`).join(", ")} of ${count}` }
   const runs = new Array<{ config: number; metrics: RunMetrics } | undefined>(first.part.runsTotal)

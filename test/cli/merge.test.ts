@@ -115,6 +115,10 @@ describe("merge refuses what is not one whole sweep", () => {
     tampered.runs[0]!.run = 0
     writeFileSync(join(folder.dir, "tampered.json"), JSON.stringify(tampered))
     await refused([parts[0]!, join(folder.dir, "tampered.json")], /tampered\.json: run 0 does not belong to its shard/)
+    const inflated = JSON.parse(readFileSync(parts[1]!, "utf8")) as { runsTotal: number }
+    inflated.runsTotal = 1e12
+    writeFileSync(join(folder.dir, "inflated.json"), JSON.stringify(inflated))
+    await refused([parts[0]!, join(folder.dir, "inflated.json")], /inflated\.json: its configs or run count do not match its grid \(2 configs, 4 runs\)/)
     const { parts: targeted } = await split("targeted", tinyScenario, [...flags, "--slo", "failed=0"], 2)
     await refused([parts[0]!, targeted[1]!], /targeted-part-2-of-2\.json was run with targets \["failed=0"\]/)
   })
