@@ -26,7 +26,8 @@ export const mergeSpec: CommandSpec = {
   flags: { slo: { type: "string", multiple: true }, budget: { type: "string", multiple: true }, html: { type: "string" }, json: { type: "boolean" } }
 }
 
-const readPart = (file: string) =>
+/** Reads and checks the shape of one part file. */
+export const readPart = (file: string) =>
   Effect.gen(function* () {
     const text = yield* Files.use((f) => f.readText(file))
     const doc = yield* parseDocumentText(file, text)

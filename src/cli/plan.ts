@@ -4,29 +4,40 @@
  * sizing), screens with few replications, confirms the most promising configs with more, and
  * recommends the cheapest that meets every target at its confidence bound, as a v2 config ready to
  * POST, with its figures and the runners-up. Interrupted, it recommends nothing and writes nothing:
- * a partial screen is not a recommendation.
+ * a partial screen is not a recommendation. The screening can be split like a sweep: `--shard I/N`
+ * (or `auto/N`) screens one share and prints a part; `--screened part-*.json` then takes the parts
+ * in place of the screening and confirms on this machine (see sim/SweepShards.ts).
  */
 import { Console, Effect } from "effect"
 import { littlesLawWorkers, planChoice, planVariations, shortlist, shortlistSize } from "../sim/Plan.ts"
 import { buildConfigs, summariseSweep, sweepTasks } from "../sim/Sweep.ts"
 import { formatFigure } from "../report/Figures.ts"
+import type { PoolOutcome } from "../sim/RunPool.ts"
+import { describeIdentity, mergeParts, shardRuns, sweepIdentity, sweepPart } from "../sim/SweepShards.ts"
 import { numberFlag, parseCommandLine, stringFlag, UsageError, type CommandSpec } from "./Args.ts"
 import { checkOutputs, checkWork, experimentFlags, failIfInterrupted, loadBase, readTargets, runSettings, runTasks } from "./Experiment.ts"
 import { Files } from "./Files.ts"
 import { Limits } from "./Limits.ts"
-import { TargetsNotMet } from "./Outcome.ts"
+import { readPart } from "./merge.ts"
+import { InvalidInput, TargetsNotMet } from "./Outcome.ts"
+import { parseShard } from "./sweep.ts"
+import { version } from "./Version.ts"
 
 export const planSpec: CommandSpec = {
   name: "plan",
-  usage: "scalecast plan <scenario> --slo TARGET … [--budget TARGET …] [--replications N] [--screen N] [--out FILE] [--json]",
+  usage:
+    "scalecast plan <scenario> --slo TARGET … [--budget TARGET …] [--replications N] [--screen N] [--out FILE] [--json] [--shard I/N|auto/N] [--screened PART.json …]",
   positionals: ["scenario"],
   flags: {
     ...experimentFlags,
     slo: { type: "string", multiple: true },
     budget: { type: "string", multiple: true },
     out: { type: "string" },
-    screen: { type: "string" }
-  }
+    screen: { type: "string" },
+    shard: { type: "string" },
+    screened: { type: "boolean" }
+  },
+  variadic: true
 }
 
 export const plan = (argv: ReadonlyArray<string>) =>
@@ -39,6 +50,16 @@ export const plan = (argv: ReadonlyArray<string>) =>
     const limits = yield* Limits
     const screen = (yield* numberFlag(planSpec, "screen", args.flags.screen, { integer: true, min: 1, max: limits.maxReplications })) ?? 3
     const quiet = args.flags.json === true
+    const usage = (message: string) => new UsageError({ message: `scalecast plan: ${message}`, usage: planSpec.usage })
+    const shardText = stringFlag(args.flags.shard)
+    const shard = shardText === undefined ? undefined : parseShard(shardText, process.env)
+    if (shard !== undefined && "error" in shard) return yield* usage(shard.error)
+    const partFiles = args.positionals.slice(1)
+    if (args.flags.screened === true && partFiles.length === 0)
+      return yield* usage("--screened expects the screening's part files after it, e.g. --screened part-*.json")
+    if (args.flags.screened !== true && partFiles.length > 0) return yield* usage(`unexpected argument ${JSON.stringify(partFiles[0])}`)
+    if (shard !== undefined && (partFiles.length > 0 || args.flags.out !== undefined))
+      return yield* usage("a shard screens its share and prints a part; give --screened and --out to the plan that confirms")
     yield* checkOutputs(args, ["out"])
     const base = yield* loadBase(planSpec, args.positionals[0]!, args)
     const variations = planVariations(base.scenario)
@@ -49,13 +70,50 @@ export const plan = (argv: ReadonlyArray<string>) =>
       [...configs.map((c) => ({ scenario: c.scenario!, replications: screen })), { scenario: heaviest.scenario!, replications: shortlistSize * replications }],
       "use fewer --replications or --screen, or a shorter --duration"
     )
-    // Stage 1: screen every config with a few replications.
-    const screenTasks = sweepTasks(configs, screen)
-    if (!quiet)
-      yield* Console.error(
-        `Little's law: ${littlesLawWorkers(base.scenario).toFixed(2)} busy workers. Screening ${configs.length} configs × ${screen} replications…`
+    // Stage 1: screen every config with a few replications (here, on shards, or read from their parts).
+    const allScreenTasks = sweepTasks(configs, screen)
+    const identity = sweepIdentity(version, base, variations, screen)
+    if (shard !== undefined) {
+      const mine = shardRuns(allScreenTasks.length, shard)
+      const ran = yield* runTasks(
+        mine.map((i) => allScreenTasks[i]!),
+        workers,
+        true
       )
-    const first = yield* runTasks(screenTasks, workers, quiet)
+      yield* failIfInterrupted(ran, `shard ${shard.index + 1} of ${shard.count} of the screening; no part printed`)
+      const runs = mine.map((run, k) => ({ run, config: allScreenTasks[run]!.config, metrics: ran.metrics[k]! }))
+      return yield* Console.log(
+        JSON.stringify(
+          sweepPart(
+            identity,
+            shard,
+            slos.map((s) => s.text),
+            configs,
+            allScreenTasks.length,
+            runs
+          )
+        )
+      )
+    }
+    const screenTasks = allScreenTasks
+    let first: PoolOutcome
+    if (partFiles.length > 0) {
+      const merged = mergeParts(yield* Effect.forEach(partFiles, readPart))
+      if ("problem" in merged) return yield* new InvalidInput({ message: `scalecast plan: ${merged.problem}` })
+      const different = describeIdentity(merged.identity, identity)
+      if (different !== undefined)
+        return yield* new InvalidInput({
+          message: `scalecast plan: the screened parts are not this plan's screening: this plan is ${different.replace("the first part", "the parts")}`
+        })
+      if (!quiet) yield* Console.error(`Screening of ${configs.length} configs × ${screen} replications read from ${partFiles.length} parts.`)
+      first = { metrics: merged.runs.map((r) => r.metrics), jobs: [], complete: true }
+    } else {
+      if (!quiet)
+        yield* Console.error(
+          `Little's law: ${littlesLawWorkers(base.scenario).toFixed(2)} busy workers. Screening ${configs.length} configs × ${screen} replications…`
+        )
+      first = yield* runTasks(screenTasks, workers, quiet)
+    }
     const screened = summariseSweep(
       base.scenario,
       variations,

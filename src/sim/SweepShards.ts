@@ -137,7 +137,8 @@ export type Merged =
     }
   | { readonly problem: string }
 
-const describeIdentity = (a: SweepIdentity, b: SweepIdentity): string | undefined => {
+/** How `b` differs from `a` (in words about `b`), or undefined when they are one sweep. */
+export const describeIdentity = (a: SweepIdentity, b: SweepIdentity): string | undefined => {
   if (a.version !== b.version) return `made by scalecast ${b.version}, the first part by ${a.version}`
   if (a.scenario.name !== b.scenario.name) return `of scenario "${b.scenario.name}", the first part of "${a.scenario.name}"`
   if (a.document !== b.document) return "of a different scenario document (the file was edited between the shards)"

@@ -9,7 +9,7 @@ import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { parseShard } from "../../src/cli/sweep.ts"
 import { shardRuns } from "../../src/sim/SweepShards.ts"
-import { hasStackTrace, inProcess, scratchFolder, tinyScenario } from "./cli.ts"
+import { hasStackTrace, inProcess, scratchFolder, testLimits, tinyScenario } from "./cli.ts"
 
 const sweep = inProcess("sweep")
 const merge = inProcess("merge")
@@ -165,5 +165,44 @@ describe("sweep --shard", () => {
     const bad = await sweep([file, "--vary", "scaling.value=1,2", "--shard", "3/2"])
     expect(bad.exitCode).toBe(2)
     expect(bad.stderr).toContain("scalecast sweep: expected a shard from 1 to 2, got 3")
+  })
+})
+
+describe("plan --shard and --screened", () => {
+  const plan = inProcess("plan", { ...testLimits, maxEventsPerCommand: 1e10, maxRuns: 5000, maxConfigs: 1000 })
+  const args = ["--slo", "endToEnd.p95<=30", "--duration", "120", "--screen", "2", "--replications", "3", "--json"]
+
+  it("the screening split across shards and read back gives the unsplit plan's answer", { timeout: 300_000 }, async () => {
+    const scenario = folder.file("plan.json", { ...tinyScenario, durationSeconds: 120 })
+    const whole = await plan([scenario, ...args])
+    const parts: Array<string> = []
+    for (let i = 1; i <= 3; i++) {
+      const part = await plan([scenario, ...args, "--shard", `${i}/3`])
+      expect(part.exitCode, part.stderr).toBe(0)
+      parts.push(folder.file(`plan-part-${i}.json`, part.stdout))
+    }
+    const confirmed = await plan([scenario, ...args, "--screened", ...parts])
+    expect(confirmed.exitCode).toBe(whole.exitCode)
+    expect(confirmed.stdout).toBe(whole.stdout)
+    // Screened parts of another plan (another screen count) or a missing shard are refused, naming why.
+    const other = await plan([scenario, ...args.map((a) => (a === "2" ? "3" : a)), "--screened", ...parts])
+    expect(other.exitCode).toBe(2)
+    expect(other.stderr).toContain("scalecast plan: the screened parts are not this plan's screening: this plan is with 3 replications, the parts with 2")
+    const missing = await plan([scenario, ...args, "--screened", parts[0]!, parts[1]!])
+    expect(missing.exitCode).toBe(2)
+    expect(missing.stderr).toContain("scalecast plan: missing shard 3 of 3")
+  })
+
+  it("a shard takes no --out or --screened; --screened needs part files", async () => {
+    const scenario = folder.file("plan-usage.json", tinyScenario)
+    const out = await plan([scenario, ...args, "--shard", "1/2", "--out", join(folder.dir, "x.json")])
+    expect(out.exitCode).toBe(2)
+    expect(out.stderr).toContain("a shard screens its share and prints a part; give --screened and --out to the plan that confirms")
+    const none = await plan([scenario, ...args, "--screened"])
+    expect(none.exitCode).toBe(2)
+    expect(none.stderr).toContain("--screened expects the screening's part files after it")
+    const stray = await plan([scenario, ...args, "part.json"])
+    expect(stray.exitCode).toBe(2)
+    expect(stray.stderr).toContain('unexpected argument "part.json"')
   })
 })
