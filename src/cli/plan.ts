@@ -13,14 +13,14 @@ import { littlesLawWorkers, planChoice, planVariations, shortlist, shortlistSize
 import { buildConfigs, summariseSweep, sweepTasks } from "../sim/Sweep.ts"
 import { formatFigure } from "../report/Figures.ts"
 import type { PoolOutcome } from "../sim/RunPool.ts"
-import { describeIdentity, mergeParts, shardRuns, sweepIdentity, sweepPart } from "../sim/SweepShards.ts"
+import { describeIdentity, mergeParts, shardRuns, sweepIdentity } from "../sim/SweepShards.ts"
 import { numberFlag, parseCommandLine, stringFlag, UsageError, type CommandSpec } from "./Args.ts"
 import { checkOutputs, checkWork, experimentFlags, failIfInterrupted, loadBase, readTargets, runSettings, runTasks } from "./Experiment.ts"
 import { Files } from "./Files.ts"
 import { Limits } from "./Limits.ts"
 import { readPart } from "./merge.ts"
+import { parseShard, printPart } from "./Shards.ts"
 import { InvalidInput, TargetsNotMet } from "./Outcome.ts"
-import { parseShard } from "./sweep.ts"
 import { version } from "./Version.ts"
 
 export const planSpec: CommandSpec = {
@@ -71,31 +71,17 @@ export const plan = (argv: ReadonlyArray<string>) =>
       "use fewer --replications or --screen, or a shorter --duration"
     )
     // Stage 1: screen every config with a few replications (here, on shards, or read from their parts).
-    const allScreenTasks = sweepTasks(configs, screen)
+    const screenTasks = sweepTasks(configs, screen)
     const identity = sweepIdentity(version, base, variations, screen)
     if (shard !== undefined) {
-      const mine = shardRuns(allScreenTasks.length, shard)
+      const mine = shardRuns(screenTasks.length, shard)
       const ran = yield* runTasks(
-        mine.map((i) => allScreenTasks[i]!),
+        mine.map((i) => screenTasks[i]!),
         workers,
         true
       )
-      yield* failIfInterrupted(ran, `shard ${shard.index + 1} of ${shard.count} of the screening; no part printed`)
-      const runs = mine.map((run, k) => ({ run, config: allScreenTasks[run]!.config, metrics: ran.metrics[k]! }))
-      return yield* Console.log(
-        JSON.stringify(
-          sweepPart(
-            identity,
-            shard,
-            slos.map((s) => s.text),
-            configs,
-            allScreenTasks.length,
-            runs
-          )
-        )
-      )
+      return yield* printPart(ran, mine, screenTasks, shard, identity, slos, configs)
     }
-    const screenTasks = allScreenTasks
     let first: PoolOutcome
     if (partFiles.length > 0) {
       const merged = mergeParts(yield* Effect.forEach(partFiles, readPart))

@@ -13,13 +13,14 @@ import { meets } from "../models/Slo.ts"
 import { parseVariation, type Variation } from "../models/Variation.ts"
 import { summarise, type RunMetrics } from "../sim/Replications.ts"
 import { buildConfigs, gridSize, paretoMetric, summariseSweep, sweepTasks, variationProblems } from "../sim/Sweep.ts"
-import { shardRuns, sweepIdentity, sweepPart, type Shard } from "../sim/SweepShards.ts"
+import { shardRuns, sweepIdentity } from "../sim/SweepShards.ts"
 import { sweepHtml, sweepTable } from "../report/SweepReport.ts"
 import { listFlag, parseCommandLine, stringFlag, UsageError, type CommandSpec } from "./Args.ts"
 import { checkOutputs, checkWork, experimentFlags, failIfInterrupted, loadBase, readTargets, runSettings, runTasks } from "./Experiment.ts"
 import { Files } from "./Files.ts"
 import { Limits } from "./Limits.ts"
 import { InvalidInput } from "./Outcome.ts"
+import { parseShard, printPart } from "./Shards.ts"
 import { version } from "./Version.ts"
 
 export const sweepSpec: CommandSpec = {
@@ -34,37 +35,6 @@ export const sweepSpec: CommandSpec = {
     html: { type: "string" },
     shard: { type: "string" }
   }
-}
-
-/** Where `--shard auto/N` reads its index: the batch engines' own variables (0-based after the offset). */
-const shardIndexVariables = [
-  ["JOB_COMPLETION_INDEX", undefined],
-  ["SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_MIN"],
-  ["AWS_BATCH_JOB_ARRAY_INDEX", undefined]
-] as const
-
-/** Reads `--shard I/N` (1 ≤ I ≤ N) or `auto/N`; the error says what was expected. */
-export const parseShard = (text: string, env: Readonly<Record<string, string | undefined>>): Shard | { readonly error: string } => {
-  const m = /^(\d+|auto)\/(\d+)$/.exec(text.trim())
-  if (m === null) return { error: `expected --shard I/N (e.g. 2/8, I from 1 to N) or auto/N, got ${JSON.stringify(text)}` }
-  const count = Number(m[2])
-  if (!Number.isSafeInteger(count) || count < 1 || count > 100_000) return { error: `expected a shard count from 1 to 100000, got ${m[2]}` }
-  if (m[1] !== "auto") {
-    const i = Number(m[1])
-    return i >= 1 && i <= count ? { index: i - 1, count } : { error: `expected a shard from 1 to ${count}, got ${m[1]}` }
-  }
-  for (const [name, offsetName] of shardIndexVariables) {
-    const raw = env[name]
-    if (raw === undefined || raw === "") continue
-    const offset = offsetName === undefined ? 0 : Number(env[offsetName] ?? 0)
-    const index = Number(raw) - offset
-    if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(offset) || !Number.isSafeInteger(index) || index < 0 || index >= count)
-      return {
-        error: `--shard auto/${count}: ${name}=${raw}${offsetName !== undefined && env[offsetName] !== undefined ? ` (${offsetName}=${env[offsetName]})` : ""} is not a shard from 0 to ${count - 1}`
-      }
-    return { index, count }
-  }
-  return { error: `--shard auto/${count}: none of ${shardIndexVariables.map(([n]) => n).join(", ")} is set; give the shard as I/${count}` }
 }
 
 export const sweep = (argv: ReadonlyArray<string>) =>
@@ -130,26 +100,7 @@ export const sweep = (argv: ReadonlyArray<string>) =>
       },
       () => (slos.length > 0 ? `${meeting} config${meeting === 1 ? "" : "s"} meeting the targets so far` : "")
     )
-    if (shard !== undefined) {
-      yield* failIfInterrupted(
-        outcome,
-        `${outcome.metrics.filter((m) => m !== undefined).length} of ${tasks.length} runs of shard ${shard.index + 1} of ${shard.count} finished; no part printed`
-      )
-      const identity = sweepIdentity(version, base, variations, replications)
-      const runs = mine!.map((run, k) => ({ run, config: tasks[k]!.config, metrics: outcome.metrics[k]! }))
-      return yield* Console.log(
-        JSON.stringify(
-          sweepPart(
-            identity,
-            shard,
-            slos.map((s) => s.text),
-            configs,
-            allTasks.length,
-            runs
-          )
-        )
-      )
-    }
+    if (shard !== undefined) return yield* printPart(outcome, mine!, allTasks, shard, sweepIdentity(version, base, variations, replications), slos, configs)
     const result = summariseSweep(
       base.scenario,
       variations,

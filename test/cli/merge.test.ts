@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { parseShard } from "../../src/cli/sweep.ts"
+import { parseShard } from "../../src/cli/Shards.ts"
 import { shardRuns } from "../../src/sim/SweepShards.ts"
 import { hasStackTrace, inProcess, scratchFolder, testLimits, tinyScenario } from "./cli.ts"
 
