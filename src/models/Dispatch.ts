@@ -24,19 +24,41 @@ export type Dispatcher = (workers: AvailableWorkers, uniform: () => number) => n
 
 export const dispatchers: Readonly<Record<DispatchRule, Dispatcher>> = {
   random: (w, u) => Math.floor(u() * w.count),
+  // NOTE (performance): each rule reads a worker's time once per scan (the best so far is kept).
   newest: (w) => {
     let best = 0
-    for (let i = 1; i < w.count; i++) if (w.startedAt(i) > w.startedAt(best)) best = i
+    let bestSeconds = w.startedAt(0)
+    for (let i = 1; i < w.count; i++) {
+      const seconds = w.startedAt(i)
+      if (seconds > bestSeconds) {
+        best = i
+        bestSeconds = seconds
+      }
+    }
     return best
   },
   mostRecentlyIdle: (w) => {
     let best = 0
-    for (let i = 1; i < w.count; i++) if (w.availableSince(i) > w.availableSince(best)) best = i
+    let bestSeconds = w.availableSince(0)
+    for (let i = 1; i < w.count; i++) {
+      const seconds = w.availableSince(i)
+      if (seconds > bestSeconds) {
+        best = i
+        bestSeconds = seconds
+      }
+    }
     return best
   },
   longestIdle: (w) => {
     let best = 0
-    for (let i = 1; i < w.count; i++) if (w.availableSince(i) < w.availableSince(best)) best = i
+    let bestSeconds = w.availableSince(0)
+    for (let i = 1; i < w.count; i++) {
+      const seconds = w.availableSince(i)
+      if (seconds < bestSeconds) {
+        best = i
+        bestSeconds = seconds
+      }
+    }
     return best
   }
 }

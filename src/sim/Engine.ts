@@ -80,7 +80,7 @@ class Engine implements WorkerListener {
     })
     for (let i = 0; i < input.workersMin; i++) this.workers.start(true, input.activeWorkersStartWarm)
     const first = input.arrivals.next(0, this.uArrivals, input.durationSeconds)
-    if (first < input.durationSeconds) heap.push(first, ARRIVAL, 0, 0)
+    if (first < input.durationSeconds) heap.pushBeside(first, ARRIVAL, 0, 0)
     else this.arrivalsOpen = false
     if (input.scalerIntervalSeconds > 0) heap.push(input.scalerIntervalSeconds, SCALER_TICK, 0, 0)
 
@@ -150,7 +150,7 @@ class Engine implements WorkerListener {
         if (w.gen[a] === b) workers.onReady(a)
         break
       case JOB_DONE:
-        if (slots.gen[a] === b && slots.busy[a] === 1) this.finishJob(a, false)
+        if (slots.gen[a] === b && slots.busy[a] === 1) this.completeJob(a)
         break
       case JOB_TIMEOUT:
         if (slots.gen[a] === b && slots.busy[a] === 1) this.onJobTimeout(a)
@@ -159,12 +159,9 @@ class Engine implements WorkerListener {
         if (w.gen[a] === b) workers.onIdleTimeout(a)
         break
       case SCALER_TICK:
-        this.evaluateScaler()
-        if (this.arrivalsOpen || this.queue.length > 0 || slots.busyCount > 0 || this.clock.now < this.input.durationSeconds)
-          this.heap.push(this.clock.now + this.input.scalerIntervalSeconds, SCALER_TICK, 0, 0)
+        this.onScalerTick()
         break
       case EXPIRE:
-        this.expiryArmed = false
         this.expireQueued()
         break
       case CAPACITY:
@@ -178,22 +175,28 @@ class Engine implements WorkerListener {
 
   // ---- Requests: arrival, queue cap, TTL, dispatch ---------------------------------------------
 
+  // NOTE (performance): the hot handlers (an arrival, a job's completion, dispatching) keep their
+  // rare branches in methods of their own, so V8's inlining budget covers the common path.
+
   private onArrival(): void {
     const { input } = this
     const now = this.clock.now
     const recorded = input.arrivals.lastExecutionSeconds
     const exec = Number.isNaN(recorded) ? input.executionSeconds(this.uExec) : recorded
     this.stats.arrival(now)
-    if (this.queue.length >= input.queueLimit) this.stats.rejected(now)
-    else {
-      this.queue.push(now, exec)
-      if (!this.expiryArmed) this.armExpiry()
-      if (this.w.alive === 0 || input.scalerIntervalSeconds === 0) this.evaluateScaler()
-      this.dispatch()
-    }
+    if (this.queue.length < input.queueLimit) this.enqueue(now, exec)
+    else this.stats.rejected(now)
     const next = input.arrivals.next(now, this.uArrivals, input.durationSeconds)
-    if (next < input.durationSeconds) this.heap.push(next, ARRIVAL, 0, 0)
+    if (next < input.durationSeconds) this.heap.pushBeside(next, ARRIVAL, 0, 0)
     else this.arrivalsOpen = false
+  }
+
+  /** Queues an arrived request, asks the scaler when it must, and dispatches. */
+  private enqueue(now: number, exec: number): void {
+    this.queue.push(now, exec)
+    if (!this.expiryArmed) this.armExpiry()
+    if (this.input.scalerIntervalSeconds === 0 || this.w.alive === 0) this.evaluateScaler()
+    this.dispatch()
   }
 
   /** One pending EXPIRE event at most: for the oldest queued request's TTL. */
@@ -207,12 +210,13 @@ class Engine implements WorkerListener {
   private expireQueued(): void {
     const { queue } = this
     const ttl = this.input.jobTtlSeconds
+    this.expiryArmed = false
     while (queue.length > 0 && queue.headArrival + ttl <= this.clock.now) {
       this.stats.expired(queue.headArrival)
       this.input.jobLog?.record(queue.headArrival, Number.NaN, Number.NaN, TIMED_OUT, -1)
       queue.shift()
     }
-    if (!this.expiryArmed) this.armExpiry()
+    this.armExpiry()
   }
 
   /** Starts queued requests on available workers, oldest request first. */
@@ -245,31 +249,49 @@ class Engine implements WorkerListener {
     else this.heap.push(now + seconds, JOB_DONE, slot, slots.gen[slot]!)
   }
 
-  /** Ends the job in `slot`: completed, or failed (execution timeout without stopping the worker). */
-  private finishJob(slot: number, failed: boolean): void {
+  /** The job in `slot` completed. */
+  private completeJob(slot: number): void {
     const { slots } = this
     const now = this.clock.now
-    const workers = this.w
     const w = slots.workerOf(slot)
     const arrival = slots.arrival[slot]!
     const start = slots.start[slot]!
     slots.close(slot)
-    if (failed) this.stats.failed(arrival)
-    else this.stats.completed(arrival, start, now, slots.startWait[slot]!)
-    this.input.jobLog?.record(arrival, start - arrival, now - start, failed ? FAILED : COMPLETED, workers.life[w]!)
-    if (workers.jobs[w]!-- === slots.perWorker) this.workers.available.add(w)
-    if (workers.jobs[w] === 0) {
-      workers.setState(w, READY)
-      workers.availableSince[w] = now
-      this.workers.armIdleTimeout(w)
-    }
+    this.stats.completed(arrival, start, now, slots.startWait[slot]!)
+    this.input.jobLog?.record(arrival, start - arrival, now - start, COMPLETED, this.w.life[w]!)
+    this.jobEnded(w)
+  }
+
+  /** The job in `slot` failed: its execution timed out and the worker keeps running. */
+  private failJob(slot: number): void {
+    const { slots } = this
+    const w = slots.workerOf(slot)
+    const arrival = slots.arrival[slot]!
+    const start = slots.start[slot]!
+    slots.close(slot)
+    this.stats.failed(arrival)
+    this.input.jobLog?.record(arrival, start - arrival, this.clock.now - start, FAILED, this.w.life[w]!)
+    this.jobEnded(w)
+  }
+
+  /** A job on worker `w` ended: its slot is free again, and a worker left without jobs is ready. */
+  private jobEnded(w: number): void {
+    const workers = this.w
+    if (workers.jobs[w]!-- === this.slots.perWorker) this.workers.available.add(w)
+    if (workers.jobs[w] === 0) this.workerIdle(w)
     if (this.input.scalerIntervalSeconds === 0) this.evaluateScaler()
     this.dispatch()
   }
 
+  private workerIdle(w: number): void {
+    this.w.setState(w, READY)
+    this.w.availableSince[w] = this.clock.now
+    this.workers.armIdleTimeout(w)
+  }
+
   private onJobTimeout(slot: number): void {
     const { slots } = this
-    if (!this.input.stopWorkerOnTimeout) return this.finishJob(slot, true)
+    if (!this.input.stopWorkerOnTimeout) return this.failJob(slot)
     // RunPod: "the job fails and the worker stops"; the worker's other jobs fail with it.
     const w = slots.workerOf(slot)
     const first = w * slots.perWorker
@@ -298,21 +320,32 @@ class Engine implements WorkerListener {
   /** Asks the scaler; adds flex workers up to workers.max, or stops ready flex workers down to workers.min. */
   private evaluateScaler(): void {
     const decision = this.input.scaler.decide(this.view)
-    const { workersMin, workersMax } = this.input
-    if (decision > 0) {
-      const add = Math.min(decision, workersMax - this.w.alive)
-      for (let i = 0; i < add; i++) this.workers.start(false, false)
-      this.dispatch()
-    } else if (decision < 0) {
-      let stop = Math.min(-decision, this.w.alive - workersMin)
-      const { available, table } = this.workers
-      for (let i = available.count - 1; i >= 0 && stop > 0; i--) {
-        const w = available.at(i)
-        if (table.state[w] === READY && table.active[w] === 0) {
-          this.workers.stop(w)
-          stop--
-        }
+    if (decision > 0) this.addWorkers(decision)
+    else if (decision < 0) this.stopReadyWorkers(-decision)
+  }
+
+  private addWorkers(decision: number): void {
+    const add = Math.min(decision, this.input.workersMax - this.w.alive)
+    for (let i = 0; i < add; i++) this.workers.start(false, false)
+    this.dispatch()
+  }
+
+  private stopReadyWorkers(decision: number): void {
+    let stop = Math.min(decision, this.w.alive - this.input.workersMin)
+    const { available, table } = this.workers
+    for (let i = available.count - 1; i >= 0 && stop > 0; i--) {
+      const w = available.at(i)
+      if (table.state[w] === READY && table.active[w] === 0) {
+        this.workers.stop(w)
+        stop--
       }
     }
+  }
+
+  /** The periodic scaler's evaluation; the next one is due while anything can still happen. */
+  private onScalerTick(): void {
+    this.evaluateScaler()
+    if (this.arrivalsOpen || this.queue.length > 0 || this.slots.busyCount > 0 || this.clock.now < this.input.durationSeconds)
+      this.heap.push(this.clock.now + this.input.scalerIntervalSeconds, SCALER_TICK, 0, 0)
   }
 }

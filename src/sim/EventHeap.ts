@@ -5,7 +5,12 @@
  * event (the arrays double when full). Cancellation is lazy: handlers compare a generation number
  * carried in the payload and ignore stale events.
  *
+ * One event may wait beside the heap instead of in it (`pushBeside`): the engine keeps its next
+ * arrival there, since exactly one is pending at a time. It takes its sequence number like any
+ * other and pops in the same (time, sequence) order, so the order of events does not change.
+ *
  * NOTE (performance): sift operations move four array slots per level instead of swapping objects.
+ * The event beside the heap costs one comparison per pop instead of a sift up and a sift down.
  */
 export class EventHeap {
   private time: Float64Array
@@ -15,6 +20,13 @@ export class EventHeap {
   private b: Int32Array
   private size = 0
   private nextSeq = 0
+  /** The event beside the heap, if `hasBeside`. */
+  private hasBeside = false
+  private besideTime = 0
+  private besideSeq = 0
+  private besideKind = 0
+  private besideA = 0
+  private besideB = 0
 
   /** Popped event (valid until the next pop). */
   poppedTime = 0
@@ -31,12 +43,26 @@ export class EventHeap {
   }
 
   get length(): number {
-    return this.size
+    return this.hasBeside ? this.size + 1 : this.size
   }
 
   /** The time of the earliest event; +Infinity when empty. */
   peekTime(): number {
-    return this.size === 0 ? Number.POSITIVE_INFINITY : this.time[0]!
+    const top = this.size === 0 ? Number.POSITIVE_INFINITY : this.time[0]!
+    return this.hasBeside && this.besideTime < top ? this.besideTime : top
+  }
+
+  /**
+   * Schedules an event beside the heap: for a kind of which at most one is pending at a time (the
+   * next arrival). There must be none beside the heap already (it has been popped).
+   */
+  pushBeside(time: number, kind: number, a: number, b: number): void {
+    this.hasBeside = true
+    this.besideTime = time
+    this.besideSeq = this.nextSeq++
+    this.besideKind = kind
+    this.besideA = a
+    this.besideB = b
   }
 
   /** Schedules an event of `kind` at `time` with payloads `a`, `b` (int32). */
@@ -61,6 +87,17 @@ export class EventHeap {
 
   /** Removes the earliest event into `popped*`; returns false when empty. */
   pop(): boolean {
+    if (this.hasBeside) {
+      const t = this.besideTime
+      if (this.size === 0 || t < this.time[0]! || (t === this.time[0]! && this.besideSeq < this.seq[0]!)) {
+        this.hasBeside = false
+        this.poppedTime = t
+        this.poppedKind = this.besideKind
+        this.poppedA = this.besideA
+        this.poppedB = this.besideB
+        return true
+      }
+    }
     if (this.size === 0) return false
     this.poppedTime = this.time[0]!
     this.poppedKind = this.kind[0]!

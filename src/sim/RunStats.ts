@@ -114,6 +114,9 @@ export class RunStats {
   readonly timeline: TimelineSeries
   private readonly buckets: number
   private lastT = 0
+  /** The timeline bucket `advanceTo` last wrote to, and where it ends (seconds). */
+  private bucketIndex = 0
+  private bucketEnd: number
   private readonly roundUp: boolean
   private readonly diskGb: number
 
@@ -129,6 +132,7 @@ export class RunStats {
     this.diskGb = options.containerDiskGb
     this.bucketSeconds = timelineBucketSeconds(options.durationSeconds)
     this.buckets = Math.ceil(options.durationSeconds / this.bucketSeconds)
+    this.bucketEnd = this.bucketSeconds
     const n = this.buckets
     this.timeline = perTimelineSeries(() => new Float64Array(n))
   }
@@ -176,8 +180,9 @@ export class RunStats {
     const end = t < this.windowEnd ? t : this.windowEnd
     const tl = this.timeline
     while (s < end) {
-      const i = Math.floor(s / this.bucketSeconds)
-      const boundary = (i + 1) * this.bucketSeconds
+      if (s >= this.bucketEnd) this.enterBucket(s)
+      const i = this.bucketIndex
+      const boundary = this.bucketEnd
       const e = boundary < end ? boundary : end
       const w = (e - s) / this.bucketSeconds
       tl.running[i]! += running * w
@@ -190,6 +195,12 @@ export class RunStats {
       tl.activeUsd[i]! += this.activeBurn * (e - s)
       s = e
     }
+  }
+
+  /** Moves the timeline's current bucket to the one holding `t`. */
+  private enterBucket(t: number): void {
+    this.bucketIndex = Math.floor(t / this.bucketSeconds)
+    this.bucketEnd = (this.bucketIndex + 1) * this.bucketSeconds
   }
 
   /** Peak counts at a moment a worker is added (between advances). */

@@ -39,4 +39,37 @@ describe("EventHeap", () => {
     }
     expect(h.length).toBe(model.length)
   })
+
+  test.prop([
+    fc.array(
+      fc.oneof(
+        fc.integer({ min: 0, max: 20 }).map((t) => ({ push: t / 4 })),
+        fc.integer({ min: 0, max: 20 }).map((t) => ({ beside: t / 4 })),
+        fc.constant({ pop: true as const })
+      ),
+      { maxLength: 400 }
+    )
+  ])("an event beside the heap pops in the same (time, insertion) order as if it were in it", (ops) => {
+    const h = new EventHeap(1)
+    const model: Array<{ time: number; seq: number; kind: number }> = []
+    let seq = 0
+    for (const op of ops) {
+      if ("push" in op) {
+        h.push(op.push, 3, seq, 0)
+        model.push({ time: op.push, seq: seq++, kind: 3 })
+      } else if ("beside" in op) {
+        // At most one event beside the heap: only when none is pending there.
+        if (model.some((e) => e.kind === 1)) continue
+        h.pushBeside(op.beside, 1, seq, 0)
+        model.push({ time: op.beside, seq: seq++, kind: 1 })
+      } else {
+        model.sort((a, b) => a.time - b.time || a.seq - b.seq)
+        const expected = model.shift()
+        expect(h.pop()).toBe(expected !== undefined)
+        if (expected) expect([h.poppedTime, h.poppedA, h.poppedKind]).toEqual([expected.time, expected.seq, expected.kind])
+      }
+      expect(h.length).toBe(model.length)
+      expect(h.peekTime()).toBe(model.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...model.map((e) => e.time)))
+    }
+  })
 })

@@ -29,6 +29,19 @@ export const piecewiseProcess = (stepsIn: ReadonlyArray<RateStep>): ArrivalProce
     while (i + 1 < from.length && from[i + 1]! <= t) i++
     return rate[i]!
   }
+  const meanRate = (duration: number) => {
+    let area = 0
+    for (let i = 0; i < from.length; i++) {
+      const a = Math.min(from[i]!, duration)
+      const b = Math.min(i + 1 < from.length ? from[i + 1]! : duration, duration)
+      area += rate[i]! * (b - a)
+    }
+    return area / duration
+  }
+  // NOTE (performance): a constant rate (`poisson`) draws its gaps without the segment bookkeeping;
+  // the gaps are the same numbers.
+  const constant = rate[0]!
+  if (from.length === 1 && constant > 0) return { lastExecutionSeconds: Number.NaN, next: (now, u) => now - Math.log(u()) / constant, meanRate, rateAt }
   return {
     lastExecutionSeconds: Number.NaN,
     next: (now, u) => {
@@ -45,15 +58,7 @@ export const piecewiseProcess = (stepsIn: ReadonlyArray<RateStep>): ArrivalProce
         t = end
       }
     },
-    meanRate: (duration) => {
-      let area = 0
-      for (let i = 0; i < from.length; i++) {
-        const a = Math.min(from[i]!, duration)
-        const b = Math.min(i + 1 < from.length ? from[i + 1]! : duration, duration)
-        area += rate[i]! * (b - a)
-      }
-      return area / duration
-    },
+    meanRate,
     rateAt
   }
 }
