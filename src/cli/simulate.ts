@@ -13,8 +13,6 @@ import { Console, Effect } from "effect"
 import { JobLog } from "../sim/JobLog.ts"
 import { runScenario } from "../sim/simulate.ts"
 import { jobRecordsJsonl } from "../report/JobRecordsJsonl.ts"
-import { htmlReport } from "../report/Html.ts"
-import { markdownReport } from "../report/Markdown.ts"
 import { runTargetLines, runVerdicts, targetsHeading } from "../report/RunTargets.ts"
 import { textSummary, useColor, wrap } from "../report/TextSummary.ts"
 import { parseCommandLine, type CommandSpec } from "./Args.ts"
@@ -61,9 +59,12 @@ export const simulate = (argv: ReadonlyArray<string>) =>
             t <= duration ? `${Math.round(t).toLocaleString("en-US")} of ${duration.toLocaleString("en-US")} s simulated` : "draining the queue"
           ))
     }).pipe(Effect.ensuring(Effect.sync(() => progress?.end())))
+    // The report modules (d3, a DOM for the charts) load only when a report is written.
+    const html = args.flags.html
+    const md = args.flags.md
     const outputs = [
-      ...(typeof args.flags.html === "string" ? [{ file: args.flags.html, text: htmlReport(result, slos) }] : []),
-      ...(typeof args.flags.md === "string" ? [{ file: args.flags.md, text: markdownReport(result, slos) }] : []),
+      ...(typeof html === "string" ? [{ file: html, text: (yield* Effect.promise(() => import("../report/Html.ts"))).htmlReport(result, slos) }] : []),
+      ...(typeof md === "string" ? [{ file: md, text: (yield* Effect.promise(() => import("../report/Markdown.ts"))).markdownReport(result, slos) }] : []),
       ...(typeof args.flags["jobs-out"] === "string" && jobLog !== undefined
         ? [{ file: args.flags["jobs-out"], text: jobRecordsJsonl(jobLog.toRecords(recordsOriginMs)) }]
         : [])
