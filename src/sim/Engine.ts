@@ -45,6 +45,8 @@ class Engine implements WorkerListener {
   private readonly w: WorkerTable
   /** Simulated time, seconds: the time of the event being handled. */
   private readonly clock = { now: 0 }
+  /** Each pool's speed (execution time divides by it), by pool index. */
+  private readonly speeds: Float64Array
 
   constructor(input: EngineInput) {
     this.input = input
@@ -57,6 +59,7 @@ class Engine implements WorkerListener {
     this.uExec = stream(Stream.execution)
     this.uDispatch = stream(Stream.dispatch)
     this.slots = new JobSlots(input.workersMax, input.concurrencyPerWorker)
+    this.speeds = Float64Array.from(input.pools, (p) => p.speed)
     this.workers = new Workers(
       { input, heap: this.heap, stats: this.stats, clock: this.clock },
       { cold: stream(Stream.coldStart), flash: stream(Stream.flashStart), host: stream(Stream.host) },
@@ -243,7 +246,7 @@ class Engine implements WorkerListener {
     const slot = slots.open(w, arrival, now, startWait)
     if (workers.jobs[w]!++ === 0) workers.setState(w, RUNNING)
     if (workers.jobs[w] === slots.perWorker) this.workers.available.remove(w)
-    const seconds = exec / input.pools[workers.pool[w]!]!.speed
+    const seconds = exec / this.speeds[workers.pool[w]!]!
     const timeout = input.executionTimeoutSeconds
     if (timeout > 0 && seconds > timeout) this.heap.push(now + timeout, JOB_TIMEOUT, slot, slots.gen[slot]!)
     else this.heap.push(now + seconds, JOB_DONE, slot, slots.gen[slot]!)

@@ -187,10 +187,10 @@ export class RunStats {
       const w = (e - s) / this.bucketSeconds
       tl.running[i]! += running * w
       tl.ready[i]! += ready * w
-      tl.initializing[i]! += initializing * w
+      if (initializing !== 0) tl.initializing[i]! += initializing * w
       if (throttled !== 0) tl.throttled[i]! += throttled * w
       if (retained !== 0) tl.retained[i]! += retained * w
-      tl.queued[i]! += queued * w
+      if (queued !== 0) tl.queued[i]! += queued * w
       tl.flexUsd[i]! += this.flexBurn * (e - s)
       tl.activeUsd[i]! += this.activeBurn * (e - s)
       s = e
