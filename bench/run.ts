@@ -2,9 +2,12 @@
  * Benchmarks (not tests): simulated requests/s, events/s and peak RSS for the reference runs of
  * the simulator issue, a 10⁸-request run for memory, a 200-run sweep on 1 vs 2 worker threads, a
  * trace replay, calibrating a day of job records, the explore page (its build, and in headless
- * Chromium when there is one: the first run and re-simulating after each knob change), and the
- * command's start-up. Usage: `npm run bench [-- --scale 0.1]`
- * (scale shortens every run). Peak RSS is the process's maximum resident set (it includes Node,
+ * Chromium when there is one: the first run and re-simulating after each knob change), the
+ * command's start-up, and the engine against two yardsticks: SimFaaS on its own AWS Lambda scenario
+ * (when Python can import `simfaas`; `SIMFAAS_PYTHONPATH` adds a checkout to its path) and a bare
+ * typed-array M/M/c loop (bench/bare-mmc.mjs), both as whole processes.
+ * Usage: `npm run bench [-- --scale 0.1] [--only a,j,k]`
+ * (scale shortens every run; only picks figures by letter). Peak RSS is the process's maximum resident set (it includes Node,
  * tsx and the loaded modules, about 150 MB before the first run).
  */
 import { Effect } from "effect"
@@ -16,6 +19,9 @@ import { loadScenario, simulate } from "../src/sim/simulate.ts"
 
 const scaleArg = process.argv.indexOf("--scale")
 const scale = scaleArg > 0 ? Number(process.argv[scaleArg + 1]) : 1
+const onlyArg = process.argv.indexOf("--only")
+/** The figures to print (`--only a,j,k`); all by default. */
+const wanted = (id: string) => onlyArg < 0 || (process.argv[onlyArg + 1] ?? "").split(",").includes(id)
 
 interface Case {
   readonly title: string
@@ -72,7 +78,7 @@ const cases: ReadonlyArray<Case> = [
 const maxRssMb = () => (process.resourceUsage().maxRSS / 1024).toFixed(0)
 console.log(`node ${process.version}, ${os.cpus().length} cores; peak RSS before the first run: ${maxRssMb()} MB`)
 
-for (const c of cases) {
+for (const c of cases.filter((c) => wanted(c.title.slice(1, 2)))) {
   const t0 = performance.now()
   const r = await Effect.runPromise(simulate(c.scenario).pipe(Effect.provide(RunPodModels)))
   const seconds = (performance.now() - t0) / 1000
@@ -85,7 +91,7 @@ for (const c of cases) {
 }
 
 // (e) A 200-run sweep on the run pool: 1 worker thread vs 2 (the issue's target: ≥ 1.7× on 2 cores).
-{
+if (wanted("e")) {
   const loaded = await Effect.runPromise(
     loadScenario({
       name: "sweep-bench",
@@ -109,7 +115,7 @@ for (const c of cases) {
 }
 
 // (f) Trace replay in bounded memory: a generated 10⁷-line CSV trace (×scale), read as a stream.
-{
+if (wanted("f")) {
   const { mkdtempSync, openSync, writeSync, closeSync, rmSync } = await import("node:fs")
   const { tmpdir } = await import("node:os")
   const { join } = await import("node:path")
@@ -149,7 +155,7 @@ for (const c of cases) {
 
 // (g) Calibrate one day of records at 1 request/s (86,400 jobs) on 2 worker threads (the issue's
 // target: under a minute on 2 cores), after reading them back from RunPod-style JSONL.
-{
+if (wanted("g")) {
   const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs")
   const { tmpdir } = await import("node:os")
   const { join } = await import("node:path")
@@ -210,7 +216,7 @@ for (const c of cases) {
 
 // (h) The explore page: writing it (bundling the engine for the browser), then in headless Chromium
 // the time from loading to the first report and from a knob change to the redrawn report.
-{
+if (wanted("h")) {
   const { existsSync, mkdtempSync, writeFileSync } = await import("node:fs")
   const { join } = await import("node:path")
   const { tmpdir } = await import("node:os")
@@ -264,7 +270,7 @@ for (const c of cases) {
 
 // (i) Start-up: the command from a shell, before doing anything much (median of 5 runs; peak RSS of
 // the process), against bare node. dist/ (npm install builds it) is what users run.
-{
+if (wanted("i")) {
   const { spawnSync } = await import("node:child_process")
   const { existsSync, mkdtempSync, writeFileSync } = await import("node:fs")
   const { join } = await import("node:path")
@@ -272,7 +278,11 @@ for (const c of cases) {
   const { fileURLToPath } = await import("node:url")
   const built = existsSync(fileURLToPath(new URL("../dist/main.mjs", import.meta.url)))
   const hook = join(mkdtempSync(join(tmpdir(), "scalecast-bench-")), "rss.cjs")
-  writeFileSync(hook, 'process.on("exit", () => process.stderr.write("maxrss " + process.resourceUsage().maxRSS + "\\n"))')
+  // The process's own peak (VmHWM): maxRSS would also count the parent this child was forked from.
+  writeFileSync(
+    hook,
+    'process.on("exit", () => { let kb = process.resourceUsage().maxRSS; try { kb = Number(/VmHWM:\\s+(\\d+)/.exec(require("fs").readFileSync("/proc/self/status", "utf8"))[1]) } catch {} process.stderr.write("maxrss " + kb + "\\n") })'
+  )
   const bin = fileURLToPath(new URL("../bin/scalecast.js", import.meta.url))
   const config = fileURLToPath(new URL("../examples/endpoints/sdxl-v2.json", import.meta.url))
   const measure = (args: ReadonlyArray<string>) => {
@@ -287,4 +297,98 @@ for (const c of cases) {
   console.log(
     `  bare node ${measure(["-e", "0"])}; scalecast --version ${measure([bin, "--version"])}; validate ${measure([bin, "validate", config])}; check --help ${measure([bin, "check", "--help"])}`
   )
+}
+
+// (j), (k) The engine against two yardsticks, each side in fresh processes (median of 3 runs).
+if (wanted("j") || wanted("k")) {
+  const { spawnSync } = await import("node:child_process")
+  const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs")
+  const { join } = await import("node:path")
+  const { tmpdir } = await import("node:os")
+  const { fileURLToPath } = await import("node:url")
+  const here = (p: string) => fileURLToPath(new URL(p, import.meta.url))
+  const dir = mkdtempSync(join(tmpdir(), "scalecast-bench-"))
+  const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+  const runs = (command: string, args: ReadonlyArray<string>, env?: NodeJS.ProcessEnv) =>
+    Array.from({ length: 3 }, () => {
+      const t0 = performance.now()
+      const r = spawnSync(command, args, { encoding: "utf8", env: { ...process.env, ...env }, maxBuffer: 1 << 26 })
+      if (r.status !== 0) throw new Error(`${command} ${args.join(" ")} failed: ${r.stderr}`)
+      return { wallSeconds: (performance.now() - t0) / 1000, stdout: r.stdout }
+    })
+
+  // (j) SimFaaS's own AWS Lambda example (its README): Poisson arrivals at 0.9 requests/s, warm
+  // service time exponential with mean 1.991 s, cold 2.244 s, an instance per concurrent request
+  // (scale per request), instances expire 600 s after their last request. In scalecast: REQUEST_COUNT
+  // 1 evaluated at every event (scalerIntervalSeconds 0), the newest instance first, FlashBoot off,
+  // a constant cold start of the difference (0.253 s). Both sides are timed inside their process.
+  if (wanted("j")) {
+    const lambdaSeconds = 1e7 * scale
+    const lambda = join(dir, "lambda.json")
+    writeFileSync(
+      lambda,
+      JSON.stringify({
+        name: "simfaas-aws-lambda",
+        durationSeconds: lambdaSeconds,
+        endpoint: {
+          name: "lambda",
+          image,
+          gpu: { pools: ["ADA_24"] },
+          workers: { min: 0, max: 1000 },
+          flashboot: "OFF",
+          scaling: { type: "REQUEST_COUNT", value: 1, idleTimeout: 600 }
+        },
+        workload: { arrivals: { type: "poisson", ratePerSecond: 0.9 }, executionSeconds: { type: "exponential", mean: 1.991 } },
+        platform: { scalerIntervalSeconds: 0, dispatch: "newest", coldStartSeconds: 0.253 }
+      })
+    )
+    const timed = (file: string) =>
+      runs(process.execPath, ["--import", "tsx", here("./engine-time.ts"), file]).map((r) => JSON.parse(r.stdout) as { seconds: number; requests: number })
+    const ours = timed(lambda)
+    const oursRate = median(ours.map((r) => r.requests / r.seconds))
+    console.log(`(j) SimFaaS's AWS Lambda scenario (0.9 req/s, scale per request, 600 s expiry), ${ours[0]!.requests.toLocaleString("en")} requests`)
+    const simfaasScript = [
+      "import time, sys",
+      "from simfaas.ServerlessSimulator import ServerlessSimulator as Sim",
+      "sim = Sim(arrival_rate=0.9, warm_service_rate=1/1.991, cold_service_rate=1/2.244, expiration_threshold=600, max_time=float(sys.argv[1]))",
+      "t0 = time.perf_counter()",
+      "sim.generate_trace(debug_print=False, progress=False)",
+      "print(sim.total_req_count, time.perf_counter() - t0)"
+    ].join("\n")
+    const pythonPath = [process.env.SIMFAAS_PYTHONPATH, process.env.PYTHONPATH].filter((p) => p !== undefined && p !== "").join(":")
+    const probe = spawnSync("python3", ["-c", "import simfaas"], { env: { ...process.env, PYTHONPATH: pythonPath } })
+    const line = `  scalecast ${(oursRate / 1e6).toFixed(2)} M requests/s (median of 3 processes, ${median(ours.map((r) => r.seconds)).toFixed(2)} s a run)`
+    if (probe.status === 0) {
+      // SimFaaS runs 10⁶ simulated seconds (its README's example): its rate does not depend on the length.
+      const theirs = runs("python3", ["-c", simfaasScript, String(1e6 * Math.min(1, scale))], { PYTHONPATH: pythonPath }).map((r) => {
+        const [requests, seconds] = r.stdout.trim().split(/\s+/).map(Number)
+        return requests! / seconds!
+      })
+      const theirRate = median(theirs)
+      console.log(`${line}; SimFaaS ${(theirRate / 1e3).toFixed(1)} k requests/s: ${(oursRate / theirRate).toFixed(1)}×`)
+    } else console.log(`${line}; SimFaaS not found (pip install simfaas, or SIMFAAS_PYTHONPATH=<checkout>): no ratio`)
+  }
+
+  // (k) M/M/10 at ρ = 0.8 as (a), 10⁷ requests: `scalecast simulate --json` against the bare loop,
+  // whole processes (start-up included), as a user would time them.
+  if (wanted("k")) {
+    const requests = Math.round(1e7 * scale)
+    const mmc = join(dir, "mmc.json")
+    writeFileSync(
+      mmc,
+      JSON.stringify({
+        name: "mmc",
+        durationSeconds: requests / 8,
+        endpoint: { name: "mmc", image, gpu: { pools: ["ADA_24"] }, workers: { min: 10, max: 10 } },
+        workload: { arrivals: { type: "poisson", ratePerSecond: 8 }, executionSeconds: { type: "exponential", mean: 1 } }
+      })
+    )
+    const cli = median(runs(process.execPath, [here("../bin/scalecast.js"), "simulate", mmc, "--json"]).map((r) => r.wallSeconds))
+    const bare = median(runs(process.execPath, [here("./bare-mmc.mjs"), String(requests)]).map((r) => r.wallSeconds))
+    console.log(`(k) M/M/10, ρ = 0.8, ${requests.toLocaleString("en")} requests, whole processes (median of 3)`)
+    console.log(
+      `  scalecast simulate --json ${cli.toFixed(2)} s, bare typed-array loop ${bare.toFixed(2)} s: scalecast at ${(bare / cli).toFixed(2)}× the bare loop's speed`
+    )
+  }
+  rmSync(dir, { recursive: true })
 }
