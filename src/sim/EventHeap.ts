@@ -1,5 +1,5 @@
 /**
- * EventHeap: the simulator's future-event list, a binary min-heap over parallel typed arrays,
+ * EventHeap: the simulator's future-event list, a 4-ary min-heap over parallel typed arrays,
  * ordered by (time, insertion sequence) so equal-time events fire first-in first-out and runs are
  * deterministic. An event is an integer kind plus two integer payloads; nothing is allocated per
  * event (the arrays double when full). Cancellation is lazy: handlers compare a generation number
@@ -9,7 +9,9 @@
  * arrival there, since exactly one is pending at a time. It takes its sequence number like any
  * other and pops in the same (time, sequence) order, so the order of events does not change.
  *
- * NOTE (performance): sift operations move four array slots per level instead of swapping objects.
+ * NOTE (performance): sift operations move the arrays' slots per level instead of swapping objects;
+ * four children per node halve the levels a pop walks down (a large endpoint keeps thousands of
+ * events pending: a completion per running job, an idle timeout per worker).
  * The event beside the heap costs one comparison per pop instead of a sift up and a sift down.
  */
 export class EventHeap {
@@ -72,7 +74,7 @@ export class EventHeap {
     let i = this.size++
     // sift up
     while (i > 0) {
-      const parent = (i - 1) >> 1
+      const parent = (i - 1) >> 2
       const pt = this.time[parent]!
       if (pt < time || (pt === time && this.seq[parent]! < s)) break
       this.move(parent, i)
@@ -111,16 +113,20 @@ export class EventHeap {
     const a = this.a[last]!
     const b = this.b[last]!
     let i = 0
-    const half = last >> 1
-    while (i < half) {
-      let child = 2 * i + 1
-      const right = child + 1
-      if (right < last) {
-        const ct = this.time[child]!
-        const rt = this.time[right]!
-        if (rt < ct || (rt === ct && this.seq[right]! < this.seq[child]!)) child = right
+    for (;;) {
+      const first = 4 * i + 1
+      if (first >= last) break
+      // The earliest of up to four children.
+      let child = first
+      let ct = this.time[first]!
+      const end = first + 4 < last ? first + 4 : last
+      for (let c = first + 1; c < end; c++) {
+        const tc = this.time[c]!
+        if (tc < ct || (tc === ct && this.seq[c]! < this.seq[child]!)) {
+          child = c
+          ct = tc
+        }
       }
-      const ct = this.time[child]!
       if (t < ct || (t === ct && s < this.seq[child]!)) break
       this.move(child, i)
       i = child
