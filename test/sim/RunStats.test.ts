@@ -89,6 +89,30 @@ describe("RunStats: the timeline", () => {
     expect(s.runningArea).toBeCloseTo(window, 6)
   })
 
+  test.prop([
+    fc.integer({ min: 1, max: 3000 }),
+    fc.nat(100),
+    fc.array(fc.record({ dt: fc.integer({ min: 0, max: 400 }).map((k) => k / 4), running: fc.nat(5), queued: fc.nat(50) }), { maxLength: 60 })
+  ])("reading the figures mid-run changes nothing that is read at the end", (duration, warmupPercent, steps) => {
+    const warmup = Math.floor((duration * warmupPercent) / 101)
+    const read = stats({ durationSeconds: duration, warmupSeconds: warmup })
+    const unread = stats({ durationSeconds: duration, warmupSeconds: warmup })
+    let now = 0
+    for (const step of steps) {
+      now += step.dt
+      for (const s of [read, unread]) s.advanceTo(now, live(step.running, 0, 0, 0, 0, step.queued))
+      void [read.runningArea, read.queuedArea, read.timeline.running[0]]
+    }
+    for (const s of [read, unread]) s.advanceTo(duration + 1, live(0))
+    expect(
+      areas(read)
+        .map((a, i) => a - areas(unread)[i]!)
+        .every((d) => Math.abs(d) < 1e-6)
+    ).toBe(true)
+    const gap = Array.from(read.timeline.queued).map((v, i) => Math.abs(v - unread.timeline.queued[i]!))
+    expect(Math.max(0, ...gap)).toBeLessThan(1e-9)
+  })
+
   it("spending accrues per bucket while sessions are open, flex and active apart", () => {
     const s = stats({ durationSeconds: 10, warmupSeconds: 0 })
     s.advanceTo(5, live(0))
