@@ -56,40 +56,54 @@ export type Sampler = (uniform: () => number) => number
 export type PercentilePoints = ReadonlyArray<readonly [percent: number, seconds: number]>
 
 /** Samples a percentile table: linear between points, the first and last points clamp the tails. */
-export const percentileSampler =
-  (points: PercentilePoints): Sampler =>
-  (uniform) => {
+export const percentileSampler = (points: PercentilePoints): Sampler => {
+  const percents = Float64Array.from(points, (p) => p[0])
+  const seconds = Float64Array.from(points, (p) => p[1])
+  const n = points.length
+  return (uniform) => {
     const p = uniform() * 100
-    if (p <= points[0]![0]) return points[0]![1]
-    for (let i = 1; i < points.length; i++) {
-      const [p1, v1] = points[i]!
+    if (p <= percents[0]!) return seconds[0]!
+    for (let i = 1; i < n; i++) {
+      const p1 = percents[i]!
       if (p <= p1) {
-        const [p0, v0] = points[i - 1]!
-        return v0 + ((p - p0) / (p1 - p0)) * (v1 - v0)
+        const p0 = percents[i - 1]!
+        const v0 = seconds[i - 1]!
+        return v0 + ((p - p0) / (p1 - p0)) * (seconds[i]! - v0)
       }
     }
-    return points[points.length - 1]![1]
+    return seconds[n - 1]!
   }
+}
 
 const toPoints = (d: { readonly points: ReadonlyArray<{ readonly percent: number; readonly seconds: number }> }): PercentilePoints =>
   d.points.map((p) => [p.percent, p.seconds] as const)
 
-/** Compiles a distribution into a sampler. */
+/**
+ * Compiles a distribution into a sampler.
+ * NOTE (performance): samplers run once or twice per request; each keeps its parameters as plain
+ * numbers and arrays rather than reading the decoded scenario object.
+ */
 export const sampler = (d: Distribution): Sampler => {
   if (typeof d === "number") return () => d
   switch (d.type) {
-    case "constant":
-      return () => d.value
-    case "exponential":
-      return (u) => -d.mean * Math.log(u())
+    case "constant": {
+      const value = d.value
+      return () => value
+    }
+    case "exponential": {
+      const mean = d.mean
+      return (u) => -mean * Math.log(u())
+    }
     case "lognormal": {
       const mu = Math.log(d.median)
       const sigma = Math.log(d.p95 / d.median) / Z95
       // Box–Muller, one normal per draw so a draw always consumes exactly two uniforms.
       return (u) => Math.exp(mu + sigma * Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()))
     }
-    case "uniform":
-      return (u) => d.min + (d.max - d.min) * u()
+    case "uniform": {
+      const { min, max } = d
+      return (u) => min + (max - min) * u()
+    }
     case "empirical": {
       const samples = Float64Array.from(d.samples)
       return (u) => samples[Math.floor(u() * samples.length)]!
