@@ -1,7 +1,8 @@
 /**
  * The prebuilt command (dist/, built by `npm ci` through the `prepare` script): it exists on CI,
  * prints what the TypeScript sources print, runs sweeps on worker threads from dist/ too, and loads
- * only what a command uses: `validate` never loads jsdom (the charts' DOM), `simulate --html` does.
+ * only what a command uses: `validate` and `simulate --json` never load jsdom (the charts' DOM),
+ * `simulate --html` does.
  */
 import { spawnSync } from "node:child_process"
 import { existsSync, writeFileSync } from "node:fs"
@@ -43,11 +44,14 @@ describe.skipIf(!existsSync(dist) && process.env.CI !== "true")("the prebuilt co
     expect(swept.stdout.trimEnd()).toBe((await inProcess("sweep")([scenario, "--vary", "scaling.value=1,2", "--replications", "2", "--json"])).stdout)
   })
 
-  it("validate does not load the charts' jsdom; simulate --html does", () => {
+  it("validate and simulate --json do not load the charts' jsdom; simulate --html does", () => {
     const config = fileURLToPath(new URL("../../examples/endpoints/sdxl-v2.json", import.meta.url))
     const validated = prebuilt(["validate", config], ["jsdom"])
     expect(validated.status, validated.stderr).toBe(0)
     expect(validated.stderr).not.toContain("loaded: jsdom")
+    const simulated = prebuilt(["simulate", folder.file("plain.json", tinyScenario), "--json"], ["jsdom"])
+    expect(simulated.status, simulated.stderr).toBe(0)
+    expect(simulated.stderr).not.toContain("loaded: jsdom")
     const drawn = prebuilt(["simulate", folder.file("drawn.json", tinyScenario), "--html", join(folder.dir, "r.html")], ["jsdom"])
     expect(drawn.status, drawn.stderr).toBe(0)
     expect(drawn.stderr).toContain("loaded: jsdom")
