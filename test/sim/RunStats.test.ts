@@ -15,6 +15,14 @@ const live = (running: number, ready = 0, initializing = 0, throttled = 0, retai
   queued
 })
 
+/** A run's length, its warmup as a percentage, and steps of time with the counts over them. */
+type Step = { readonly dt: number; readonly running: number; readonly queued: number }
+const runOfSteps: [fc.Arbitrary<number>, fc.Arbitrary<number>, fc.Arbitrary<Array<Step>>] = [
+  fc.integer({ min: 1, max: 3000 }),
+  fc.nat(100),
+  fc.array(fc.record({ dt: fc.integer({ min: 0, max: 400 }).map((k) => k / 4), running: fc.nat(5), queued: fc.nat(50) }), { maxLength: 60 })
+]
+
 const areas = (s: RunStats) => [s.runningArea, s.readyArea, s.initializingArea, s.throttledArea, s.retainedArea, s.queuedArea]
 
 describe("RunStats: time integrals over the window", () => {
@@ -66,11 +74,7 @@ describe("RunStats: the timeline", () => {
     expect(s.runningArea).toBe(5) // the window [5, 10] only
   })
 
-  test.prop([
-    fc.integer({ min: 1, max: 3000 }),
-    fc.nat(100),
-    fc.array(fc.record({ dt: fc.integer({ min: 0, max: 400 }).map((k) => k / 4), running: fc.nat(5), queued: fc.nat(50) }), { maxLength: 60 })
-  ])("bucket sums give the integral over [0, end] and the areas the integral over the window", (duration, warmupPercent, steps) => {
+  test.prop(runOfSteps)("bucket sums give the integral over [0, end] and the areas the integral over the window", (duration, warmupPercent, steps) => {
     const warmup = Math.floor((duration * warmupPercent) / 101)
     const s = stats({ durationSeconds: duration, warmupSeconds: warmup })
     let now = 0
@@ -89,11 +93,7 @@ describe("RunStats: the timeline", () => {
     expect(s.runningArea).toBeCloseTo(window, 6)
   })
 
-  test.prop([
-    fc.integer({ min: 1, max: 3000 }),
-    fc.nat(100),
-    fc.array(fc.record({ dt: fc.integer({ min: 0, max: 400 }).map((k) => k / 4), running: fc.nat(5), queued: fc.nat(50) }), { maxLength: 60 })
-  ])("reading the figures mid-run changes nothing that is read at the end", (duration, warmupPercent, steps) => {
+  test.prop(runOfSteps)("reading the figures mid-run changes nothing that is read at the end", (duration, warmupPercent, steps) => {
     const warmup = Math.floor((duration * warmupPercent) / 101)
     const read = stats({ durationSeconds: duration, warmupSeconds: warmup })
     const unread = stats({ durationSeconds: duration, warmupSeconds: warmup })
