@@ -225,7 +225,8 @@ export class RunStats {
         this.segmentActiveUsd += this.activeBurn * dt
         if (this.segmentInWindow && workers > this.peakWorkers) this.peakWorkers = workers
       }
-      if (t < this.segmentEnd) return
+      // Past the run's end there is nothing more to integrate (t may be +Infinity).
+      if (t < this.segmentEnd || this.segmentEnd === Number.POSITIVE_INFINITY) return
       from = this.segmentEnd
       this.settle()
       this.startSegment(from)

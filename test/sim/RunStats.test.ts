@@ -34,6 +34,12 @@ describe("RunStats: time integrals over the window", () => {
     expect(areas(s)).toEqual([1 * 10 + 2 * 80, 2 * 10, 3 * 10 + 1 * 80, 4 * 10, 5 * 10, 6 * 10 + 3 * 80])
   })
 
+  it("an advance to +Infinity integrates to the end of the run and returns", () => {
+    const s = stats({ warmupSeconds: 0, durationSeconds: 10 })
+    s.advanceTo(Number.POSITIVE_INFINITY, live(1))
+    expect([s.runningArea, Array.from(s.timeline.running).reduce((a, b) => a + b, 0)]).toEqual([10, 10])
+  })
+
   it("a time at or before the last advance adds nothing", () => {
     const s = stats({ warmupSeconds: 0 })
     s.advanceTo(30, live(1))
