@@ -6,9 +6,11 @@
  */
 import type { Backtest, LatencyErrors } from "../sim/Backtest.ts"
 import type { JobFigures, LatencyFigures } from "../sim/JobFigures.ts"
-import { axes, chartSvg, type G, innerHeight, innerWidth, legend, palette, pathOf, timeAxis } from "./Chart.ts"
+import { axes, chartSvg, type G, innerHeight, innerWidth, legend, pathOf, timeAxis } from "./Chart.ts"
+import { palette } from "./Palette.ts"
 import { absent, fixed, formatCount, formatRelativeError, formatSecondsCell, formatSecondsShort } from "./Format.ts"
-import { escapeHtml, htmlTable, pageCss } from "./Html.ts"
+import { htmlTable } from "./Html.ts"
+import { escapeHtml, pageCss } from "./HtmlPage.ts"
 import { alignedTable } from "./Table.ts"
 
 const observedColor = palette.queued

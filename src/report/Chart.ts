@@ -11,24 +11,6 @@ import type * as d3 from "d3"
 import { perTimelineSeries, timelineSeries } from "../sim/RunStats.ts"
 import type { SimResult } from "../sim/SimResult.ts"
 
-/** One colour per series, shared by every chart and the HTML tiles. */
-export const palette = {
-  running: "#2f6fb0",
-  ready: "#e0a030",
-  initializing: "#8e6cc9",
-  throttled: "#d64545",
-  retained: "#c3ccd6",
-  queued: "#1f2933",
-  max: "#7b8794",
-  flex: "#2f9e8f",
-  active: "#5b6cd6",
-  coldStart: "#d64545",
-  flashStart: "#e0a030",
-  delayTime: "#8e6cc9",
-  endToEnd: "#2f6fb0",
-  readyShare: "#e0a030"
-} as const
-
 export const chartWidth = 760
 export const chartHeight = 300
 export const margin = { top: 56, right: 64, bottom: 48, left: 64 }

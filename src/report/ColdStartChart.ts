@@ -3,7 +3,8 @@
  * stacked.
  */
 import type { SimResult } from "../sim/SimResult.ts"
-import { axes, chartSvg, chartTimeline, innerHeight, innerWidth, legend, palette, stepBand, timeAxis } from "./Chart.ts"
+import { axes, chartSvg, chartTimeline, innerHeight, innerWidth, legend, stepBand, timeAxis } from "./Chart.ts"
+import { palette } from "./Palette.ts"
 import { startWaits } from "./Facts.ts"
 import { formatBucket } from "./Format.ts"
 

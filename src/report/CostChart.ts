@@ -8,7 +8,8 @@
  */
 import type * as d3 from "d3"
 import type { SimResult } from "../sim/SimResult.ts"
-import { axes, chartSvg, chartTimeline, type BucketRange, innerHeight, innerWidth, legend, palette, pathOf, rightAxis, stepLine, timeAxis } from "./Chart.ts"
+import { axes, chartSvg, chartTimeline, type BucketRange, innerHeight, innerWidth, legend, pathOf, rightAxis, stepLine, timeAxis } from "./Chart.ts"
+import { palette } from "./Palette.ts"
 import { formatBucket } from "./Format.ts"
 
 /** How many intervals the ready-share line is drawn over. */

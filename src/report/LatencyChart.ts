@@ -11,7 +11,8 @@
 import type * as d3 from "d3"
 import type { LatencySummary, SimResult } from "../sim/SimResult.ts"
 import { formatSecondsShort } from "./Format.ts"
-import { axes, chartSvg, finite, innerHeight, innerWidth, legendRowHeight, palette, pathOf } from "./Chart.ts"
+import { axes, chartSvg, finite, innerHeight, innerWidth, legendRowHeight, pathOf } from "./Chart.ts"
+import { palette } from "./Palette.ts"
 
 const floorSeconds = 0.001
 

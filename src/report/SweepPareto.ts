@@ -10,7 +10,8 @@
 import type * as d3 from "d3"
 import type { RunMetricName } from "../models/Slo.ts"
 import type { ConfigResult, SweepResult } from "../sim/Sweep.ts"
-import { chartSvg, finite, innerHeight, innerWidth, margin, palette, type G } from "./Chart.ts"
+import { chartSvg, finite, innerHeight, innerWidth, margin, type G } from "./Chart.ts"
+import { palette } from "./Palette.ts"
 
 /**
  * The axis domain for these values: their range padded by `pad` of its span on each side, on a log

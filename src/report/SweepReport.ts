@@ -7,9 +7,9 @@
  */
 import type { Interval, RunMetricName } from "../models/Slo.ts"
 import type { ConfigResult, SweepResult } from "../sim/Sweep.ts"
-import { palette } from "./Chart.ts"
+import { palette } from "./Palette.ts"
 import { formatFigure, formatInterval, hasUnreadable, unreadableNote } from "./Figures.ts"
-import { escapeHtml } from "./Html.ts"
+import { escapeHtml } from "./HtmlPage.ts"
 import { heatmap } from "./SweepHeatmap.ts"
 import { paretoChart } from "./SweepPareto.ts"
 import { alignedTable } from "./Table.ts"

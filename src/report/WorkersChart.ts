@@ -7,7 +7,8 @@
  * the description states the interval drawn.
  */
 import type { SimResult } from "../sim/SimResult.ts"
-import { axes, chartSvg, chartTimeline, finite, innerHeight, innerWidth, legend, palette, rightAxis, stepBand, stepLine, timeAxis } from "./Chart.ts"
+import { axes, chartSvg, chartTimeline, finite, innerHeight, innerWidth, legend, rightAxis, stepBand, stepLine, timeAxis } from "./Chart.ts"
+import { palette } from "./Palette.ts"
 import { formatBucket } from "./Format.ts"
 
 export const workersChart = (r: SimResult): string => {

@@ -16,13 +16,13 @@ import {
   legend,
   legendRowHeight,
   margin,
-  palette,
   pathOf,
   rightAxis,
   stepBand,
   stepLine,
   timeAxis
 } from "../../src/report/Chart.ts"
+import { palette } from "../../src/report/Palette.ts"
 import { timelineBucketSeconds } from "../../src/sim/RunStats.ts"
 import type { SimResult } from "../../src/sim/SimResult.ts"
 

@@ -5,7 +5,8 @@
 import { fc, test } from "@fast-check/vitest"
 import { describe, expect, it } from "vitest"
 import { runMetricNames, type Interval, type RunMetricName } from "../../src/models/Slo.ts"
-import { innerHeight, innerWidth, palette } from "../../src/report/Chart.ts"
+import { innerHeight, innerWidth } from "../../src/report/Chart.ts"
+import { palette } from "../../src/report/Palette.ts"
 import { fitAxis, labelPlace, logTicks, paretoChart } from "../../src/report/SweepPareto.ts"
 import type { ConfigResult, SweepResult } from "../../src/sim/Sweep.ts"
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest"
 import type { EndpointConfig } from "../../src/models/EndpointConfig.ts"
 import { runMetricNames, type Interval, type RunMetricName } from "../../src/models/Slo.ts"
 import { unreadableNote } from "../../src/report/Figures.ts"
-import { escapeHtml } from "../../src/report/Html.ts"
+import { escapeHtml } from "../../src/report/HtmlPage.ts"
 import { configsTable, sweepHtml, sweepTable } from "../../src/report/SweepReport.ts"
 import type { ConfigResult, SweepResult } from "../../src/sim/Sweep.ts"
 
