@@ -4,7 +4,8 @@
 // runnable through tsx (tests, `npx tsx scenarios/*.ts`); bin/scalecast.js falls back to them
 // when dist/ is missing or older than a source file. effect and yaml are bundled (tree-shaken:
 // importing effect's index alone takes ~0.4 s); d3-node (jsdom), esbuild, tsx and playwright-core
-// stay external, loaded only by the commands that draw or bundle.
+// stay external, loaded only by the commands that draw or bundle. Then the explore page's two
+// scripts are bundled for the browser into dist/explore/ (see ExploreHtml.ts).
 import { build } from "esbuild"
 import { rmSync } from "node:fs"
 
@@ -12,7 +13,7 @@ const root = new URL("../", import.meta.url)
 rmSync(new URL("dist/", root), { recursive: true, force: true })
 await build({
   absWorkingDir: new URL(".", root).pathname,
-  entryPoints: ["src/cli/main.ts", "src/sim/RunWorker.ts"],
+  entryPoints: ["src/cli/main.ts", "src/sim/RunWorker.ts", "src/report/explore/ExploreHtml.ts"],
   bundle: true,
   splitting: true,
   format: "esm",
@@ -26,3 +27,7 @@ await build({
   banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
   logLevel: "warning"
 })
+
+// The explore page's scripts, bundled for the browser now rather than each time a page is written.
+const { writeExploreBundles } = await import(new URL("dist/ExploreHtml.mjs", root).href)
+await writeExploreBundles()

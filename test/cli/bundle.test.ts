@@ -1,11 +1,12 @@
 /**
  * The prebuilt command (dist/, built by `npm ci` through the `prepare` script): it exists on CI,
  * prints what the TypeScript sources print, runs sweeps on worker threads from dist/ too, and loads
- * only what a command uses: `validate` and `simulate --json` never load jsdom (the charts' DOM),
- * `simulate --html` does.
+ * only what a command uses: `validate`, `simulate --json` and `explore` never load jsdom (the
+ * charts' DOM), `simulate --html` does; `explore` writes the page from scripts bundled at install,
+ * the same page the sources write.
  */
 import { spawnSync } from "node:child_process"
-import { existsSync, writeFileSync } from "node:fs"
+import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
@@ -34,6 +35,15 @@ describe.skipIf(!existsSync(dist) && process.env.CI !== "true")("the prebuilt co
     expect(existsSync(dist), "npm ci runs the prepare script, which builds dist/").toBe(true)
   })
 
+  it("writes the explore page the sources write, from the scripts bundled at install", { timeout: 120_000 }, async () => {
+    const scenario = folder.file("page.json", tinyScenario)
+    const fromDist = join(folder.dir, "dist.html")
+    const fromSources = join(folder.dir, "sources.html")
+    expect(prebuilt(["explore", scenario, "--html", fromDist]).status).toBe(0)
+    expect((await inProcess("explore")([scenario, "--html", fromSources])).exitCode).toBe(0)
+    expect(readFileSync(fromDist, "utf8")).toBe(readFileSync(fromSources, "utf8"))
+  })
+
   it("prints what the sources print: simulate --json, and a sweep on two worker threads", { timeout: 120_000 }, async () => {
     const scenario = folder.file("tiny.json", tinyScenario)
     const simulated = prebuilt(["simulate", scenario, "--json"])
@@ -44,7 +54,7 @@ describe.skipIf(!existsSync(dist) && process.env.CI !== "true")("the prebuilt co
     expect(swept.stdout.trimEnd()).toBe((await inProcess("sweep")([scenario, "--vary", "scaling.value=1,2", "--replications", "2", "--json"])).stdout)
   })
 
-  it("validate and simulate --json do not load the charts' jsdom; simulate --html does", () => {
+  it("validate, simulate --json and explore do not load the charts' jsdom (nor explore esbuild); simulate --html does", () => {
     const config = fileURLToPath(new URL("../../examples/endpoints/sdxl-v2.json", import.meta.url))
     const validated = prebuilt(["validate", config], ["jsdom"])
     expect(validated.status, validated.stderr).toBe(0)
@@ -52,6 +62,9 @@ describe.skipIf(!existsSync(dist) && process.env.CI !== "true")("the prebuilt co
     const simulated = prebuilt(["simulate", folder.file("plain.json", tinyScenario), "--json"], ["jsdom"])
     expect(simulated.status, simulated.stderr).toBe(0)
     expect(simulated.stderr).not.toContain("loaded: jsdom")
+    const explored = prebuilt(["explore", folder.file("explored.json", tinyScenario), "--html", join(folder.dir, "e.html")], ["jsdom", "esbuild"])
+    expect(explored.status, explored.stderr).toBe(0)
+    expect(explored.stderr, "explore reads the scripts bundled at install").not.toMatch(/loaded: .*(jsdom|esbuild)/)
     const drawn = prebuilt(["simulate", folder.file("drawn.json", tinyScenario), "--html", join(folder.dir, "r.html")], ["jsdom"])
     expect(drawn.status, drawn.stderr).toBe(0)
     expect(drawn.stderr).toContain("loaded: jsdom")

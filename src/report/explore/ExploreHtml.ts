@@ -3,14 +3,27 @@
  * Worker are bundled from scalecast's own sources (esbuild; the worker runs the same engine and
  * models as the CLI, the page draws with the same chart modules, `d3-node` mapped onto the
  * browser's DOM), and inlined with the styles and the scenario document: no network, no files.
+ * The prebuilt command (dist/) carries both scripts bundled at install (`writeExploreBundles`, run
+ * by scripts/build.mjs), so writing a page does not wait for esbuild; from the TypeScript sources
+ * they are bundled when a page is written.
  */
-import { build, type Plugin } from "esbuild"
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
-import { escapeHtml, pageCss } from "../Html.ts"
+import type { Plugin } from "esbuild"
+import { escapeHtml, pageCss } from "../HtmlPage.ts"
 import type { ExploreData } from "./page.ts"
 
+const fromSources = import.meta.url.endsWith(".ts")
+
 /** A file of this folder's sources (from dist/, the prebuilt command, they are in src/report/explore/). */
-const here = (file: string) => fileURLToPath(new URL(import.meta.url.endsWith(".ts") ? file : `../src/report/explore/${file}`, import.meta.url))
+const here = (file: string) => fileURLToPath(new URL(fromSources ? file : `../src/report/explore/${file}`, import.meta.url))
+
+/** The page's two scripts: its own, and its Web Worker's. */
+const scripts = ["page", "worker"] as const
+type Script = (typeof scripts)[number]
+
+/** Where dist/ keeps a script bundled at install. */
+const prebuilt = (script: Script) => fileURLToPath(new URL(`./explore/${script}.js`, import.meta.url))
 
 /** Node built-ins are only reached by trace and records reading, which explore refuses: stub them. */
 const nodeBuiltins: Plugin = {
@@ -24,9 +37,10 @@ const nodeBuiltins: Plugin = {
   }
 }
 
-const bundle = async (entry: string): Promise<string> => {
+const bundle = async (script: Script): Promise<string> => {
+  const { build } = await import("esbuild")
   const out = await build({
-    entryPoints: [here(entry)],
+    entryPoints: [here(`./${script}.ts`)],
     bundle: true,
     write: false,
     format: "iife",
@@ -79,9 +93,19 @@ main { max-width: 1800px; }
 }
 `
 
+/** A script: prebuilt when running from dist/, else bundled now. */
+const script = (name: Script): Promise<string> =>
+  !fromSources && existsSync(prebuilt(name)) ? Promise.resolve(readFileSync(prebuilt(name), "utf8")) : bundle(name)
+
+/** Bundles the page's scripts into dist/explore/ (scripts/build.mjs calls it on the freshly built dist/). */
+export const writeExploreBundles = async (): Promise<void> => {
+  mkdirSync(fileURLToPath(new URL("./explore/", import.meta.url)), { recursive: true })
+  for (const name of scripts) writeFileSync(prebuilt(name), await bundle(name))
+}
+
 /** The page for a scenario document, its decoded run length and its knobs' starting values. */
 export const exploreHtml = async (data: ExploreData): Promise<string> => {
-  const [pageJs, workerJs] = await Promise.all([bundle("./page.ts"), bundle("./worker.ts")])
+  const [pageJs, workerJs] = await Promise.all([script("page"), script("worker")])
   return `<!doctype html>
 <html lang="en">
 <head>
