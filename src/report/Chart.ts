@@ -8,7 +8,7 @@
  */
 import { D3Node } from "d3-node"
 import type * as d3 from "d3"
-import { perTimelineSeries, timelineSeries } from "../sim/RunStats.ts"
+import { perTimelineSeries, timelineSeries } from "../sim/Timeline.ts"
 import type { SimResult } from "../sim/SimResult.ts"
 
 export const chartWidth = 760

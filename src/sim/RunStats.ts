@@ -3,7 +3,7 @@
  * requests that arrived in the measurement window [warmupSeconds, durationSeconds]; latencies go to
  * histograms (completed requests only); worker counts and queue length are time-integrated over the
  * window; cost is summed per billing session, clipped to the window. A fixed-interval timeline
- * (at most `maxTimelineBuckets` buckets over [0, durationSeconds]) keeps what charts need.
+ * (Timeline.ts: at most 720 buckets over [0, durationSeconds]) keeps what charts need.
  *
  * Time integrals go segment by segment: a segment ends at each timeline bucket boundary, at the
  * warmup's end and at the run's end, so it lies in one bucket and wholly inside or outside the
@@ -14,6 +14,7 @@
  */
 import { billedSeconds, containerDiskUsd } from "../models/Billing.ts"
 import { Histogram } from "./Histogram.ts"
+import { perTimelineSeries, timelineBucketSeconds, type TimelineSeries } from "./Timeline.ts"
 
 /** The engine's live counts, read at each time advance. */
 export interface LiveCounts {
@@ -25,46 +26,6 @@ export interface LiveCounts {
   readonly retained: number
   readonly queued: number
 }
-
-export const maxTimelineBuckets = 720
-const niceBucketSeconds = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800]
-
-/** The timeline's bucket width for a run of `durationSeconds`: a round number, at most 720 buckets. */
-export const timelineBucketSeconds = (durationSeconds: number): number =>
-  niceBucketSeconds.find((s) => durationSeconds / s <= maxTimelineBuckets) ?? Math.ceil(durationSeconds / maxTimelineBuckets)
-
-/**
- * The timeline's series, in report order, each with how a bucket holds it: worker counts and the
- * queue as time averages over the bucket (`average`), events as counts (`count`), spending in USD
- * (`usd`). Reports and charts derive their series from this list.
- */
-export const timelineSeries = {
-  running: "average",
-  ready: "average",
-  initializing: "average",
-  throttled: "average",
-  retained: "average",
-  queued: "average",
-  arrivals: "count",
-  completed: "count",
-  coldStarts: "count",
-  flashStarts: "count",
-  flexUsd: "usd",
-  activeUsd: "usd"
-} as const
-
-export type TimelineName = keyof typeof timelineSeries
-export const timelineNames = Object.keys(timelineSeries) as ReadonlyArray<TimelineName>
-
-/** One value per timeline series, in report order. */
-export const perTimelineSeries = <V>(value: (name: TimelineName) => V): Record<TimelineName, V> => {
-  const out: Partial<Record<TimelineName, V>> = {}
-  for (const name of timelineNames) out[name] = value(name)
-  return out as Record<TimelineName, V>
-}
-
-/** Per-bucket series, struct-of-arrays. */
-export type TimelineSeries = Readonly<Record<TimelineName, Float64Array>>
 
 export class RunStats {
   readonly windowStart: number

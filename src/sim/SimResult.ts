@@ -13,7 +13,8 @@ import { toCreateEndpointRequest, type EndpointConfig } from "../models/Endpoint
 import type { Scenario } from "../models/Scenario.ts"
 import type { Figure, RunMetricName } from "../models/Slo.ts"
 import type { Histogram } from "./Histogram.ts"
-import { perTimelineSeries, timelineSeries, type RunStats, type TimelineName } from "./RunStats.ts"
+import type { RunStats } from "./RunStats.ts"
+import { perTimelineSeries, timelineSeries, type TimelineName } from "./Timeline.ts"
 
 /** Latency of completed requests in seconds; every field null when no request completed. */
 export interface LatencySummary {

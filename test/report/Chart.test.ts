@@ -23,7 +23,7 @@ import {
   timeAxis
 } from "../../src/report/Chart.ts"
 import { palette } from "../../src/report/Palette.ts"
-import { timelineBucketSeconds } from "../../src/sim/RunStats.ts"
+import { timelineBucketSeconds } from "../../src/sim/Timeline.ts"
 import type { SimResult } from "../../src/sim/SimResult.ts"
 
 type Timeline = SimResult["timeline"]

@@ -1,7 +1,8 @@
 /** RunStats: hand-computed time integrals clipped to the window, timeline buckets, per-session billing, servedUsd and the window's request counters. */
 import { fc, test } from "@fast-check/vitest"
 import { describe, expect, it } from "vitest"
-import { type LiveCounts, RunStats, timelineBucketSeconds } from "../../src/sim/RunStats.ts"
+import { type LiveCounts, RunStats } from "../../src/sim/RunStats.ts"
+import { timelineBucketSeconds } from "../../src/sim/Timeline.ts"
 
 const stats = (over: Partial<{ warmupSeconds: number; durationSeconds: number; roundUpPerSession: boolean; containerDiskGb: number }> = {}) =>
   new RunStats({ warmupSeconds: 10, durationSeconds: 100, roundUpPerSession: true, containerDiskGb: 0, ...over })
