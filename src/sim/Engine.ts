@@ -323,26 +323,8 @@ class Engine implements WorkerListener {
   /** Asks the scaler; adds flex workers up to workers.max, or stops ready flex workers down to workers.min. */
   private evaluateScaler(): void {
     const decision = this.input.scaler.decide(this.view)
-    if (decision > 0) this.addWorkers(decision)
-    else if (decision < 0) this.stopReadyWorkers(-decision)
-  }
-
-  private addWorkers(decision: number): void {
-    const add = Math.min(decision, this.input.workersMax - this.w.alive)
-    for (let i = 0; i < add; i++) this.workers.start(false, false)
-    this.dispatch()
-  }
-
-  private stopReadyWorkers(decision: number): void {
-    let stop = Math.min(decision, this.w.alive - this.input.workersMin)
-    const { available, table } = this.workers
-    for (let i = available.count - 1; i >= 0 && stop > 0; i--) {
-      const w = available.at(i)
-      if (table.state[w] === READY && table.active[w] === 0) {
-        this.workers.stop(w)
-        stop--
-      }
-    }
+    if (decision > 0) this.workers.addFlex(decision)
+    else if (decision < 0) this.workers.stopReadyFlex(-decision)
   }
 
   /** The periodic scaler's evaluation; the next one is due while anything can still happen. */

@@ -5,9 +5,10 @@
  * workers); a start longer than the init timeout makes it unhealthy; a flex worker stops
  * `idleTimeout` seconds after it last became ready; a stopped active worker is replaced at once; a
  * stop frees its GPUs for throttled workers and keeps its state on its host for FlashBoot; billing
- * runs from placement to stop. The engine routes worker events
- * here and is told when workers change, to dispatch queued requests and, with an instant scaler,
- * to re-evaluate.
+ * runs from placement to stop. The scaler's decisions land here too: flex workers are added up to
+ * `workers.max`, and ready flex workers stopped down to `workers.min`. The engine routes worker
+ * events here and is told when workers change, to dispatch queued requests and, with an instant
+ * scaler, to re-evaluate.
  */
 import { AvailableSet } from "./AvailableSet.ts"
 import type { EngineInput } from "./EngineInput.ts"
@@ -87,6 +88,26 @@ export class Workers {
   private rateOf(w: number): number {
     const p = this.input.pools[this.table.pool[w]!]!
     return (this.table.active[w] === 1 ? p.activePerSecondUsd : p.flexPerSecondUsd) * this.input.gpusPerWorker
+  }
+
+  /** The scaler asked for `count` more workers: starts flex workers up to workers.max, then dispatches. */
+  addFlex(count: number): void {
+    const add = Math.min(count, this.input.workersMax - this.table.alive)
+    for (let i = 0; i < add; i++) this.start(false, false)
+    this.listener.dispatch()
+  }
+
+  /** The scaler asked for `count` fewer workers: stops ready flex workers (warm, without a job) down to workers.min. */
+  stopReadyFlex(count: number): void {
+    let stop = Math.min(count, this.table.alive - this.input.workersMin)
+    const { available, table } = this
+    for (let i = available.count - 1; i >= 0 && stop > 0; i--) {
+      const w = available.at(i)
+      if (table.state[w] === READY && table.active[w] === 0) {
+        this.stop(w)
+        stop--
+      }
+    }
   }
 
   /** Puts a worker on `pool`'s GPUs: ready at once (`warm`), or starting cold or from a FlashBoot state. */
