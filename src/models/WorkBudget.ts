@@ -89,10 +89,13 @@ const drainParts = (input: WorkInput, requests: number): ReadonlyArray<readonly 
     "the longest worker start"
   ] as const
   // Requests wait for capacity until their TTL when no worker may be had; otherwise the backlog drains,
-  // each job at worst followed by a new start (an execution timeout that stops the worker).
+  // each job at worst followed by a new start (an execution timeout that stops the worker). With a
+  // periodic scaler that replacement waits for the next evaluation, and once every worker has
+  // stopped QUEUE_DELAY adds one at a time: such jobs are counted one after another.
   const capacityMayBlock = endpoint.workers.max === 0 || endpoint.gpu.pools.every((p) => platform.pools[p].capacity.some((step) => Number.isFinite(step.gpus)))
-  const slots = Math.max(1, endpoint.workers.max * platform.concurrencyPerWorker)
-  const perJob = meanOf(workload.executionSeconds) / slowest + (endpoint.timeout > 0 && platform.stopWorkerOnTimeout ? longestStart : 0)
+  const stopsOnTimeout = endpoint.timeout > 0 && platform.stopWorkerOnTimeout
+  const slots = stopsOnTimeout && platform.scalerIntervalSeconds > 0 ? 1 : Math.max(1, endpoint.workers.max * platform.concurrencyPerWorker)
+  const perJob = meanOf(workload.executionSeconds) / slowest + (stopsOnTimeout ? longestStart + platform.scalerIntervalSeconds : 0)
   const backlog = (Math.min(platform.queueLimit, requests) * perJob) / slots
   const queue =
     capacityMayBlock || backlog >= platform.jobTtlSeconds
