@@ -16,7 +16,8 @@ import { palette } from "./Palette.ts"
 /**
  * The axis domain for these values: their range padded by `pad` of its span on each side, on a log
  * scale (padded in decades) when all are positive and the largest is at least 10 × the smallest. A
- * linear domain never goes below 0 for data that does not, and a single value gets ±10 %.
+ * linear domain never goes below 0 for data that does not, and a single value (or a span lost in
+ * rounding) gets ±10 %.
  */
 export const fitAxis = (values: ReadonlyArray<number>, pad = 0.06): { readonly log: boolean; readonly domain: readonly [number, number] } => {
   if (values.length === 0) return { log: false, domain: [0, 1] }
@@ -26,7 +27,9 @@ export const fitAxis = (values: ReadonlyArray<number>, pad = 0.06): { readonly l
     const [a, b] = [Math.log10(lo), Math.log10(hi)]
     return { log: true, domain: [10 ** (a - (b - a) * pad), 10 ** (b + (b - a) * pad)] }
   }
-  const margin = hi > lo ? (hi - lo) * pad : hi !== 0 ? Math.abs(hi) * 0.1 : 1
+  // A span lost in floating point (1e-9 and 1.0000000000000003e-9) is padded like a single value:
+  // its own padding would round away and leave the largest value on the edge.
+  const margin = hi - lo > Math.abs(hi) * 1e-9 ? (hi - lo) * pad : hi !== 0 ? Math.abs(hi) * 0.1 : 1
   return { log: false, domain: [lo >= 0 ? Math.max(0, lo - margin) : lo - margin, hi + margin] }
 }
 
