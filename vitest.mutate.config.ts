@@ -7,6 +7,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     exclude: ["test/cli/**", "test/report/browser.test.ts", "test/sim/QueueingTheory.test.ts"],
+    setupFiles: ["test/setup/fastCheck.ts"],
     testTimeout: 120_000
   }
 })
