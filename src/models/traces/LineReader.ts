@@ -1,18 +1,23 @@
 /**
- * LineReader: reads a text file line by line, synchronously, in fixed 1 MiB chunks, so a trace of
- * any length replays in bounded memory inside the (synchronous) simulation. Lines end in \n or \r\n;
- * a UTF-8 BOM at the start is dropped. A line longer than `maxLineBytes` throws `LineTooLongError`,
- * so a file without line breaks (a binary file, a 50 MB one-line JSON) cannot grow one line without
- * end. The file must be a regular file; it is opened without blocking, so a FIFO cannot hang it.
+ * LineReader: reads a text file line by line, synchronously, through one fixed buffer (1 MiB reads),
+ * so a trace of any length replays in bounded memory inside the (synchronous) simulation. Lines end
+ * in \n or \r\n; a UTF-8 BOM at the start is dropped. A line longer than `maxLineBytes` throws
+ * `LineTooLongError`, so a file without line breaks (a binary file, a 50 MB one-line JSON) cannot
+ * grow one line without end. The file must be a regular file; it is opened without blocking, so a
+ * FIFO cannot hang it.
+ *
+ * A line is found in bytes (`nextLine`, then `bytes[lineStart, lineEnd)`) and decoded only when
+ * asked (`text`, or `next` for both): a reader that parses plain numbers straight from the bytes
+ * (TraceRows' CSV fast path) makes no string per line. A \n byte is never part of a multi-byte
+ * UTF-8 character, so decoding a line on its own is the same as decoding the file.
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs"
-import { StringDecoder } from "node:string_decoder"
 
 /** The longest line the reader returns, in bytes without its line break (1 MiB). */
 export const maxLineBytes = 1 << 20
 
-/** Read size. Not above `maxLineBytes`, so only the line carried over from earlier chunks can be too long. */
-const CHUNK = maxLineBytes
+/** Read size. */
+const CHUNK = 1 << 20
 
 /** A line longer than `maxLineBytes`. The reader has closed its file. */
 export class LineTooLongError extends Error {
@@ -30,16 +35,17 @@ export class LineTooLongError extends Error {
 export class LineReader {
   private readonly path: string
   private readonly fd: number
-  private readonly buffer = Buffer.allocUnsafe(CHUNK)
-  private readonly decoder = new StringDecoder("utf8")
-  private pending = ""
-  /** Bytes of the unfinished line in `pending`. */
-  private pendingBytes = 0
-  private lines: Array<string> = []
-  private index = 0
+  /** The unfinished line carried over (at most `maxLineBytes`) plus one read. */
+  readonly bytes = Buffer.allocUnsafe(maxLineBytes + CHUNK)
+  /** Unread bytes are `bytes[position, end)`. */
+  private position = 0
+  private end = 0
   private eof = false
-  private first = true
-  /** 1-based number of the line last returned. */
+  private closed = false
+  /** The line last found is `bytes[lineStart, lineEnd)`, without its line break. */
+  lineStart = 0
+  lineEnd = 0
+  /** 1-based number of the line last found. */
   lineNumber = 0
 
   /** Opens `path`; throws the fs error, or an Error if it is not a regular file. */
@@ -50,53 +56,75 @@ export class LineReader {
       closeSync(this.fd)
       throw new Error(`${path}: not a regular file`)
     }
+    this.fill()
+    if (this.end - this.position >= 3 && this.bytes[0] === 0xef && this.bytes[1] === 0xbb && this.bytes[2] === 0xbf) this.position = 3
   }
 
   /** The next line without its line break, or undefined at the end (the file is then closed). */
   next(): string | undefined {
-    while (this.index >= this.lines.length) {
-      if (this.eof) return undefined
+    return this.nextLine() ? this.text() : undefined
+  }
+
+  /** Finds the next line (`lineStart`, `lineEnd`); false at the end (the file is then closed). */
+  nextLine(): boolean {
+    const bytes = this.bytes
+    for (;;) {
+      const from = this.position
+      const lf = from < this.end ? bytes.indexOf(10, from) : -1
+      if (lf !== -1 && lf < this.end) {
+        if (lf - from > maxLineBytes) this.tooLong()
+        this.position = lf + 1
+        return this.found(from, lf)
+      }
+      if (this.end - from > maxLineBytes) this.tooLong()
+      if (this.eof) {
+        if (from === this.end) {
+          this.close()
+          return false
+        }
+        this.position = this.end
+        return this.found(from, this.end)
+      }
       this.fill()
     }
-    this.lineNumber++
-    return this.lines[this.index++]
+  }
+
+  /** The line last found, decoded. */
+  text(): string {
+    return this.bytes.toString("utf8", this.lineStart, this.lineEnd)
   }
 
   close(): void {
-    if (!this.eof) {
-      this.eof = true
+    this.eof = true
+    if (!this.closed) {
+      this.closed = true
       closeSync(this.fd)
     }
   }
 
+  private found(from: number, to: number): true {
+    this.lineStart = from
+    this.lineEnd = to > from && this.bytes[to - 1] === 13 ? to - 1 : to
+    this.lineNumber++
+    return true
+  }
+
+  private tooLong(): never {
+    this.close()
+    throw new LineTooLongError(this.path, this.lineNumber + 1)
+  }
+
+  /** Moves the unread bytes to the front and reads once after them. */
   private fill(): void {
-    const n = readSync(this.fd, this.buffer, 0, CHUNK, null)
-    if (n > 0) {
-      // Counted in bytes before decoding: a \n byte is never part of a multi-byte UTF-8 character.
-      // Every line before this call has been returned, so the unfinished one is lineNumber + 1.
-      const chunk = this.buffer.subarray(0, n)
-      const firstBreak = chunk.indexOf(10)
-      const unfinished = this.pendingBytes + (firstBreak === -1 ? n : firstBreak)
-      if (unfinished > maxLineBytes) {
-        this.close()
-        throw new LineTooLongError(this.path, this.lineNumber + 1)
-      }
-      this.pendingBytes = firstBreak === -1 ? unfinished : n - chunk.lastIndexOf(10) - 1
+    const bytes = this.bytes
+    if (this.position > 0) {
+      bytes.copyWithin(0, this.position, this.end)
+      this.end -= this.position
+      this.position = 0
     }
-    let text = this.pending + (n > 0 ? this.decoder.write(this.buffer.subarray(0, n)) : this.decoder.end())
-    if (this.first) {
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
-      this.first = false
-    }
-    const parts = text.split("\n")
-    if (n > 0) this.pending = parts.pop()!
-    else {
-      this.pending = ""
-      if (parts[parts.length - 1] === "") parts.pop()
-      this.close()
-    }
-    this.lines = parts.map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l))
-    this.index = 0
+    const n = readSync(this.fd, bytes, this.end, bytes.length - this.end, null)
+    if (n === 0) this.eof = true
+    this.end += n
   }
 }
 

@@ -33,7 +33,7 @@ import type { ConfigProblem } from "../ConfigProblem.ts"
 import { IntAtLeast, NonEmptyStr, NumberAbove, NumberAtLeast, OneOf, StrList } from "../fields.ts"
 import { type Azure2019Function, prepareAzure2019 } from "./Azure2019.ts"
 import { LineReader, LineTooLongError, maxLineBytes, splitCsv } from "./LineReader.ts"
-import { fail, rows, TraceProblem } from "./TraceRows.ts"
+import { fail, RowReader, TraceProblem } from "./TraceRows.ts"
 
 export const traceFormats = ["csv", "jsonl", "azure2019", "azure2021"] as const
 export type TraceFormat = (typeof traceFormats)[number]
@@ -194,21 +194,26 @@ export const prepareTrace = (
     let requests = 0
     let maxExecutionSeconds = 0
     let last = Number.NEGATIVE_INFINITY
-    for (const row of rows(a.path, path, format, origin, { apps: a.apps, functions: a.functions })) {
-      if (!base.sort && row.time < last)
-        fail(a.path, row.line, row.column, `timestamps out of order (${row.time} after ${last}); sort the file or set sort: true`)
-      last = Math.max(last, row.time)
-      if (row.time >= from && row.time < to) {
-        requests++
-        if (row.exec > maxExecutionSeconds) maxExecutionSeconds = row.exec
+    const row = new RowReader(a.path, path, format, origin, { apps: a.apps, functions: a.functions })
+    try {
+      while (row.next()) {
+        if (!base.sort && row.time < last)
+          fail(a.path, row.line, row.column, `timestamps out of order (${row.time} after ${last}); sort the file or set sort: true`)
+        last = Math.max(last, row.time)
+        if (row.time >= from && row.time < to) {
+          requests++
+          if (row.exec > maxExecutionSeconds) maxExecutionSeconds = row.exec
+        }
+        if (base.sort && requests > maxSortedRows)
+          fail(
+            a.path,
+            row.line,
+            1,
+            `more than ${maxSortedRows.toLocaleString("en-US")} requests to sort in memory; sort the file first (e.g. sort -t, -k1,1n) and drop sort: true`
+          )
       }
-      if (base.sort && requests > maxSortedRows)
-        fail(
-          a.path,
-          row.line,
-          1,
-          `more than ${maxSortedRows.toLocaleString("en-US")} requests to sort in memory; sort the file first (e.g. sort -t, -k1,1n) and drop sort: true`
-        )
+    } finally {
+      row.close()
     }
     return { trace: { ...base, originMs: origin.value, requests, maxExecutionSeconds, functions: [] } }
   } catch (e) {

@@ -8,7 +8,7 @@
 import type { ArrivalProcess } from "../ArrivalProcess.ts"
 import { azure2019Requests } from "./Azure2019.ts"
 import type { PreparedTrace } from "./Trace.ts"
-import { rows } from "./TraceRows.ts"
+import { RowReader } from "./TraceRows.ts"
 
 const filterOf = (t: PreparedTrace) => ({ apps: t.apps ?? undefined, functions: t.functionNames ?? undefined })
 
@@ -19,33 +19,50 @@ export const traceProcess = (t: PreparedTrace): ArrivalProcess => {
   let pending = 0
   let pendingTime = Number.POSITIVE_INFINITY
   let pendingExec = Number.NaN
-  /** Yields the raw (time, exec) requests in replay order; `u` is the run's arrival stream. */
-  let source: (u: () => number) => readonly [number, number] | undefined
+  /** The raw request `source` last moved to. */
+  let time = Number.NaN
+  let exec = Number.NaN
+  /** Moves to the next raw (time, exec) request in replay order, false at the end; `u` is the run's arrival stream. */
+  let source: (u: () => number) => boolean
   /** Closes the file a streaming replay still holds open (the run will ask for no more arrivals). */
   let finish = (): void => undefined
   if (t.format === "azure2019") {
     // The minute spreading draws from the run's arrival stream, which `next` passes on.
-    source = azure2019Requests(t.functions, t.spread, t.fromSeconds, t.toSeconds)
+    const requests = azure2019Requests(t.functions, t.spread, t.fromSeconds, t.toSeconds)
+    source = (u) => {
+      const r = requests(u)
+      if (r === undefined) return false
+      ;[time, exec] = r
+      return true
+    }
     return makeProcess()
   }
   if (t.sort) {
     const times: Array<number> = []
     const execs: Array<number> = []
-    for (const row of rows(t.path, t.path, t.format, { value: t.originMs }, filterOf(t))) {
+    const row = new RowReader(t.path, t.path, t.format, { value: t.originMs }, filterOf(t))
+    while (row.next()) {
       if (!inWindow(row.time)) continue
       times.push(row.time)
       execs.push(row.exec)
     }
     const order = Array.from(times.keys()).sort((a, b) => times[a]! - times[b]! || a - b)
     let i = 0
-    source = () => (i < order.length ? ([times[order[i]!]!, execs[order[i++]!]!] as const) : undefined)
-  } else {
-    const it = rows(t.path, t.path, t.format, { value: t.originMs }, filterOf(t))
     source = () => {
-      const r = it.next()
-      return r.done ? undefined : ([r.value.time, r.value.exec] as const)
+      if (i === order.length) return false
+      time = times[order[i]!]!
+      exec = execs[order[i++]!]!
+      return true
     }
-    finish = () => void it.return(undefined)
+  } else {
+    const row = new RowReader(t.path, t.path, t.format, { value: t.originMs }, filterOf(t))
+    source = () => {
+      if (!row.next()) return false
+      time = row.time
+      exec = row.exec
+      return true
+    }
+    finish = () => row.close()
   }
   return makeProcess()
 
@@ -65,9 +82,7 @@ export const traceProcess = (t: PreparedTrace): ArrivalProcess => {
           return pendingTime
         }
         for (;;) {
-          const r = source(u)
-          if (r === undefined) return ended(Number.POSITIVE_INFINITY, horizon)
-          const [time, exec] = r
+          if (!source(u)) return ended(Number.POSITIVE_INFINITY, horizon)
           if (!inWindow(time)) {
             if (time >= t.toSeconds && !t.sort && t.format !== "azure2019") return ended(Number.POSITIVE_INFINITY, horizon)
             continue

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { fc, test } from "@fast-check/vitest"
 import { beforeAll, describe, expect, it } from "vitest"
 import { LineReader, LineTooLongError, maxLineBytes } from "../../../src/models/traces/LineReader.ts"
 import { runInChild } from "./child.ts"
@@ -26,6 +27,39 @@ describe("LineReader", () => {
     const long = "a".repeat(maxLineBytes - 9) + "é" + "b".repeat(7)
     writeFileSync(path, `\ufeffone\r\n${long}\ntwo\nthree`)
     expect(all(path)).toEqual(["one", long, "two", "three"])
+  })
+
+  /** What the reader should give: the text split at \n, a \r before it dropped, no line after a final \n, no BOM. */
+  const oracle = (text: string): Array<string> => {
+    const parts = text.replace(/^\ufeff/, "").split("\n")
+    if (parts[parts.length - 1] === "") parts.pop()
+    return parts.map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l))
+  }
+
+  test.prop([fc.boolean(), fc.array(fc.stringMatching(/^[a-zé€\r ,]{0,12}$/), { maxLength: 20 }), fc.constantFrom("\n", "\r\n", "")])(
+    "gives the text's lines: \r\n, blank lines, a last line with or without a break, multi-byte characters",
+    (bom, lines, last) => {
+      const path = join(dir, "p.txt")
+      const text = (bom ? "\ufeff" : "") + lines.join("\n") + last
+      writeFileSync(path, text)
+      expect(all(path)).toEqual(oracle(text))
+    }
+  )
+
+  it("gives the same lines when many of them straddle reads (a 3 MiB file), with their bytes and numbers", () => {
+    const path = join(dir, "many.txt")
+    const lines = Array.from({ length: 200_000 }, (_, i) => `${i},${"é".repeat(i % 5)}${"x".repeat(i % 13)}`)
+    writeFileSync(path, lines.join("\r\n"))
+    const reader = new LineReader(path)
+    const read: Array<string> = []
+    const numbers: Array<number> = []
+    while (reader.nextLine()) {
+      read.push(reader.bytes.toString("utf8", reader.lineStart, reader.lineEnd))
+      numbers.push(reader.lineNumber)
+    }
+    expect(read).toEqual(lines)
+    expect(numbers).toEqual(lines.map((_, i) => i + 1))
+    expect(reader.next()).toBeUndefined()
   })
 
   it("refuses a line one byte longer than the limit, with its line number", () => {

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { fail, headerColumns, rows, shown, TraceProblem, type Row, type RowFormat } from "../../../src/models/traces/TraceRows.ts"
+import { splitCsv } from "../../../src/models/traces/LineReader.ts"
+import { fail, headerColumns, plainDecimal, RowReader, shown, TraceProblem, type Row, type RowFormat } from "../../../src/models/traces/TraceRows.ts"
 
 let dir: string
 beforeAll(() => {
@@ -19,7 +20,10 @@ type Filter = { apps?: ReadonlyArray<string>; functions?: ReadonlyArray<string> 
 /** Every row of `text` written as `name`, with the origin the reader ended with. */
 const read = (name: string, text: string, format: RowFormat, filter: Filter = {}, origin = { value: Number.NaN }): Array<Row> => {
   writeFileSync(join(dir, name), text)
-  return [...rows(name, join(dir, name), format, origin, filter)]
+  const reader = new RowReader(name, join(dir, name), format, origin, filter)
+  const out: Array<Row> = []
+  while (reader.next()) out.push({ time: reader.time, exec: reader.exec, line: reader.line, column: reader.column })
+  return out
 }
 const times = (rs: ReadonlyArray<Row>) => rs.map((r) => r.time)
 const execs = (rs: ReadonlyArray<Row>) => rs.map((r) => r.exec)
@@ -37,7 +41,7 @@ const problem = (name: string, text: string, format: RowFormat, filter: Filter =
 
 describe("rows: csv", () => {
   it("yields times and execution seconds in file order, skipping blank lines", () => {
-    // Not sorted on purpose: rows() reports file order; sorting is the replay's business.
+    // Not sorted on purpose: RowReader reports file order; sorting is the replay's business.
     const rs = read("a.csv", "timestamp,executionSeconds,user\n10,0.5,a\n\n0.25,,b\n   \n3,2,c\n", "csv")
     expect(times(rs)).toEqual([10, 0.25, 3])
     expect(execs(rs)).toEqual([0.5, Number.NaN, 2])
@@ -84,6 +88,89 @@ describe("rows: csv", () => {
     expect(problem("h.csv", "time,executionSeconds\n1,2\n", "csv")).toBe(
       'h.csv:1:1: expected a header row with a "timestamp" column (comma-separated), got a header without one'
     )
+  })
+})
+
+describe("rows: csv read from bytes", () => {
+  // A timestamp or execution time as a trace may write it: plain decimals (read from the line's
+  // bytes) and every other form Number() accepts (read as text): spaces, quotes, exponents, "+3",
+  // ".5", "5.", leading zeros, -0, more than 15 digits.
+  const number = (min: number) =>
+    fc.oneof(
+      fc.tuple(fc.double({ min, max: 1e9, noNaN: true }), fc.integer({ min: 0, max: 9 })).map(([x, k]) => x.toFixed(k)),
+      fc.integer({ min: Math.ceil(min), max: 2 ** 53 }).map(String),
+      fc.double({ min, max: 1e300, noNaN: true }).map(String),
+      fc.constantFrom(" 12.5", "12.5 ", '"7.25"', "+3", ".5", "5.", "007", "0.000", "1e3", "123456789012345.6", "1234567890123456"),
+      ...(min < 0 ? [fc.constantFrom("-0", "-0.0", "-12.5")] : [])
+    )
+  const other = fc.oneof(fc.stringMatching(/^[a-zé ]{0,6}$/), fc.constantFrom('"a,b"', '"u,5,6"', '"say ""hi"""', ""))
+  const file = fc.record({
+    columns: fc.shuffledSubarray(["timestamp", "executionSeconds", "user", "region"], { minLength: 1 }).filter((c) => c.includes("timestamp")),
+    rows: fc.array(fc.record({ time: number(-1e6), exec: fc.oneof(number(0), fc.constant("")), other, blank: fc.boolean() }), { maxLength: 30 }),
+    crlf: fc.boolean()
+  })
+
+  it("leaves a line with quotes to the text reader, which splits it right", () => {
+    // Split at every comma, "u,5,6" would put 5 in the timestamp column.
+    expect(times(read("q.csv", 'user,timestamp\n"u,5,6",7\n', "csv"))).toEqual([7])
+  })
+
+  test.prop([file])("gives what reading each line as text gives: times, execution times, lines and columns", ({ columns, rows: cells, crlf }) => {
+    const lines = [columns.join(",")]
+    for (const r of cells) {
+      if (r.blank) lines.push("")
+      lines.push(columns.map((c) => (c === "timestamp" ? r.time : c === "executionSeconds" ? r.exec : r.other)).join(","))
+    }
+    const text = lines.join(crlf ? "\r\n" : "\n") + "\n"
+    // The oracle: each line split as text, its cells read with Number().
+    const expected: Array<Row> = []
+    const [ts, ex] = [columns.indexOf("timestamp"), columns.indexOf("executionSeconds")]
+    lines.forEach((line, i) => {
+      if (i === 0 || line.trim() === "") return
+      const f = splitCsv(line)
+      expected.push({
+        time: Number(f[ts]!.value),
+        exec: ex >= 0 && f[ex]!.value !== "" ? Number(f[ex]!.value) : Number.NaN,
+        line: i + 1,
+        column: f[ts]!.column
+      })
+    })
+    const got = read("p.csv", text, "csv")
+    expect(got.length).toBe(expected.length)
+    got.forEach((row, i) => {
+      // Object.is: -0 stays -0, NaN equals NaN.
+      expect(Object.is(row.time, expected[i]!.time), `time of line ${row.line}: ${row.time} vs ${expected[i]!.time}`).toBe(true)
+      expect(Object.is(row.exec, expected[i]!.exec), `exec of line ${row.line}: ${row.exec} vs ${expected[i]!.exec}`).toBe(true)
+      expect([row.line, row.column]).toEqual([expected[i]!.line, expected[i]!.column])
+    })
+  })
+})
+
+describe("plainDecimal", () => {
+  const bytesOf = (s: string) => Buffer.from(s, "latin1")
+  const of = (s: string) => plainDecimal(bytesOf(s), 0, s.length)
+
+  it("reads -? digits (. digits)? of at most 15 digits, and nothing else", () => {
+    expect([of("0"), of("12.5"), of("-0.25"), of("007"), of("999999999999999"), of("0.00000000000001")]).toEqual([0, 12.5, -0.25, 7, 999999999999999, 1e-14])
+    expect(Object.is(of("-0"), -0)).toBe(true)
+    for (const s of ["", "-", ".5", "5.", "+5", " 5", "5 ", "1e3", "1.2.3", "--1", "1234567890123456", "0.1234567890123456", "0x10", "NaN"])
+      expect(of(s), s).toBeNaN()
+  })
+
+  it("reads the cell inside a line, between its bounds", () => {
+    expect(plainDecimal(bytesOf("ab,3.75,x"), 3, 7)).toBe(3.75)
+  })
+
+  test.prop([fc.stringMatching(/^-?[0-9]{0,16}(\.[0-9]{0,16})?$/)])("is Number(text) exactly whenever it reads a number (Clinger's fast path)", (s) => {
+    const v = of(s)
+    if (!Number.isNaN(v)) expect(Object.is(v, Number(s))).toBe(true)
+    else
+      expect(s.replace(/[-.]/g, "").length === 0 || s.replace(/[-.]/g, "").length > 15 || s.endsWith(".") || s.startsWith(".") || s.startsWith("-.")).toBe(true)
+  })
+
+  test.prop([fc.double({ min: -1e12, max: 1e12, noNaN: true }), fc.integer({ min: 0, max: 3 })])("reads toFixed output of up to 15 digits exactly", (x, k) => {
+    const s = x.toFixed(k)
+    if (s.replace(/[-.]/g, "").length <= 15) expect(Object.is(of(s), Number(s))).toBe(true)
   })
 })
 
