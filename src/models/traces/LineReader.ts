@@ -35,11 +35,12 @@ export class LineTooLongError extends Error {
 export class LineReader {
   private readonly path: string
   private readonly fd: number
-  /** The unfinished line carried over (at most `maxLineBytes`) plus one read. */
-  readonly bytes = Buffer.allocUnsafe(maxLineBytes + CHUNK)
-  /** Unread bytes are `bytes[position, end)`. */
+  /** The unfinished line carried over (at most `maxLineBytes` and a \r) plus one read. */
+  readonly bytes = Buffer.allocUnsafe(maxLineBytes + 1 + CHUNK)
+  /** Unread bytes are `bytes[position, end)`; the last line break among them is at `lastBreak` (-1: none). */
   private position = 0
   private end = 0
+  private lastBreak = -1
   private eof = false
   private closed = false
   /** The line last found is `bytes[lineStart, lineEnd)`, without its line break. */
@@ -56,8 +57,13 @@ export class LineReader {
       closeSync(this.fd)
       throw new Error(`${path}: not a regular file`)
     }
-    this.fill()
-    if (this.end - this.position >= 3 && this.bytes[0] === 0xef && this.bytes[1] === 0xbb && this.bytes[2] === 0xbf) this.position = 3
+    try {
+      this.fill()
+    } catch (e) {
+      this.close()
+      throw e
+    }
+    if (this.end >= 3 && this.bytes[0] === 0xef && this.bytes[1] === 0xbb && this.bytes[2] === 0xbf) this.position = 3
   }
 
   /** The next line without its line break, or undefined at the end (the file is then closed). */
@@ -67,16 +73,15 @@ export class LineReader {
 
   /** Finds the next line (`lineStart`, `lineEnd`); false at the end (the file is then closed). */
   nextLine(): boolean {
-    const bytes = this.bytes
     for (;;) {
       const from = this.position
-      const lf = from < this.end ? bytes.indexOf(10, from) : -1
-      if (lf !== -1 && lf < this.end) {
-        if (lf - from > maxLineBytes) this.tooLong()
+      if (from <= this.lastBreak) {
+        const lf = this.bytes.indexOf(10, from)
         this.position = lf + 1
         return this.found(from, lf)
       }
-      if (this.end - from > maxLineBytes) this.tooLong()
+      // Unfinished: it may yet end in \r\n, whose \r is not counted.
+      if (this.end - from > maxLineBytes + 1) this.tooLong()
       if (this.eof) {
         if (from === this.end) {
           this.close()
@@ -94,8 +99,11 @@ export class LineReader {
     return this.bytes.toString("utf8", this.lineStart, this.lineEnd)
   }
 
+  /** Closes the file; no line follows. */
   close(): void {
     this.eof = true
+    this.position = this.end
+    this.lastBreak = -1
     if (!this.closed) {
       this.closed = true
       closeSync(this.fd)
@@ -103,8 +111,10 @@ export class LineReader {
   }
 
   private found(from: number, to: number): true {
+    const end = to > from && this.bytes[to - 1] === 13 ? to - 1 : to
+    if (end - from > maxLineBytes) this.tooLong()
     this.lineStart = from
-    this.lineEnd = to > from && this.bytes[to - 1] === 13 ? to - 1 : to
+    this.lineEnd = end
     this.lineNumber++
     return true
   }
@@ -125,6 +135,7 @@ export class LineReader {
     const n = readSync(this.fd, bytes, this.end, bytes.length - this.end, null)
     if (n === 0) this.eof = true
     this.end += n
+    this.lastBreak = n === 0 ? -1 : bytes.lastIndexOf(10, this.end - 1)
   }
 }
 

@@ -37,10 +37,11 @@ export const traceProcess = (t: PreparedTrace): ArrivalProcess => {
     }
     return makeProcess()
   }
+  const format = t.format
   if (t.sort) {
     const times: Array<number> = []
     const execs: Array<number> = []
-    const row = new RowReader(t.path, t.path, t.format, { value: t.originMs }, filterOf(t))
+    const row = new RowReader(t.path, t.path, format, { value: t.originMs }, filterOf(t))
     while (row.next()) {
       if (!inWindow(row.time)) continue
       times.push(row.time)
@@ -55,14 +56,16 @@ export const traceProcess = (t: PreparedTrace): ArrivalProcess => {
       return true
     }
   } else {
-    const row = new RowReader(t.path, t.path, t.format, { value: t.originMs }, filterOf(t))
+    // Opened at the first arrival asked for: a process made only for its meanRate holds no file.
+    let row: RowReader | undefined
     source = () => {
+      row ??= new RowReader(t.path, t.path, format, { value: t.originMs }, filterOf(t))
       if (!row.next()) return false
       time = row.time
       exec = row.exec
       return true
     }
-    finish = () => row.close()
+    finish = () => row?.close()
   }
   return makeProcess()
 

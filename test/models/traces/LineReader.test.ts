@@ -77,6 +77,25 @@ describe("LineReader", () => {
     expect((error as LineTooLongError).line).toBe(2)
   })
 
+  it("takes a line of exactly the limit ending in \\r\\n (the \\r is the line break's), and a BOM is not the first line's", () => {
+    const path = join(dir, "limit.txt")
+    const long = "y".repeat(maxLineBytes)
+    writeFileSync(path, `\ufeff${long}\r\n${long}\r\nend`)
+    expect(all(path)).toEqual([long, long, "end"])
+    // The first read (2 MiB + 1) ends on that \r, before its \n: the line is not refused unfinished.
+    const first = "w".repeat(maxLineBytes - 1)
+    writeFileSync(path, `${first}\n${long}\r\nend\n`)
+    expect(all(path)).toEqual([first, long, "end"])
+  })
+
+  it("gives no line after refusing one, and holds no file after a refusal", () => {
+    const path = join(dir, "after.txt")
+    writeFileSync(path, `${"z".repeat(3 * maxLineBytes)}\nlast\n`)
+    const reader = new LineReader(path)
+    expect(() => reader.next()).toThrow(LineTooLongError)
+    expect(reader.next()).toBeUndefined()
+  })
+
   it("refuses a file without line breaks after reading at most the limit (memory stays bounded)", () => {
     const path = join(dir, "oneline.bin")
     writeFileSync(path, Buffer.alloc(3 * maxLineBytes, 0))

@@ -165,6 +165,13 @@ describe("open files", () => {
     }
     expect(open()).toBe(before)
   })
+
+  it.skipIf(!existsSync("/proc/self/fd"))("a replay made only for its mean rate (plan, the work budget) opens no file", () => {
+    const t = prepared("rate.csv", "timestamp\n1\n2\n")
+    const before = readdirSync("/proc/self/fd").length
+    for (let k = 0; k < 20; k++) expect(traceProcess(t).meanRate(10)).toBe(0.2)
+    expect(readdirSync("/proc/self/fd").length).toBe(before)
+  })
 })
 
 describe("meanRate", () => {
