@@ -5,8 +5,8 @@
  * empty, too large, or not valid JSON/YAML (with line and column). Writing is atomic (temp file +
  * rename), so a failed command never leaves a partial output file, nor the temp file.
  *
- * Hostile input: only regular files are read, and never more than `maxDocumentBytes` whatever their
- * size claims; parsing is bounded too (Document.ts).
+ * Hostile input: only regular files are read, and never more than `maxDocumentBytes` (or the larger
+ * limit a sweep part's reader gives) whatever their size claims; parsing is bounded too (Document.ts).
  */
 import { Context, Effect, Layer } from "effect"
 import { constants, type Stats } from "node:fs"
@@ -14,11 +14,19 @@ import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import { InputError, maxDocumentBytes, parseDocumentText } from "./Document.ts"
 
+/** The most a read takes, and what the message calls such files ("documents", "sweep parts"). */
+export interface ReadLimit {
+  readonly bytes: number
+  readonly what: string
+}
+
+const documentLimit: ReadLimit = { bytes: maxDocumentBytes, what: "documents" }
+
 export class Files extends Context.Service<
   Files,
   {
-    /** A user's document as text: a regular file of at most `maxDocumentBytes`. */
-    readonly readText: (file: string) => Effect.Effect<string, InputError>
+    /** A user's document as text: a regular file of at most `limit.bytes` (default: a document, `maxDocumentBytes`). */
+    readonly readText: (file: string, limit?: ReadLimit) => Effect.Effect<string, InputError>
     /** Writes atomically (temp file + rename); on failure neither a partial file nor the temp file remains. */
     readonly writeText: (file: string, text: string) => Effect.Effect<void, InputError>
     /**
@@ -34,9 +42,9 @@ export class Files extends Context.Service<
   }
 >()("scalecast/Files") {
   static readonly layer = Layer.succeed(Files, {
-    readText: (file) =>
+    readText: (file, limit = documentLimit) =>
       Effect.tryPromise({
-        try: () => readBounded(file),
+        try: () => readBounded(file, limit),
         catch: (e) => new InputError({ message: `${file}: ${describeFsError(e)}` })
       }),
     writeText: (file, text) => writeAll([{ file, text }]),
@@ -100,15 +108,15 @@ const notRegular = "is not a regular file (a device, FIFO or socket); expected a
 const refusal = (info: Stats): string | undefined => (info.isDirectory() ? "is a directory, not a file" : info.isFile() ? undefined : notRegular)
 
 /**
- * Reads a regular file of at most `maxDocumentBytes`. The size is checked before opening (a device is
- * never opened) and again while reading, since a file can grow or claim a size it does not have.
+ * Reads a regular file of at most `maxBytes`. The size is checked before opening (a device is never
+ * opened) and again while reading, since a file can grow or claim a size it does not have.
  */
-const readBounded = async (file: string): Promise<string> => {
+const readBounded = async (file: string, { bytes: maxBytes, what }: ReadLimit): Promise<string> => {
   const before = await fs.stat(file)
   const refused = refusal(before)
   if (refused !== undefined) throw new Error(refused)
-  const tooLarge = (size: string) => new Error(`is ${size}; scalecast reads documents up to ${maxDocumentBytes / 1024 / 1024} MB`)
-  if (before.size > maxDocumentBytes) throw tooLarge(`${(before.size / 1024 / 1024).toFixed(1)} MB`)
+  const tooLarge = (size: string) => new Error(`is ${size}; scalecast reads ${what} up to ${maxBytes / 1024 / 1024} MB`)
+  if (before.size > maxBytes) throw tooLarge(`${(before.size / 1024 / 1024).toFixed(1)} MB`)
   // O_NONBLOCK: if the path became a FIFO since the stat, opening it must not wait for a writer.
   const handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
   try {
@@ -121,7 +129,7 @@ const readBounded = async (file: string): Promise<string> => {
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, null)
       if (bytesRead === 0) break
       bytes += bytesRead
-      if (bytes > maxDocumentBytes) throw tooLarge(`larger than ${maxDocumentBytes / 1024 / 1024} MB`)
+      if (bytes > maxBytes) throw tooLarge(`larger than ${maxBytes / 1024 / 1024} MB`)
       chunks.push(chunk.subarray(0, bytesRead))
     }
     return Buffer.concat(chunks, bytes).toString("utf8")

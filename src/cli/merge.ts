@@ -26,11 +26,23 @@ export const mergeSpec: CommandSpec = {
   flags: { slo: { type: "string", multiple: true }, budget: { type: "string", multiple: true }, html: { type: "string" }, json: { type: "boolean" } }
 }
 
+/**
+ * The largest part file read (256 MB). A part holds the scenario document (up to 10 MB), every config
+ * of its grid and its share of the runs, about 0.7 KB each: a part of the largest sweep allowed
+ * (10,000 configs, 100,000 runs) stays under 100 MB, far more than a scenario may be.
+ */
+const partLimit = { bytes: 256 * 1024 * 1024, what: "sweep parts" }
+
 /** Reads and checks the shape of one part file. */
 export const readPart = (file: string) =>
   Effect.gen(function* () {
-    const text = yield* Files.use((f) => f.readText(file))
+    const text = yield* Files.use((f) => f.readText(file, partLimit))
     const doc = yield* parseDocumentText(file, text)
+    const kind = typeof doc === "object" && doc !== null ? (doc as { kind?: unknown }).kind : undefined
+    if (kind !== "scalecast sweep part")
+      return yield* new InvalidInput({
+        message: `${file}: not a part printed by scalecast sweep --shard or plan --shard (expected kind "scalecast sweep part", got ${kind === undefined ? "none" : JSON.stringify(kind).slice(0, 40)})`
+      })
     const decoded = decodeInput(SweepPartInput, doc)
     if (Result.isFailure(decoded))
       return yield* new InvalidInput({
@@ -45,7 +57,7 @@ export const merge = (argv: ReadonlyArray<string>) =>
     const given = yield* readTargets(mergeSpec, args)
     yield* checkOutputs(args, ["html"])
     const parts = yield* Effect.forEach(args.positionals, readPart)
-    const merged = mergeParts(parts)
+    const merged = mergeParts(parts, listFlag(args.flags.slo).length + listFlag(args.flags.budget).length > 0)
     if ("problem" in merged) return yield* new InvalidInput({ message: `scalecast merge: ${merged.problem}` })
     const fromShards = merged.slos.flatMap((text) => {
       const parsed = parseSlo(text)

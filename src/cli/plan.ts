@@ -84,7 +84,8 @@ export const plan = (argv: ReadonlyArray<string>) =>
     }
     let first: PoolOutcome
     if (partFiles.length > 0) {
-      const merged = mergeParts(yield* Effect.forEach(partFiles, readPart))
+      // The plan states its own targets (--slo is required), so the parts' need not agree.
+      const merged = mergeParts(yield* Effect.forEach(partFiles, readPart), true)
       if ("problem" in merged) return yield* new InvalidInput({ message: `scalecast plan: ${merged.problem}` })
       const different = describeIdentity(merged.identity, identity)
       if (different !== undefined)

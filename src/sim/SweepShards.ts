@@ -150,8 +150,11 @@ export const describeIdentity = (a: SweepIdentity, b: SweepIdentity): string | u
   return undefined
 }
 
-/** Checks that `parts` (by file name) are every shard of one sweep, once, and puts their runs back in order. */
-export const mergeParts = (parts: ReadonlyArray<{ readonly file: string; readonly part: SweepPart }>): Merged => {
+/**
+ * Checks that `parts` (by file name) are every shard of one sweep, once, and puts their runs back in
+ * order. The parts' targets must agree unless the merge states its own (`ownTargets`).
+ */
+export const mergeParts = (parts: ReadonlyArray<{ readonly file: string; readonly part: SweepPart }>, ownTargets = false): Merged => {
   const first = parts[0]
   if (first === undefined) return { problem: "expected at least one part" }
   const count = first.part.shard.count
@@ -160,10 +163,12 @@ export const mergeParts = (parts: ReadonlyArray<{ readonly file: string; readonl
     const different = describeIdentity(first.part.identity, part.identity)
     if (different !== undefined) return { problem: `${file} is a part of another sweep: ${different}` }
     if (part.shard.count !== count) return { problem: `${file} is shard ${part.shard.index + 1} of ${part.shard.count}, ${first.file} of ${count}` }
+    if (!Number.isInteger(part.shard.index) || part.shard.index < 0 || part.shard.index >= count)
+      return { problem: `${file} claims to be shard ${part.shard.index + 1} of ${count}` }
     const twice = seen.get(part.shard.index)
     if (twice !== undefined) return { problem: `${file} and ${twice} are both shard ${part.shard.index + 1} of ${count}` }
     seen.set(part.shard.index, file)
-    if (JSON.stringify(part.slos) !== JSON.stringify(first.part.slos))
+    if (!ownTargets && JSON.stringify(part.slos) !== JSON.stringify(first.part.slos))
       return {
         problem: `${file} was run with targets ${JSON.stringify(part.slos)}, ${first.file} with ${JSON.stringify(first.part.slos)}; give --slo to the merge`
       }

@@ -4,7 +4,7 @@
  * variables; parts of different sweeps, missing, repeated or tampered shards are refused naming the
  * part (exit 2, no stack trace).
  */
-import { readFileSync, writeFileSync } from "node:fs"
+import { readFileSync, truncateSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { parseShard } from "../../src/cli/Shards.ts"
@@ -109,7 +109,15 @@ describe("merge refuses what is not one whole sweep", () => {
 
   it("a file that is not a part, a tampered run, parts run with different targets", { timeout: 120_000 }, async () => {
     const { parts } = await split("stray", tinyScenario, flags, 2)
-    await refused([folder.file("scenario.json", tinyScenario)], /scenario\.json: not a part printed by scalecast sweep --shard:\n {2}kind: /)
+    // One line, whatever else the stray document holds or lacks.
+    await refused(
+      [folder.file("scenario.json", tinyScenario)],
+      /^scalecast: \S*scenario\.json: not a part printed by scalecast sweep --shard or plan --shard \(expected kind "scalecast sweep part", got none\)$/
+    )
+    const wrongKind = JSON.parse(readFileSync(parts[1]!, "utf8")) as { kind: string }
+    wrongKind.kind = "scalecast report"
+    writeFileSync(join(folder.dir, "kind.json"), JSON.stringify(wrongKind))
+    await refused([parts[0]!, join(folder.dir, "kind.json")], /kind\.json: not a part .*got "scalecast report"\)/)
     await refused([folder.file("empty.json", "")], /empty\.json/)
     const tampered = JSON.parse(readFileSync(parts[1]!, "utf8")) as { runs: Array<{ run: number }> }
     tampered.runs[0]!.run = 0
@@ -121,6 +129,28 @@ describe("merge refuses what is not one whole sweep", () => {
     await refused([parts[0]!, join(folder.dir, "inflated.json")], /inflated\.json: its configs or run count do not match its grid \(2 configs, 4 runs\)/)
     const { parts: targeted } = await split("targeted", tinyScenario, [...flags, "--slo", "failed=0"], 2)
     await refused([parts[0]!, targeted[1]!], /targeted-part-2-of-2\.json was run with targets \["failed=0"\]/)
+    // …unless the merge states its own, as the message says.
+    const stated = await merge([parts[0]!, targeted[1]!, "--slo", "endToEnd.p95<=9", "--json"])
+    expect(stated.exitCode, stated.stderr).toBe(0)
+    expect(stated.stdout).toBe((await merge([...parts, "--slo", "endToEnd.p95<=9", "--json"])).stdout)
+    const outOfRange = JSON.parse(readFileSync(parts[1]!, "utf8")) as { shard: { index: number } }
+    outOfRange.shard.index = 6
+    writeFileSync(join(folder.dir, "seventh.json"), JSON.stringify(outOfRange))
+    await refused([parts[0]!, join(folder.dir, "seventh.json")], /seventh\.json claims to be shard 7 of 2/)
+  })
+
+  it("reads parts larger than a scenario may be (up to 256 MB), and refuses larger ones before reading them", { timeout: 120_000 }, async () => {
+    const { parts } = await split("large", tinyScenario, flags, 2)
+    // 11 MB of trailing white space: more than the 10 MB of a scenario, still a part.
+    const padded = join(folder.dir, "padded.json")
+    writeFileSync(padded, readFileSync(parts[1]!, "utf8") + " ".repeat(11 * 1024 * 1024))
+    const merged = await merge([parts[0]!, padded, "--json"])
+    expect(merged.exitCode, merged.stderr).toBe(0)
+    expect(merged.stdout).toBe((await merge([...parts, "--json"])).stdout)
+    const huge = join(folder.dir, "huge.json")
+    writeFileSync(huge, "")
+    truncateSync(huge, 300 * 1024 * 1024) // sparse: nothing is written, and nothing read
+    await refused([parts[0]!, huge], /huge\.json: is 300\.0 MB; scalecast reads sweep parts up to 256 MB/)
   })
 })
 
@@ -184,6 +214,12 @@ describe("plan --shard and --screened", () => {
     const confirmed = await plan([scenario, ...args, "--screened", ...parts])
     expect(confirmed.exitCode).toBe(whole.exitCode)
     expect(confirmed.stdout).toBe(whole.stdout)
+    // A shard run with other targets screens the same runs: the plan's own targets decide.
+    const retargeted = JSON.parse(readFileSync(parts[2]!, "utf8")) as { slos: Array<string> }
+    retargeted.slos = ["failed=0"]
+    const third = folder.file("plan-part-3-retargeted.json", retargeted)
+    const mixed = await plan([scenario, ...args, "--screened", parts[0]!, parts[1]!, third])
+    expect(mixed.stdout, mixed.stderr).toBe(whole.stdout)
     // Screened parts of another plan (another screen count) or a missing shard are refused, naming why.
     const other = await plan([scenario, ...args.map((a) => (a === "2" ? "3" : a)), "--screened", ...parts])
     expect(other.exitCode).toBe(2)
