@@ -145,6 +145,7 @@ export const describeArrivals = (a: ResolvedArrivals): string => {
     case "recorded":
       return `${a.submittedSeconds.length.toLocaleString("en-US")} recorded jobs`
     case "trace":
-      return `trace ${a.path.split("/").pop()} (${a.format}, ${a.requests.toLocaleString("en-US")} requests${a.timeScale !== 1 ? `, time ×${a.timeScale}` : ""}${a.rateMultiplier !== 1 ? `, rate ×${a.rateMultiplier}` : ""})`
+      // Azure 2019 minutes spread as a Poisson process draw their counts: the file's count is their mean.
+      return `trace ${a.path.split("/").pop()} (${a.format}, ${a.format === "azure2019" && a.spread === "poisson" ? "about " : ""}${a.requests.toLocaleString("en-US")} requests${a.timeScale !== 1 ? `, time ×${a.timeScale}` : ""}${a.rateMultiplier !== 1 ? `, rate ×${a.rateMultiplier}` : ""})`
   }
 }
