@@ -99,11 +99,10 @@ export class LineReader {
     return this.bytes.toString("utf8", this.lineStart, this.lineEnd)
   }
 
-  /** Closes the file; no line follows. */
+  /** Closes the file; no line follows (nothing is left unread, so no break either). */
   close(): void {
     this.eof = true
     this.position = this.end
-    this.lastBreak = -1
     if (!this.closed) {
       this.closed = true
       closeSync(this.fd)
